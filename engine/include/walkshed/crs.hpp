@@ -1,0 +1,32 @@
+// Choice of the metric working CRS and coordinate transforms.
+#pragma once
+#include <memory>
+#include <string>
+
+#include <ogr_spatialref.h>
+
+namespace walkshed {
+
+// EPSG code of the metric CRS for data centred at (lon, lat): the CGCS2000 3-degree
+// Gauss-Kruger zone (EPSG:4534-4554) with the nearest central meridian inside China,
+// else the WGS 84 UTM zone.
+int metric_epsg_for(double lon, double lat);
+
+// True if (lon, lat) lies in the rough bounding box of mainland China used for the choice above.
+bool in_china(double lon, double lat);
+
+// Spatial reference from user text ("EPSG:4547", WKT, PROJ string), in GIS axis order.
+// Throws InputError naming `what` when it cannot be parsed.
+OGRSpatialReference parse_srs(const std::string& text, const std::string& what);
+
+OGRSpatialReference srs_from_epsg(int epsg);
+
+struct TransformDeleter {
+  void operator()(OGRCoordinateTransformation* t) const { OGRCoordinateTransformation::DestroyCT(t); }
+};
+using Transform = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
+
+// Null when both are the same CRS.
+Transform make_transform(const OGRSpatialReference& from, const OGRSpatialReference& to);
+
+}  // namespace walkshed

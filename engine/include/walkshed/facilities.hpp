@@ -1,0 +1,38 @@
+// Facility (and other point) layers.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "walkshed/geometry.hpp"
+
+namespace walkshed {
+
+struct PointLayerOptions {
+  std::string path;
+  std::string layer;       // empty: the only / first layer
+  std::string where;       // OGR attribute filter
+  std::string id_field;    // empty: the feature id
+  std::string name_field;  // empty: "name" when present
+  std::string source_srs;  // CRS to assume when the layer has none
+};
+
+struct Facility {
+  std::string id;
+  std::string name;
+  XY point;  // working CRS (polygons: a point on the surface)
+};
+
+struct PointLayer {
+  std::vector<Facility> items;
+  std::int64_t features_read = 0;
+  std::int64_t empty_geometries = 0;
+  std::int64_t invalid_geometries = 0;   // not usable: lines, invalid polygons without surface point
+  std::int64_t polygons = 0;              // replaced by a point on the surface
+};
+
+// target_wkt: the working CRS. Throws InputError (missing file/layer/field, no CRS,
+// a line layer).
+PointLayer load_points(const PointLayerOptions& options, const std::string& target_wkt);
+
+}  // namespace walkshed

@@ -1,0 +1,54 @@
+// Reading road and footpath lines into the metric working CRS.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "walkshed/geometry.hpp"
+#include "walkshed/progress.hpp"
+
+namespace walkshed {
+
+struct RoadOptions {
+  std::string path;
+  std::string layer;        // empty: "lines" for OSM files, else the first layer
+  std::string where;        // OGR attribute filter (non-OSM layers)
+  std::string source_srs;   // CRS to assume when the layer has none (or to override a wrong one)
+  std::string target_srs;   // working CRS; empty: chosen from the data (see metric_epsg_for)
+  std::string class_field;  // non-OSM: field copied as the edge class; empty: "highway" if present
+  // OSM walking rule (see README "Walking network"):
+  std::vector<std::string> highways;  // empty: default_walk_highways()
+  bool allow_private = false;          // keep access=private/no ways
+};
+
+// highway values kept for walking by default.
+const std::vector<std::string>& default_walk_highways();
+
+// Decision of the OSM walking rule for one way. Returns an empty string when the way is kept,
+// else the reason it is dropped (for example "highway=motorway" or "foot=no").
+std::string osm_walk_rule(const std::string& highway, const std::string& other_tags,
+                          const RoadOptions& options);
+
+// Value of `key` in a GDAL OSM "other_tags" hstore string ("k"=>"v","k2"=>"v2"), or "".
+std::string hstore_value(const std::string& other_tags, const std::string& key);
+
+struct RoadLine {
+  Polyline points;      // working CRS
+  std::int64_t source_id = 0;  // OSM way id or feature id
+  std::string road_class;      // highway value or class field
+};
+
+struct RoadSet {
+  std::vector<RoadLine> lines;
+  std::string crs_wkt;   // working CRS
+  int epsg = 0;          // working CRS EPSG code when known
+  bool osm = false;
+  std::int64_t features_read = 0;
+  std::map<std::string, std::int64_t> dropped;  // reason -> count
+};
+
+// Throws InputError on a missing file/layer/field, a layer without CRS, or no line kept.
+RoadSet load_roads(const RoadOptions& options, const Progress& progress = {});
+
+}  // namespace walkshed

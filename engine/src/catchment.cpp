@@ -1,0 +1,424 @@
+#include "walkshed/catchment.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+#include "polygon.hpp"
+#include "walkshed/crs.hpp"
+#include "walkshed/error.hpp"
+#include "walkshed/output.hpp"
+#include "walkshed/search.hpp"
+
+namespace walkshed {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+int thread_count(int requested, std::size_t work) {
+  int n = requested > 0 ? requested : static_cast<int>(std::thread::hardware_concurrency());
+  n = std::max(1, n);
+  return static_cast<int>(std::min<std::size_t>(n, std::max<std::size_t>(1, work)));
+}
+
+// Runs body(i, worker) for i in [0, count) on `threads` workers. Worker 0 is the calling thread,
+// which also reports progress. The first exception is rethrown.
+template <class Body>
+void parallel_for(std::size_t count, int threads, const Progress& progress, const char* stage, Body&& body) {
+  std::atomic<std::size_t> next{0}, done{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&](int worker) {
+    try {
+      for (std::size_t i; !stop && (i = next++) < count;) {
+        body(i, worker);
+        ++done;
+        if (worker == 0 && (i % 16 == 0)) report(progress, double(done) / count, stage);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      stop = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  report(progress, 1.0, stage);
+}
+
+std::vector<Polyline> band_lines(const Graph& g, const std::vector<EdgePiece>& pieces, std::uint32_t band) {
+  std::vector<Polyline> lines;
+  for (auto& p : pieces)
+    if (p.band <= band) lines.push_back(slice_edge(g, p.edge, p.from, p.to));
+  return lines;
+}
+
+void make_polygons(const Graph& g, const CatchmentOptions& o, FacilityCatchment& c, detail::PolygonMaker& maker,
+                   std::atomic<std::int64_t>& repaired) {
+  const std::uint32_t bands = o.thresholds_m.size();
+  c.polygons.assign(bands, {});
+  c.areas_m2.assign(bands, 0);
+  for (std::uint32_t b = 0; b < bands; ++b) {
+    bool fixed = false;
+    c.polygons[b] = maker.make(band_lines(g, c.pieces, b), o.buffer_m, o.fill_holes_m2, c.areas_m2[b], fixed);
+    repaired += fixed;
+  }
+}
+
+}  // namespace
+
+Polyline slice_edge(const Graph& g, std::uint32_t e, double from, double to) {
+  Polyline out;
+  const std::uint32_t p0 = g.edge_first_point[e], p1 = g.edge_first_point[e + 1];
+  double at = 0;
+  for (std::uint32_t p = p0; p + 1 < p1; ++p) {
+    const XY a{g.point_x[p], g.point_y[p]}, b{g.point_x[p + 1], g.point_y[p + 1]};
+    const double len = distance(a, b);
+    const double next = p + 2 == p1 ? std::max(at + len, g.edge_length[e]) : at + len;
+    if (next >= from && at <= to && len > 0) {
+      auto lerp = [&](double s) {
+        const double t = std::max(0.0, std::min(1.0, (s - at) / len));
+        return XY{a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+      };
+      if (out.empty()) out.push_back(from <= at ? a : lerp(from));
+      if (to >= next) {
+        if (!(out.back() == b)) out.push_back(b);
+      } else {
+        XY end = lerp(to);
+        if (!(out.back() == end)) out.push_back(end);
+        break;
+      }
+    }
+    at = next;
+  }
+  if (out.size() == 1) out.push_back(out.front());
+  return out;
+}
+
+void validate(const CatchmentOptions& o) {
+  if (o.thresholds_m.empty()) throw InputError("no distance threshold given");
+  for (size_t i = 0; i < o.thresholds_m.size(); ++i) {
+    if (!(o.thresholds_m[i] > 0) || !std::isfinite(o.thresholds_m[i]))
+      throw InputError("thresholds must be positive numbers");
+    if (i && o.thresholds_m[i] <= o.thresholds_m[i - 1]) throw InputError("thresholds must be strictly increasing");
+  }
+  if (!o.thresholds_min.empty() && o.thresholds_min.size() != o.thresholds_m.size())
+    throw InputError("minutes and metres thresholds differ in number");
+  if (!(o.max_snap >= 0)) throw InputError("--max-snap must be >= 0");
+  if (!(o.buffer_m > 0)) throw InputError("--buffer must be > 0");
+  if (!(o.fill_holes_m2 >= 0)) throw InputError("--fill-holes must be >= 0");
+}
+
+CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& facilities,
+                                   const CatchmentOptions& o, const Progress& progress) {
+  validate(o);
+  CatchmentResult r;
+  const std::size_t F = facilities.size();
+  const double limit = o.thresholds_m.back();
+
+  auto t = Clock::now();
+  EdgeIndex index(g, o.min_component);
+  r.snaps.resize(F);
+  for (std::size_t f = 0; f < F; ++f) {
+    FacilitySnap& s = r.snaps[f];
+    s.snap = index.nearest(facilities[f].point, o.max_snap);
+    s.routable = s.snap.edge != kInvalid;
+    if (!s.routable) {
+      Snap far = index.nearest(facilities[f].point, std::max(10000.0, 20 * o.max_snap));
+      s.nearest_m = far.edge != kInvalid ? far.distance : -1;
+      s.reason = far.edge != kInvalid ? "nearest network edge is beyond --max-snap" : "no network edge nearby";
+    }
+  }
+  r.timings.emplace_back("snap facilities", seconds_since(t));
+  r.catchments.resize(F);
+
+  std::atomic<std::int64_t> settled{0}, repaired{0};
+  const int threads = thread_count(o.threads, F);
+  std::vector<std::unique_ptr<detail::PolygonMaker>> makers;
+  if (o.polygons)
+    for (int i = 0; i < threads; ++i) makers.push_back(std::make_unique<detail::PolygonMaker>());
+
+  if (o.mode == CatchmentMode::PerFacility) {
+    t = Clock::now();
+    struct Worker {
+      Search search;
+      std::vector<std::uint32_t> edge_stamp;
+      std::uint32_t now = 0;
+      std::vector<Cone> cones;
+      std::vector<Piece> pieces;
+      std::vector<std::uint32_t> edges;
+    };
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (int i = 0; i < threads; ++i)
+      workers.push_back(std::make_unique<Worker>(Worker{Search(g), std::vector<std::uint32_t>(g.edge_count(), 0), 0, {}, {}, {}}));
+    parallel_for(F, threads, progress, "catchments", [&](std::size_t f, int wi) {
+      if (!r.snaps[f].routable) return;
+      Worker& w = *workers[wi];
+      const Snap& s = r.snaps[f].snap;
+      Search& search = w.search;
+      search.clear();
+      search.add_source(g.edge_u[s.edge], s.offset, 0);
+      search.add_source(g.edge_v[s.edge], g.edge_length[s.edge] - s.offset, 0);
+      search.run(limit);
+      ++w.now;
+      w.edges.clear();
+      w.edges.push_back(s.edge);
+      w.edge_stamp[s.edge] = w.now;
+      for (auto n : search.reached())
+        for (std::uint32_t i = g.inc_first[n]; i < g.inc_first[n + 1]; ++i) {
+          const std::uint32_t e = g.inc_edge[i];
+          if (w.edge_stamp[e] != w.now) w.edge_stamp[e] = w.now, w.edges.push_back(e);
+        }
+      FacilityCatchment& c = r.catchments[f];
+      for (auto e : w.edges) {
+        w.cones.clear();
+        const double du = search.distance(g.edge_u[e]), dv = search.distance(g.edge_v[e]);
+        if (du <= limit) w.cones.push_back({0, du, 0});
+        if (dv <= limit) w.cones.push_back({g.edge_length[e], dv, 0});
+        if (e == s.edge) w.cones.push_back({s.offset, 0, 0});
+        w.pieces.clear();
+        edge_pieces(g.edge_length[e], w.cones, o.thresholds_m, limit, w.pieces);
+        for (auto& p : w.pieces) c.pieces.push_back({e, p.from, p.to, p.d_min, p.d_max, p.band});
+      }
+      c.reached_nodes = search.reached().size();
+      settled += search.reached().size();
+      if (o.polygons) make_polygons(g, o, c, *makers[wi], repaired);
+    });
+    r.timings.emplace_back(o.polygons ? "catchments + polygons" : "catchments", seconds_since(t));
+  } else {
+    t = Clock::now();
+    Search search(g);
+    search.clear();
+    std::vector<std::vector<std::pair<std::uint32_t, double>>> on_edge;  // facilities per edge (sparse)
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edge_fac;       // (edge, facility)
+    for (std::uint32_t f = 0; f < F; ++f) {
+      if (!r.snaps[f].routable) continue;
+      const Snap& s = r.snaps[f].snap;
+      search.add_source(g.edge_u[s.edge], s.offset, f);
+      search.add_source(g.edge_v[s.edge], g.edge_length[s.edge] - s.offset, f);
+      edge_fac.push_back({s.edge, f});
+    }
+    search.run();
+    settled = search.reached().size();
+    std::sort(edge_fac.begin(), edge_fac.end());
+    std::vector<Cone> cones;
+    std::vector<Piece> pieces;
+    const double inf = kUnreached;
+    size_t k = 0;
+    for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+      cones.clear();
+      const std::uint32_t u = g.edge_u[e], v = g.edge_v[e];
+      if (search.is_reached(u)) cones.push_back({0, search.distance(u), search.label(u)});
+      if (search.is_reached(v)) cones.push_back({g.edge_length[e], search.distance(v), search.label(v)});
+      while (k < edge_fac.size() && edge_fac[k].first < e) ++k;
+      for (size_t j = k; j < edge_fac.size() && edge_fac[j].first == e; ++j)
+        cones.push_back({r.snaps[edge_fac[j].second].snap.offset, 0, edge_fac[j].second});
+      if (cones.empty()) {
+        r.network.push_back({e, 0, g.edge_length[e], inf, inf, kInvalid, (std::uint32_t)o.thresholds_m.size()});
+        continue;
+      }
+      pieces.clear();
+      edge_pieces(g.edge_length[e], cones, o.thresholds_m, inf, pieces);
+      for (auto& p : pieces) {
+        r.network.push_back({e, p.from, p.to, p.d_min, p.d_max, p.label, p.band});
+        if (p.band < o.thresholds_m.size())
+          r.catchments[p.label].pieces.push_back({e, p.from, p.to, p.d_min, p.d_max, p.band});
+      }
+    }
+    for (auto n : search.reached())
+      if (search.distance(n) <= limit) ++r.catchments[search.label(n)].reached_nodes;
+    r.timings.emplace_back("nearest-facility labelling", seconds_since(t));
+    if (o.polygons) {
+      t = Clock::now();
+      parallel_for(F, threads, progress, "polygons", [&](std::size_t f, int wi) {
+        if (r.snaps[f].routable) make_polygons(g, o, r.catchments[f], *makers[wi], repaired);
+      });
+      r.timings.emplace_back("polygons", seconds_since(t));
+    }
+  }
+  r.settled_nodes = settled;
+  r.invalid_polygons_repaired = repaired;
+  return r;
+}
+
+std::vector<std::string> write_catchments(const Graph& g, const std::vector<Facility>& facilities,
+                                          const CatchmentOptions& o, const CatchmentResult& r,
+                                          const CatchmentOutputOptions& out, const Progress& progress) {
+  OutputSet set(out.path, out.format, out.inputs);
+  OGRSpatialReference srs;
+  srs.importFromWkt(g.crs_wkt.c_str());
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  const bool minutes = !o.thresholds_min.empty();
+  const std::size_t F = facilities.size(), B = o.thresholds_m.size();
+  const std::size_t total = 2 * F + (o.polygons ? F : 0) + r.network.size();
+  std::size_t done = 0;
+  auto tick = [&]() {
+    if (++done % 1024 == 0) report(progress, double(done) / total, "writing");
+  };
+  auto line_geom = [](const Polyline& l) {
+    auto* ls = new OGRLineString();
+    ls->setNumPoints(l.size());
+    for (size_t i = 0; i < l.size(); ++i) ls->setPoint(i, l[i].x, l[i].y);
+    return ls;
+  };
+  auto set_band = [&](OGRFeature& f, const LayerWriter& w, std::size_t b) {
+    f.SetField(w.field("band_m"), o.thresholds_m[b]);
+    if (minutes)
+      f.SetField(w.field("band_min"), o.thresholds_min[b]);
+    else
+      f.SetFieldNull(w.field("band_min"));
+  };
+
+  {
+    auto w = set.add_layer("facilities", wkbPoint, srs,
+                           {{"fac_id", OFTString, ""},
+                            {"name", OFTString, ""},
+                            {"routable", OFTInteger, ""},
+                            {"snap_m", OFTReal, ""},
+                            {"edge_id", OFTInteger, ""},
+                            {"offset_m", OFTReal, ""},
+                            {"comp_nodes", OFTInteger, ""},
+                            {"nodes_in", OFTInteger, ""}});
+    for (std::size_t i = 0; i < F; ++i) {
+      auto f = w.new_feature();
+      const auto& s = r.snaps[i];
+      f->SetField(w.field("fac_id"), facilities[i].id.c_str());
+      f->SetField(w.field("name"), facilities[i].name.c_str());
+      f->SetField(w.field("routable"), s.routable ? 1 : 0);
+      if (s.routable) {
+        f->SetField(w.field("snap_m"), s.snap.distance);
+        f->SetField(w.field("edge_id"), static_cast<int>(s.snap.edge));
+        f->SetField(w.field("offset_m"), s.snap.offset);
+        f->SetField(w.field("comp_nodes"), static_cast<int>(g.component_size[g.component[g.edge_u[s.snap.edge]]]));
+        f->SetField(w.field("nodes_in"), static_cast<int>(r.catchments[i].reached_nodes));
+      }
+      f->SetGeometryDirectly(new OGRPoint(facilities[i].point.x, facilities[i].point.y));
+      w.write(*f);
+      tick();
+    }
+  }
+  {
+    auto w = set.add_layer("not_routable", wkbPoint, srs,
+                           {{"fac_id", OFTString, ""}, {"name", OFTString, ""}, {"reason", OFTString, ""},
+                            {"nearest_m", OFTReal, ""}});
+    for (std::size_t i = 0; i < F; ++i) {
+      if (r.snaps[i].routable) continue;
+      auto f = w.new_feature();
+      f->SetField(w.field("fac_id"), facilities[i].id.c_str());
+      f->SetField(w.field("name"), facilities[i].name.c_str());
+      f->SetField(w.field("reason"), r.snaps[i].reason.c_str());
+      if (r.snaps[i].nearest_m >= 0) f->SetField(w.field("nearest_m"), r.snaps[i].nearest_m);
+      f->SetGeometryDirectly(new OGRPoint(facilities[i].point.x, facilities[i].point.y));
+      w.write(*f);
+    }
+  }
+  {
+    auto w = set.add_layer("snap_lines", wkbLineString, srs, {{"fac_id", OFTString, ""}, {"snap_m", OFTReal, ""}});
+    for (std::size_t i = 0; i < F; ++i) {
+      if (!r.snaps[i].routable) continue;
+      auto f = w.new_feature();
+      f->SetField(w.field("fac_id"), facilities[i].id.c_str());
+      f->SetField(w.field("snap_m"), r.snaps[i].snap.distance);
+      f->SetGeometryDirectly(line_geom({facilities[i].point, r.snaps[i].snap.point}));
+      w.write(*f);
+    }
+  }
+  const std::vector<FieldDef> band_fields = {{"fac_id", OFTString, ""},
+                                             {"name", OFTString, ""},
+                                             {"band_m", OFTReal, ""},
+                                             {"band_min", OFTReal, ""}};
+  {
+    auto fields = band_fields;
+    fields.push_back({"length_m", OFTReal, ""});
+    auto w = set.add_layer("catchment_lines", wkbMultiLineString, srs, fields);
+    for (std::size_t i = 0; i < F; ++i) {
+      if (!r.snaps[i].routable) continue;
+      for (std::size_t b = 0; b < B; ++b) {
+        auto* multi = new OGRMultiLineString();
+        double length = 0;
+        for (auto& p : r.catchments[i].pieces)
+          if (p.band <= b) {
+            multi->addGeometryDirectly(line_geom(slice_edge(g, p.edge, p.from, p.to)));
+            length += p.to - p.from;
+          }
+        auto f = w.new_feature();
+        f->SetField(w.field("fac_id"), facilities[i].id.c_str());
+        f->SetField(w.field("name"), facilities[i].name.c_str());
+        set_band(*f, w, b);
+        f->SetField(w.field("length_m"), length);
+        f->SetGeometryDirectly(multi);
+        w.write(*f);
+      }
+      tick();
+    }
+  }
+  if (o.polygons) {
+    auto fields = band_fields;
+    fields.push_back({"area_m2", OFTReal, ""});
+    auto w = set.add_layer("catchment_polygons", wkbMultiPolygon, srs, fields);
+    for (std::size_t i = 0; i < F; ++i) {
+      if (!r.snaps[i].routable) continue;
+      for (std::size_t b = 0; b < B; ++b) {
+        const std::string& wkb = r.catchments[i].polygons[b];
+        if (wkb.empty()) continue;
+        OGRGeometry* geom = nullptr;
+        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geom, wkb.size()) != OGRERR_NONE)
+          throw std::runtime_error("internal error: bad polygon WKB");
+        geom = OGRGeometryFactory::forceToMultiPolygon(geom);
+        auto f = w.new_feature();
+        f->SetField(w.field("fac_id"), facilities[i].id.c_str());
+        f->SetField(w.field("name"), facilities[i].name.c_str());
+        set_band(*f, w, b);
+        f->SetField(w.field("area_m2"), r.catchments[i].areas_m2[b]);
+        f->SetGeometryDirectly(geom);
+        w.write(*f);
+      }
+      tick();
+    }
+  }
+  if (o.mode == CatchmentMode::Nearest) {
+    auto w = set.add_layer("network_nearest", wkbLineString, srs,
+                           {{"edge_id", OFTInteger, ""},
+                            {"source_id", OFTInteger64, "source_id"},
+                            {"class", OFTString, ""},
+                            {"nearest_facility", OFTString, "nearest_fa"},
+                            {"fac_name", OFTString, ""},
+                            {"distance_m", OFTReal, ""},
+                            {"dist_max_m", OFTReal, ""},
+                            {"band_m", OFTReal, ""},
+                            {"band_min", OFTReal, ""}});
+    for (auto& p : r.network) {
+      auto f = w.new_feature();
+      f->SetField(w.field("edge_id"), static_cast<int>(p.edge));
+      f->SetField(w.field("source_id"), static_cast<GIntBig>(g.edge_source_id[p.edge]));
+      f->SetField(w.field("class"), g.class_names[g.edge_class[p.edge]].c_str());
+      if (p.facility != kInvalid) {
+        f->SetField(w.field("nearest_facility"), facilities[p.facility].id.c_str());
+        f->SetField(w.field("fac_name"), facilities[p.facility].name.c_str());
+        f->SetField(w.field("distance_m"), p.d_min);
+        f->SetField(w.field("dist_max_m"), p.d_max);
+      }
+      if (p.band < B) {
+        f->SetField(w.field("band_m"), o.thresholds_m[p.band]);
+        if (minutes) f->SetField(w.field("band_min"), o.thresholds_min[p.band]);
+      }
+      f->SetGeometryDirectly(line_geom(slice_edge(g, p.edge, p.from, p.to)));
+      w.write(*f);
+      tick();
+    }
+  }
+  report(progress, 1.0, "writing");
+  set.commit();
+  return set.paths();
+}
+
+}  // namespace walkshed

@@ -1,0 +1,61 @@
+// Private helpers shared by the engine's GDAL readers.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "walkshed/error.hpp"
+
+namespace walkshed::detail {
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+inline DatasetPtr open_vector(const std::string& path, const std::string& what) {
+  GDALAllRegister();
+  if (!std::filesystem::exists(path)) throw InputError(what + " file '" + path + "' does not exist");
+  DatasetPtr ds(static_cast<GDALDataset*>(
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+  if (!ds) throw InputError(what + " file '" + path + "' cannot be opened as a vector dataset: " + CPLGetLastErrorMsg());
+  return ds;
+}
+
+// The named layer, or the first one; the error lists the layers present.
+inline OGRLayer* open_layer(GDALDataset& ds, const std::string& path, const std::string& name,
+                            const std::string& what) {
+  OGRLayer* layer = name.empty() ? ds.GetLayer(0) : ds.GetLayerByName(name.c_str());
+  if (!layer) {
+    std::string names;
+    for (int i = 0; i < ds.GetLayerCount(); ++i) names += std::string(i ? ", " : "") + ds.GetLayer(i)->GetName();
+    throw InputError(what + " file '" + path + "': no layer " + (name.empty() ? "" : "'" + name + "' ") +
+                     "(layers: " + (names.empty() ? "none" : names) + ")");
+  }
+  return layer;
+}
+
+inline int require_field(OGRLayer& layer, const std::string& field, const std::string& path,
+                         const std::string& what) {
+  int i = layer.GetLayerDefn()->GetFieldIndex(field.c_str());
+  if (i < 0) {
+    std::string names;
+    auto* defn = layer.GetLayerDefn();
+    for (int k = 0; k < defn->GetFieldCount(); ++k) names += std::string(k ? ", " : "") + defn->GetFieldDefn(k)->GetNameRef();
+    throw InputError(what + " file '" + path + "', layer '" + layer.GetName() + "': no field '" + field +
+                     "' (fields: " + names + ")");
+  }
+  return i;
+}
+
+inline void set_filter(OGRLayer& layer, const std::string& where, const std::string& path, const std::string& what) {
+  if (where.empty()) return;
+  if (layer.SetAttributeFilter(where.c_str()) != OGRERR_NONE)
+    throw InputError(what + " file '" + path + "', layer '" + layer.GetName() + "': bad filter '" + where +
+                     "': " + CPLGetLastErrorMsg());
+}
+
+}  // namespace walkshed::detail

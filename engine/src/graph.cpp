@@ -1,0 +1,309 @@
+#include "walkshed/graph.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+#include "walkshed/error.hpp"
+
+namespace walkshed {
+
+namespace {
+
+struct VertexRef {
+  double x, y;
+  std::uint32_t line, index;
+};
+
+bool less_xy(const VertexRef& a, const VertexRef& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
+
+// Cell grid over points, for near-miss search.
+class PointGrid {
+ public:
+  PointGrid(const std::vector<VertexRef>& pts, double cell) : cell_(cell) {
+    for (std::uint32_t i = 0; i < pts.size(); ++i) cells_[key(pts[i].x, pts[i].y)].push_back(i);
+  }
+  template <class F>
+  void visit(double x, double y, F&& f) const {
+    const std::int64_t cx = std::floor(x / cell_), cy = std::floor(y / cell_);
+    for (std::int64_t dx = -1; dx <= 1; ++dx)
+      for (std::int64_t dy = -1; dy <= 1; ++dy) {
+        auto it = cells_.find(pack(cx + dx, cy + dy));
+        if (it != cells_.end())
+          for (auto i : it->second) f(i);
+      }
+  }
+
+ private:
+  static std::uint64_t pack(std::int64_t cx, std::int64_t cy) {
+    return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
+  }
+  std::uint64_t key(double x, double y) const {
+    return pack(static_cast<std::int64_t>(std::floor(x / cell_)), static_cast<std::int64_t>(std::floor(y / cell_)));
+  }
+  double cell_;
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells_;
+};
+
+// Sorted vertex references with a group id (same coordinates) per vertex.
+struct Grouping {
+  std::vector<std::uint32_t> first;  // per line: offset of its first vertex in `group`
+  std::vector<std::uint32_t> group;  // per vertex (line-major order)
+  std::vector<std::uint32_t> count;  // occurrences per group
+  std::vector<XY> where;             // coordinates per group
+};
+
+Grouping group_vertices(const std::vector<Polyline>& lines) {
+  Grouping gr;
+  gr.first.resize(lines.size() + 1, 0);
+  for (size_t i = 0; i < lines.size(); ++i) gr.first[i + 1] = gr.first[i] + lines[i].size();
+  std::vector<VertexRef> refs;
+  refs.reserve(gr.first.back());
+  for (std::uint32_t i = 0; i < lines.size(); ++i)
+    for (std::uint32_t k = 0; k < lines[i].size(); ++k) refs.push_back({lines[i][k].x, lines[i][k].y, i, k});
+  std::sort(refs.begin(), refs.end(), less_xy);
+  gr.group.resize(refs.size());
+  for (size_t i = 0; i < refs.size(); ++i) {
+    if (i == 0 || refs[i].x != refs[i - 1].x || refs[i].y != refs[i - 1].y) {
+      gr.count.push_back(0);
+      gr.where.push_back({refs[i].x, refs[i].y});
+    }
+    gr.group[gr.first[refs[i].line] + refs[i].index] = gr.count.size() - 1;
+    ++gr.count.back();
+  }
+  return gr;
+}
+
+void remove_repeats(Polyline& p, std::int64_t& removed) {
+  auto end = std::unique(p.begin(), p.end());
+  removed += p.end() - end;
+  p.erase(end, p.end());
+}
+
+}  // namespace
+
+Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport* report_out) {
+  GraphReport rep;
+  rep.lines_in = roads.lines.size();
+
+  std::vector<Polyline> lines;
+  std::vector<std::uint32_t> line_source;  // index into roads.lines
+  lines.reserve(roads.lines.size());
+  for (std::uint32_t i = 0; i < roads.lines.size(); ++i) {
+    Polyline p = roads.lines[i].points;
+    remove_repeats(p, rep.repeated_points);
+    if (p.size() < 2) {
+      ++rep.degenerate_lines;
+      continue;
+    }
+    lines.push_back(std::move(p));
+    line_source.push_back(i);
+  }
+  if (lines.empty()) throw InputError("the road network is empty after removing degenerate lines");
+
+  // Near-miss ends: a line end seen only once, close to a vertex of another line.
+  const double near = std::max(options.near_miss_distance, options.snap_tolerance);
+  if (near > 0) {
+    Grouping gr = group_vertices(lines);
+    std::vector<VertexRef> group_pts(gr.where.size());
+    std::vector<std::uint32_t> group_line(gr.where.size(), kInvalid);  // one line owning the group
+    for (std::uint32_t i = 0; i < lines.size(); ++i)
+      for (std::uint32_t k = 0; k < lines[i].size(); ++k) {
+        auto g = gr.group[gr.first[i] + k];
+        group_pts[g] = {gr.where[g].x, gr.where[g].y, i, k};
+        group_line[g] = i;
+      }
+    PointGrid grid(group_pts, near);
+    std::vector<std::pair<XY*, XY>> moves;
+    for (std::uint32_t i = 0; i < lines.size(); ++i) {
+      for (std::uint32_t k : {0u, static_cast<std::uint32_t>(lines[i].size() - 1)}) {
+        auto g = gr.group[gr.first[i] + k];
+        if (gr.count[g] != 1) continue;
+        const XY p = lines[i][k];
+        double best = near;
+        std::uint32_t best_g = kInvalid;
+        grid.visit(p.x, p.y, [&](std::uint32_t h) {
+          if (h == g || group_line[h] == i) return;
+          double d = distance(p, gr.where[h]);
+          if (d <= best && (d < best || h < best_g)) best = d, best_g = h;
+        });
+        if (best_g == kInvalid) continue;
+        if (best <= options.near_miss_distance) ++rep.near_miss_ends;
+        if (options.snap_tolerance > 0 && best <= options.snap_tolerance) moves.push_back({&lines[i][k], gr.where[best_g]});
+      }
+    }
+    for (auto& m : moves) *m.first = m.second;
+    rep.snapped_ends = moves.size();
+    if (!moves.empty()) {
+      std::int64_t ignored = 0;
+      for (auto& l : lines) remove_repeats(l, ignored);
+    }
+  }
+
+  Grouping gr = group_vertices(lines);
+
+  // Spikes: a vertex repeated inside one line (other than a closed ring's ends).
+  {
+    std::vector<std::uint32_t> seen_in(gr.count.size(), kInvalid);
+    for (std::uint32_t i = 0; i < lines.size(); ++i) {
+      const std::uint32_t n = lines[i].size();
+      for (std::uint32_t k = 0; k < n; ++k) {
+        auto g = gr.group[gr.first[i] + k];
+        if (seen_in[g] == i && !(k == n - 1 && gr.group[gr.first[i]] == g)) ++rep.spike_vertices;
+        seen_in[g] = i;
+      }
+    }
+  }
+
+  Graph G;
+  G.crs_wkt = roads.crs_wkt;
+  G.epsg = roads.epsg;
+  std::vector<std::uint32_t> node_of(gr.count.size(), kInvalid);
+  auto node_for = [&](std::uint32_t g) {
+    if (node_of[g] == kInvalid) {
+      node_of[g] = G.node_x.size();
+      G.node_x.push_back(gr.where[g].x);
+      G.node_y.push_back(gr.where[g].y);
+    }
+    return node_of[g];
+  };
+  std::unordered_map<std::string, std::uint16_t> class_index;
+  G.edge_first_point.push_back(0);
+  for (std::uint32_t i = 0; i < lines.size(); ++i) {
+    const RoadLine& src = roads.lines[line_source[i]];
+    auto [it, added] = class_index.emplace(src.road_class, G.class_names.size());
+    if (added) G.class_names.push_back(src.road_class);
+    const Polyline& p = lines[i];
+    const std::uint32_t n = p.size();
+    std::uint32_t start = 0;
+    double length = 0;
+    for (std::uint32_t k = 1; k < n; ++k) {
+      length += distance(p[k - 1], p[k]);
+      auto g = gr.group[gr.first[i] + k];
+      if (k < n - 1 && gr.count[g] < 2) continue;
+      G.edge_u.push_back(node_for(gr.group[gr.first[i] + start]));
+      G.edge_v.push_back(node_for(g));
+      G.edge_length.push_back(length);
+      for (std::uint32_t j = start; j <= k; ++j) G.point_x.push_back(p[j].x), G.point_y.push_back(p[j].y);
+      G.edge_first_point.push_back(G.point_x.size());
+      G.edge_source_id.push_back(src.source_id);
+      G.edge_class.push_back(it->second);
+      rep.total_length_m += length;
+      start = k;
+      length = 0;
+    }
+  }
+  const std::uint32_t N = G.node_count(), E = G.edge_count();
+
+  // Incidence lists.
+  G.inc_first.assign(N + 1, 0);
+  for (std::uint32_t e = 0; e < E; ++e) {
+    ++G.inc_first[G.edge_u[e] + 1];
+    if (G.edge_v[e] != G.edge_u[e]) ++G.inc_first[G.edge_v[e] + 1];
+  }
+  std::partial_sum(G.inc_first.begin(), G.inc_first.end(), G.inc_first.begin());
+  G.inc_edge.resize(G.inc_first[N]);
+  {
+    std::vector<std::uint32_t> pos(G.inc_first.begin(), G.inc_first.end() - 1);
+    for (std::uint32_t e = 0; e < E; ++e) {
+      G.inc_edge[pos[G.edge_u[e]]++] = e;
+      if (G.edge_v[e] != G.edge_u[e]) G.inc_edge[pos[G.edge_v[e]]++] = e;
+    }
+  }
+
+  // Arcs: both directions, loops dropped, shortest of parallel edges kept.
+  struct Arc {
+    std::uint32_t tail, head;
+    double w;
+  };
+  std::vector<Arc> arcs;
+  arcs.reserve(2 * E);
+  for (std::uint32_t e = 0; e < E; ++e) {
+    if (G.edge_u[e] == G.edge_v[e]) {
+      ++rep.loop_edges;
+      continue;
+    }
+    arcs.push_back({G.edge_u[e], G.edge_v[e], G.edge_length[e]});
+    arcs.push_back({G.edge_v[e], G.edge_u[e], G.edge_length[e]});
+  }
+  std::sort(arcs.begin(), arcs.end(), [](const Arc& a, const Arc& b) {
+    return a.tail != b.tail ? a.tail < b.tail : a.head != b.head ? a.head < b.head : a.w < b.w;
+  });
+  G.first_out.assign(N + 1, 0);
+  for (size_t i = 0; i < arcs.size(); ++i) {
+    if (i > 0 && arcs[i].tail == arcs[i - 1].tail && arcs[i].head == arcs[i - 1].head) {
+      if (arcs[i].tail < arcs[i].head) {  // count each undirected pair once
+        ++rep.parallel_edges;
+        if (arcs[i].w - arcs[i - 1].w <= 1e-3) ++rep.duplicate_edges;
+      }
+      continue;
+    }
+    G.head.push_back(arcs[i].head);
+    G.weight.push_back(arcs[i].w);
+    ++G.first_out[arcs[i].tail + 1];
+  }
+  std::partial_sum(G.first_out.begin(), G.first_out.end(), G.first_out.begin());
+
+  // Components (union-find), renumbered by decreasing size.
+  std::vector<std::uint32_t> parent(N);
+  std::iota(parent.begin(), parent.end(), 0);
+  auto find = [&](std::uint32_t a) {
+    while (parent[a] != a) a = parent[a] = parent[parent[a]];
+    return a;
+  };
+  for (std::uint32_t e = 0; e < E; ++e) {
+    auto a = find(G.edge_u[e]), b = find(G.edge_v[e]);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  }
+  std::vector<std::uint32_t> root_size(N, 0);
+  for (std::uint32_t n = 0; n < N; ++n) ++root_size[find(n)];
+  std::vector<std::uint32_t> roots;
+  for (std::uint32_t n = 0; n < N; ++n)
+    if (parent[n] == n) roots.push_back(n);
+  std::stable_sort(roots.begin(), roots.end(), [&](auto a, auto b) { return root_size[a] > root_size[b]; });
+  std::vector<std::uint32_t> comp_of_root(N, kInvalid);
+  for (std::uint32_t c = 0; c < roots.size(); ++c) {
+    comp_of_root[roots[c]] = c;
+    G.component_size.push_back(root_size[roots[c]]);
+  }
+  G.component.resize(N);
+  for (std::uint32_t n = 0; n < N; ++n) G.component[n] = comp_of_root[find(n)];
+
+  for (std::uint32_t n = 0; n < N; ++n)
+    if (G.inc_first[n + 1] - G.inc_first[n] == 1) {
+      auto e = G.inc_edge[G.inc_first[n]];
+      if (G.edge_u[e] != G.edge_v[e]) ++rep.dead_ends;
+    }
+  if (report_out) *report_out = rep;
+  return G;
+}
+
+void validate_graph(const Graph& g, const std::string& what) {
+  auto fail = [&](const std::string& m) { throw InputError(what + ": invalid graph (" + m + ")"); };
+  const std::uint64_t N = g.node_x.size(), E = g.edge_u.size();
+  if (g.node_y.size() != N || g.component.size() != N) fail("node arrays differ in size");
+  if (g.edge_v.size() != E || g.edge_length.size() != E || g.edge_source_id.size() != E ||
+      g.edge_class.size() != E || g.edge_first_point.size() != E + 1)
+    fail("edge arrays differ in size");
+  if (g.first_out.size() != N + 1 || g.first_out[0] != 0 || g.first_out[N] != g.head.size() ||
+      g.weight.size() != g.head.size())
+    fail("CSR offsets");
+  if (g.inc_first.size() != N + 1 || g.inc_first[N] != g.inc_edge.size()) fail("incidence offsets");
+  if (g.edge_first_point.back() != g.point_x.size() || g.point_y.size() != g.point_x.size()) fail("edge points");
+  for (auto h : g.head)
+    if (h >= N) fail("arc head out of range");
+  for (std::uint64_t e = 0; e < E; ++e) {
+    if (g.edge_u[e] >= N || g.edge_v[e] >= N) fail("edge end out of range");
+    if (g.edge_first_point[e + 1] < g.edge_first_point[e] + 2) fail("edge with fewer than 2 points");
+    if (g.edge_class[e] >= g.class_names.size()) fail("edge class out of range");
+  }
+  for (auto e : g.inc_edge)
+    if (e >= E) fail("incident edge out of range");
+  for (std::uint64_t i = 0; i < N; ++i)
+    if (g.first_out[i] > g.first_out[i + 1] || g.inc_first[i] > g.inc_first[i + 1]) fail("offsets decrease");
+  for (auto c : g.component)
+    if (c >= g.component_size.size()) fail("component out of range");
+}
+
+}  // namespace walkshed

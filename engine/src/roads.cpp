@@ -1,0 +1,218 @@
+#include "walkshed/roads.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "gdal_util.hpp"
+#include "walkshed/crs.hpp"
+
+namespace walkshed {
+
+const std::vector<std::string>& default_walk_highways() {
+  static const std::vector<std::string> v = {
+      "footway", "path", "pedestrian", "steps", "living_street", "residential", "service",
+      "unclassified", "tertiary", "tertiary_link", "secondary", "secondary_link", "primary",
+      "primary_link", "track", "road", "corridor", "bridleway"};
+  return v;
+}
+
+std::string hstore_value(const std::string& tags, const std::string& key) {
+  // Format written by GDAL's OSM driver: "k"=>"v","k2"=>"v2" with \" and \\ escaped.
+  size_t i = 0;
+  const size_t n = tags.size();
+  auto read_quoted = [&](std::string& out) -> bool {
+    while (i < n && tags[i] != '"') ++i;
+    if (i >= n) return false;
+    ++i;
+    out.clear();
+    while (i < n && tags[i] != '"') {
+      if (tags[i] == '\\' && i + 1 < n) ++i;
+      out += tags[i++];
+    }
+    if (i >= n) return false;
+    ++i;
+    return true;
+  };
+  std::string k, v;
+  while (i < n) {
+    if (!read_quoted(k)) break;
+    if (!read_quoted(v)) break;
+    if (k == key) return v;
+  }
+  return {};
+}
+
+std::string osm_walk_rule(const std::string& highway, const std::string& tags, const RoadOptions& options) {
+  if (highway.empty()) return "no highway tag";
+  const std::string foot = hstore_value(tags, "foot");
+  const bool foot_yes = foot == "yes" || foot == "designated" || foot == "permissive";
+  if (foot == "no" || foot == "use_sidepath") return "foot=" + foot;
+  const auto& keep = options.highways.empty() ? default_walk_highways() : options.highways;
+  const bool listed = std::find(keep.begin(), keep.end(), highway) != keep.end();
+  if (!listed) {
+    if (highway == "construction" || highway == "proposed" || highway == "abandoned" || highway == "razed")
+      return "highway=" + highway;
+    const std::string sidewalk = hstore_value(tags, "sidewalk");
+    const bool has_sidewalk = sidewalk == "both" || sidewalk == "left" || sidewalk == "right" || sidewalk == "yes";
+    // Not in the list (motorway, trunk, cycleway, ...): kept only when tagged walkable.
+    if (!(foot_yes || (has_sidewalk && options.highways.empty()))) return "highway=" + highway;
+  }
+  if (!options.allow_private && !foot_yes) {
+    const std::string access = hstore_value(tags, "access");
+    if (access == "no" || access == "private") return "access=" + access;
+  }
+  return {};
+}
+
+namespace {
+
+void add_parts(const OGRGeometry* geom, std::vector<Polyline>& parts) {
+  const auto type = wkbFlatten(geom->getGeometryType());
+  if (type == wkbLineString) {
+    auto* ls = geom->toLineString();
+    Polyline p(ls->getNumPoints());
+    for (int i = 0; i < ls->getNumPoints(); ++i) p[i] = {ls->getX(i), ls->getY(i)};
+    parts.push_back(std::move(p));
+  } else if (type == wkbMultiLineString || type == wkbGeometryCollection) {
+    for (auto* part : *geom->toGeometryCollection()) add_parts(part, parts);
+  } else if (geom->hasCurveGeometry()) {
+    std::unique_ptr<OGRGeometry> lin(geom->getLinearGeometry());
+    if (lin) add_parts(lin.get(), parts);
+  }
+}
+
+}  // namespace
+
+RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
+  const std::string what = "roads";
+  auto ds = detail::open_vector(options.path, what);
+  RoadSet out;
+  out.osm = std::string(ds->GetDriver()->GetDescription()) == "OSM";
+  std::string layer_name = options.layer.empty() && out.osm ? "lines" : options.layer;
+  OGRLayer* layer = detail::open_layer(*ds, options.path, layer_name, what);
+  const std::string where = "roads file '" + options.path + "', layer '" + layer->GetName() + "'";
+
+  auto gtype = wkbFlatten(layer->GetGeomType());
+  if (gtype == wkbPoint || gtype == wkbMultiPoint || gtype == wkbPolygon || gtype == wkbMultiPolygon)
+    throw InputError(where + ": expected lines, found " + OGRGeometryTypeToName(layer->GetGeomType()));
+
+  OGRSpatialReference source;
+  if (!options.source_srs.empty()) {
+    source = parse_srs(options.source_srs, where);
+  } else if (auto* s = layer->GetSpatialRef()) {
+    source = *s;
+    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  } else {
+    throw InputError(where + " has no CRS; state it with --roads-srs (e.g. EPSG:4326)");
+  }
+
+  detail::set_filter(*layer, options.where, options.path, what);
+  int highway_i = -1, tags_i = -1, class_i = -1, osm_id_i = -1;
+  auto* defn = layer->GetLayerDefn();
+  if (out.osm) {
+    highway_i = defn->GetFieldIndex("highway");
+    tags_i = defn->GetFieldIndex("other_tags");
+    osm_id_i = defn->GetFieldIndex("osm_id");
+    if (highway_i < 0) throw InputError(where + ": OSM lines without a 'highway' field");
+  } else if (!options.class_field.empty()) {
+    class_i = detail::require_field(*layer, options.class_field, options.path, what);
+  } else {
+    class_i = defn->GetFieldIndex("highway");
+  }
+
+  const GIntBig total = layer->GetFeatureCount(false);
+  std::vector<Polyline> parts;
+  layer->ResetReading();
+  for (auto& f : *layer) {
+    ++out.features_read;
+    if (total > 0 && out.features_read % 4096 == 0) report(progress, 0.8 * out.features_read / double(total), "reading roads");
+    const OGRGeometry* g = f->GetGeometryRef();
+    if (!g || g->IsEmpty()) {
+      ++out.dropped["empty geometry"];
+      continue;
+    }
+    std::string cls;
+    if (out.osm) {
+      cls = f->IsFieldSetAndNotNull(highway_i) ? f->GetFieldAsString(highway_i) : "";
+      std::string tags = tags_i >= 0 && f->IsFieldSetAndNotNull(tags_i) ? f->GetFieldAsString(tags_i) : "";
+      std::string reason = osm_walk_rule(cls, tags, options);
+      if (!reason.empty()) {
+        ++out.dropped[reason];
+        continue;
+      }
+    } else if (class_i >= 0 && f->IsFieldSetAndNotNull(class_i)) {
+      cls = f->GetFieldAsString(class_i);
+    }
+    parts.clear();
+    add_parts(g, parts);
+    if (parts.empty()) {
+      ++out.dropped["not a line"];
+      continue;
+    }
+    std::int64_t id = f->GetFID();
+    if (osm_id_i >= 0 && f->IsFieldSetAndNotNull(osm_id_i)) id = std::strtoll(f->GetFieldAsString(osm_id_i), nullptr, 10);
+    for (auto& p : parts) out.lines.push_back({std::move(p), id, cls});
+  }
+  if (out.lines.empty())
+    throw InputError(where + ": no usable line out of " + std::to_string(out.features_read) +
+                     " features (empty or all filtered out)");
+
+  // Working CRS: stated, or chosen from the centre of the data.
+  OGRSpatialReference target;
+  if (!options.target_srs.empty()) {
+    target = parse_srs(options.target_srs, "--crs");
+  } else {
+    double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
+    for (auto& l : out.lines)
+      for (auto& p : l.points) {
+        x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
+        y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+      }
+    double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    OGRSpatialReference wgs84 = srs_from_epsg(4326);
+    auto to_geo = make_transform(source, wgs84);
+    if (to_geo && !to_geo->Transform(1, &cx, &cy))
+      throw InputError(where + ": cannot transform the data centre to longitude/latitude");
+    out.epsg = metric_epsg_for(cx, cy);
+    target = srs_from_epsg(out.epsg);
+  }
+  if (target.IsGeographic())
+    throw InputError("--crs must be a projected (metric) CRS, not a geographic one");
+  if (out.epsg == 0) {
+    const char* auth = target.GetAuthorityName(nullptr);
+    const char* code = target.GetAuthorityCode(nullptr);
+    if (auth && code && std::string(auth) == "EPSG") out.epsg = std::atoi(code);
+  }
+  char* wkt = nullptr;
+  target.exportToWkt(&wkt);
+  out.crs_wkt = wkt;
+  CPLFree(wkt);
+
+  auto tr = make_transform(source, target);
+  if (tr) {
+    std::vector<double> xs, ys;
+    std::vector<int> ok;
+    size_t kept = 0;
+    for (size_t i = 0; i < out.lines.size(); ++i) {
+      if (i % 4096 == 0) report(progress, 0.8 + 0.2 * i / double(out.lines.size()), "reprojecting roads");
+      auto& pts = out.lines[i].points;
+      xs.resize(pts.size()), ys.resize(pts.size()), ok.assign(pts.size(), 0);
+      for (size_t k = 0; k < pts.size(); ++k) xs[k] = pts[k].x, ys[k] = pts[k].y;
+      bool good = tr->Transform(pts.size(), xs.data(), ys.data(), nullptr, ok.data());
+      for (size_t k = 0; good && k < pts.size(); ++k) good = ok[k] && std::isfinite(xs[k]) && std::isfinite(ys[k]);
+      if (!good) {
+        ++out.dropped["cannot reproject"];
+        continue;
+      }
+      for (size_t k = 0; k < pts.size(); ++k) pts[k] = {xs[k], ys[k]};
+      if (kept != i) out.lines[kept] = std::move(out.lines[i]);
+      ++kept;
+    }
+    out.lines.resize(kept);
+  }
+  report(progress, 1.0, "reading roads");
+  return out;
+}
+
+}  // namespace walkshed

@@ -1,0 +1,94 @@
+#include "walkshed/snap.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace walkshed {
+
+EdgeIndex::EdgeIndex(const Graph& g, std::uint32_t min_component) : g_(g) {
+  const std::uint32_t E = g.edge_count();
+  point_edge_.assign(g.point_x.size(), kInvalid);
+  double x1 = -std::numeric_limits<double>::infinity(), y1 = x1;
+  x0_ = y0_ = std::numeric_limits<double>::infinity();
+  std::uint64_t segments = 0;
+  for (std::uint32_t e = 0; e < E; ++e) {
+    if (g.component_size[g.component[g.edge_u[e]]] < min_component) continue;
+    for (std::uint32_t p = g.edge_first_point[e]; p < g.edge_first_point[e + 1]; ++p) {
+      point_edge_[p] = e;
+      x0_ = std::min(x0_, g.point_x[p]), x1 = std::max(x1, g.point_x[p]);
+      y0_ = std::min(y0_, g.point_y[p]), y1 = std::max(y1, g.point_y[p]);
+    }
+    segments += g.edge_first_point[e + 1] - g.edge_first_point[e] - 1;
+  }
+  if (segments == 0) return;
+  // About two segments per cell on average, at least 10 m.
+  const double area = std::max(1.0, (x1 - x0_) * (y1 - y0_));
+  cell_ = std::max(10.0, std::sqrt(2 * area / segments));
+  nx_ = static_cast<std::int64_t>((x1 - x0_) / cell_) + 1;
+  ny_ = static_cast<std::int64_t>((y1 - y0_) / cell_) + 1;
+  cell_first_.assign(nx_ * ny_ + 1, 0);
+  auto for_cells = [&](std::uint32_t p, auto&& f) {
+    const double ax = g.point_x[p], ay = g.point_y[p], bx = g.point_x[p + 1], by = g.point_y[p + 1];
+    std::int64_t cx0 = (std::min(ax, bx) - x0_) / cell_, cx1 = (std::max(ax, bx) - x0_) / cell_;
+    std::int64_t cy0 = (std::min(ay, by) - y0_) / cell_, cy1 = (std::max(ay, by) - y0_) / cell_;
+    for (std::int64_t cy = cy0; cy <= cy1; ++cy)
+      for (std::int64_t cx = cx0; cx <= cx1; ++cx) f(cy * nx_ + cx);
+  };
+  for (std::uint32_t e = 0; e < E; ++e) {
+    if (point_edge_[g.edge_first_point[e]] == kInvalid) continue;
+    for (std::uint32_t p = g.edge_first_point[e]; p + 1 < g.edge_first_point[e + 1]; ++p)
+      for_cells(p, [&](std::int64_t c) { ++cell_first_[c + 1]; });
+  }
+  for (size_t c = 1; c < cell_first_.size(); ++c) cell_first_[c] += cell_first_[c - 1];
+  cell_segment_.resize(cell_first_.back());
+  std::vector<std::uint32_t> pos(cell_first_.begin(), cell_first_.end() - 1);
+  for (std::uint32_t e = 0; e < E; ++e) {
+    if (point_edge_[g.edge_first_point[e]] == kInvalid) continue;
+    for (std::uint32_t p = g.edge_first_point[e]; p + 1 < g.edge_first_point[e + 1]; ++p)
+      for_cells(p, [&](std::int64_t c) { cell_segment_[pos[c]++] = p; });
+  }
+}
+
+Snap EdgeIndex::nearest(XY q, double max_distance) const {
+  Snap best;
+  if (cell_segment_.empty()) return best;
+  best.distance = std::numeric_limits<double>::infinity();
+  std::uint32_t best_seg = kInvalid;
+  double best_t = 0;
+  const double r = std::min(max_distance, (nx_ + ny_) * cell_);
+  auto clamp_cell = [](double v, std::int64_t n) {
+    return std::max<std::int64_t>(0, std::min<std::int64_t>(n - 1, static_cast<std::int64_t>(std::floor(v))));
+  };
+  const std::int64_t cx0 = clamp_cell((q.x - r - x0_) / cell_, nx_), cx1 = clamp_cell((q.x + r - x0_) / cell_, nx_);
+  const std::int64_t cy0 = clamp_cell((q.y - r - y0_) / cell_, ny_), cy1 = clamp_cell((q.y + r - y0_) / cell_, ny_);
+  if (q.x + r < x0_ || q.y + r < y0_ || q.x - r > x0_ + nx_ * cell_ || q.y - r > y0_ + ny_ * cell_) return Snap{};
+  for (std::int64_t cy = cy0; cy <= cy1; ++cy)
+    for (std::int64_t cx = cx0; cx <= cx1; ++cx) {
+      const std::int64_t c = cy * nx_ + cx;
+      for (std::uint32_t i = cell_first_[c]; i < cell_first_[c + 1]; ++i) {
+        const std::uint32_t p = cell_segment_[i];
+        const double ax = g_.point_x[p], ay = g_.point_y[p];
+        const double dx = g_.point_x[p + 1] - ax, dy = g_.point_y[p + 1] - ay;
+        const double len2 = dx * dx + dy * dy;
+        double t = len2 > 0 ? ((q.x - ax) * dx + (q.y - ay) * dy) / len2 : 0;
+        t = std::max(0.0, std::min(1.0, t));
+        const double d = std::hypot(q.x - (ax + t * dx), q.y - (ay + t * dy));
+        if (d < best.distance || (d == best.distance && point_edge_[p] < best.edge)) {
+          best.distance = d, best.edge = point_edge_[p], best_seg = p, best_t = t;
+        }
+      }
+    }
+  if (best_seg == kInvalid || best.distance > max_distance) return Snap{kInvalid, 0, best.distance, {}};
+  const std::uint32_t e = best.edge;
+  double offset = 0;
+  for (std::uint32_t p = g_.edge_first_point[e]; p < best_seg; ++p)
+    offset += std::hypot(g_.point_x[p + 1] - g_.point_x[p], g_.point_y[p + 1] - g_.point_y[p]);
+  const double seg = std::hypot(g_.point_x[best_seg + 1] - g_.point_x[best_seg], g_.point_y[best_seg + 1] - g_.point_y[best_seg]);
+  best.offset = std::min(g_.edge_length[e], offset + best_t * seg);
+  best.point = {g_.point_x[best_seg] + best_t * (g_.point_x[best_seg + 1] - g_.point_x[best_seg]),
+                g_.point_y[best_seg] + best_t * (g_.point_y[best_seg + 1] - g_.point_y[best_seg])};
+  return best;
+}
+
+}  // namespace walkshed

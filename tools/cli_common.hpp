@@ -1,0 +1,30 @@
+// Shared pieces of the walkshed subcommands: progress rendering, number lists, messages.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "walkshed/progress.hpp"
+
+namespace cli {
+
+struct Common {
+  bool quiet = false;
+};
+
+// GDAL-style "0...10...20" progress on stderr when it is a terminal and not quiet.
+walkshed::Progress make_progress(const Common& common);
+
+// "300,500,1000" -> {300, 500, 1000}; throws CLI::ValidationError naming the option.
+std::vector<double> parse_numbers(const std::string& text, const std::string& option);
+
+// Adds -q/--quiet.
+void add_common(CLI::App& app, Common& common);
+
+// Prints unless quiet.
+void say(const Common& common, const std::string& line);
+
+std::string fmt(double v, int decimals = 1);
+
+}  // namespace cli

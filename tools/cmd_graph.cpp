@@ -1,0 +1,159 @@
+#include <chrono>
+#include <iostream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "walkshed/output.hpp"
+
+namespace cli {
+
+namespace {
+
+struct GraphArgs {
+  NetworkArgs net;
+  std::string save;
+  std::string export_edges;
+};
+
+std::string graph_summary(const walkshed::Graph& g, const walkshed::GraphReport* rep) {
+  std::ostringstream s;
+  const auto n = g.node_count();
+  s << "graph: " << n << " nodes, " << g.edge_count() << " edges, " << g.arc_count() / 2
+    << " node pairs searched, EPSG:" << g.epsg << "\n";
+  s << "components: " << g.component_size.size();
+  if (!g.component_size.empty())
+    s << " (largest " << g.component_size[0] << " nodes = " << fmt(100.0 * g.component_size[0] / n) << " %)";
+  s << "\n";
+  if (rep) {
+    s << "length: " << fmt(rep->total_length_m / 1000, 2) << " km in " << rep->lines_in << " lines\n";
+    s << "checks: " << rep->dead_ends << " dead ends, " << rep->near_miss_ends << " near-miss ends, "
+      << rep->snapped_ends << " ends snapped, " << rep->parallel_edges << " parallel edges (" << rep->duplicate_edges
+      << " duplicates), " << rep->loop_edges << " loops, " << rep->spike_vertices << " spike vertices, "
+      << rep->repeated_points << " repeated points removed, " << rep->degenerate_lines << " degenerate lines dropped\n";
+  }
+  return s.str();
+}
+
+void export_edges(const walkshed::Graph& g, const std::string& path, const std::string& input) {
+  walkshed::OutputSet set(path, "", {input});
+  OGRSpatialReference srs;
+  srs.importFromWkt(g.crs_wkt.c_str());
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  auto w = set.add_layer("edges", wkbLineString, srs,
+                         {{"edge_id", OFTInteger, ""},
+                          {"u", OFTInteger, ""},
+                          {"v", OFTInteger, ""},
+                          {"length_m", OFTReal, ""},
+                          {"source_id", OFTInteger64, ""},
+                          {"class", OFTString, ""},
+                          {"component", OFTInteger, ""}});
+  for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+    auto f = w.new_feature();
+    f->SetField(w.field("edge_id"), static_cast<int>(e));
+    f->SetField(w.field("u"), static_cast<int>(g.edge_u[e]));
+    f->SetField(w.field("v"), static_cast<int>(g.edge_v[e]));
+    f->SetField(w.field("length_m"), g.edge_length[e]);
+    f->SetField(w.field("source_id"), static_cast<GIntBig>(g.edge_source_id[e]));
+    f->SetField(w.field("class"), g.class_names[g.edge_class[e]].c_str());
+    f->SetField(w.field("component"), static_cast<int>(g.component[g.edge_u[e]]));
+    auto* ls = new OGRLineString();
+    for (auto p = g.edge_first_point[e]; p < g.edge_first_point[e + 1]; ++p) ls->addPoint(g.point_x[p], g.point_y[p]);
+    f->SetGeometryDirectly(ls);
+    w.write(*f);
+  }
+  auto wn = set.add_layer("nodes", wkbPoint, srs,
+                          {{"node_id", OFTInteger, ""}, {"degree", OFTInteger, ""}, {"component", OFTInteger, ""}});
+  for (std::uint32_t n = 0; n < g.node_count(); ++n) {
+    auto f = wn.new_feature();
+    f->SetField(wn.field("node_id"), static_cast<int>(n));
+    f->SetField(wn.field("degree"), static_cast<int>(g.inc_first[n + 1] - g.inc_first[n]));
+    f->SetField(wn.field("component"), static_cast<int>(g.component[n]));
+    f->SetGeometryDirectly(new OGRPoint(g.node_x[n], g.node_y[n]));
+    wn.write(*f);
+  }
+  set.commit();
+}
+
+}  // namespace
+
+void add_network_options(CLI::App& app, NetworkArgs& a) {
+  app.add_option("--layer", a.roads.layer, "Roads layer (default: 'lines' for OSM files, else the first)");
+  app.add_option("--where", a.roads.where, "OGR attribute filter on the roads layer (e.g. \"class <> 'motorway'\")");
+  app.add_option("--roads-srs", a.roads.source_srs, "CRS of the roads when the file has none or a wrong one");
+  app.add_option("--crs", a.roads.target_srs,
+                 "Working metric CRS (default: CGCS2000 3-degree GK zone in China, else UTM)");
+  app.add_option("--class-field", a.roads.class_field, "Non-OSM: field kept as the edge class (default: highway)");
+  app.add_option("--highways", a.highways,
+                 "OSM: comma list of highway values to walk on, replacing the default list");
+  app.add_flag("--allow-private", a.roads.allow_private, "OSM: keep access=private/no ways");
+  app.add_option("--snap-tolerance", a.graph.snap_tolerance,
+                 "Merge line ends into a vertex of another line this close (metres; default 0 = off)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--near-miss", a.graph.near_miss_distance,
+                 "Report line ends this close to another line without meeting it (metres)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+}
+
+walkshed::Graph load_network(NetworkArgs& a, const Common& common) {
+  using Clock = std::chrono::steady_clock;
+  auto t = Clock::now();
+  if (walkshed::is_graph_file(a.roads.path)) {
+    auto g = walkshed::load_graph(a.roads.path);
+    say(common, "loaded graph " + a.roads.path + " in " +
+                    fmt(std::chrono::duration<double>(Clock::now() - t).count() * 1000, 1) + " ms");
+    say(common, graph_summary(g, nullptr));
+    return g;
+  }
+  if (!a.highways.empty()) {
+    std::stringstream ss(a.highways);
+    std::string h;
+    while (std::getline(ss, h, ',')) a.roads.highways.push_back(h);
+  }
+  auto progress = make_progress(common);
+  walkshed::RoadSet roads = walkshed::load_roads(a.roads, progress);
+  const double t_read = std::chrono::duration<double>(Clock::now() - t).count();
+  t = Clock::now();
+  walkshed::GraphReport rep;
+  auto g = walkshed::build_graph(roads, a.graph, &rep);
+  const double t_build = std::chrono::duration<double>(Clock::now() - t).count();
+  std::string dropped;
+  std::int64_t ndropped = 0;
+  for (auto& [reason, n] : roads.dropped) {
+    dropped += (dropped.empty() ? "" : ", ") + reason + " " + std::to_string(n);
+    ndropped += n;
+  }
+  say(common, "roads: " + std::to_string(roads.features_read) + " features read from " + a.roads.path +
+                  (roads.osm ? " (OSM walking rule)" : "") + ", " + std::to_string(roads.lines.size()) +
+                  " lines kept, " + std::to_string(ndropped) + " dropped" + (dropped.empty() ? "" : " (" + dropped + ")"));
+  say(common, graph_summary(g, &rep) + "time: read " + fmt(t_read, 3) + " s, build " + fmt(t_build, 3) + " s");
+  return g;
+}
+
+void setup_graph(CLI::App& root, Common& common) {
+  auto* app = root.add_subcommand("graph", "Build the walking graph, print a validation summary, save it");
+  auto args = std::make_shared<GraphArgs>();
+  app->footer(
+      "Example:\n"
+      "  walkshed graph data/beijing_cau.osm.pbf -o out/cau.wsg --export-edges out/cau_graph.gpkg\n"
+      "  (later commands accept out/cau.wsg wherever a roads file is expected)");
+  app->add_option("roads", args->net.roads.path, "Roads: OSM .pbf/.osm or any GDAL line layer")->required();
+  add_network_options(*app, args->net);
+  app->add_option("-o,--output", args->save, "Save the graph to this binary file (e.g. city.wsg)");
+  app->add_option("--export-edges", args->export_edges,
+                  "Write the noded edges and nodes (GPKG/GeoJSON/Shapefile) for QGIS or other tools");
+  add_common(*app, common);
+  app->callback([args, &common]() {
+    auto g = load_network(args->net, common);
+    if (!args->save.empty()) {
+      walkshed::save_graph(g, args->save);
+      say(common, "saved " + args->save);
+    }
+    if (!args->export_edges.empty()) {
+      export_edges(g, args->export_edges, args->net.roads.path);
+      say(common, "wrote " + args->export_edges);
+    }
+  });
+}
+
+}  // namespace cli

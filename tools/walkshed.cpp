@@ -1,0 +1,39 @@
+// walkshed: walking catchments and coverage of community service facilities.
+#include <iostream>
+
+#include <gdal.h>
+
+#include "commands.hpp"
+#include "walkshed/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"walkshed " WALKSHED_VERSION
+               " - walking-distance catchments, coverage and siting of community service facilities"};
+  app.set_version_flag("--version", "walkshed " WALKSHED_VERSION);
+  app.require_subcommand(1);
+  app.footer("Run 'walkshed COMMAND --help' for the options and an example of each command.");
+  cli::Common common;
+  cli::setup_graph(app, common);
+  cli::setup_catchment(app, common);
+  for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", "walkshed " WALKSHED_VERSION);
+  GDALAllRegister();
+  CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL messages are reported through our exceptions
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const walkshed::InputError& e) {
+    std::cerr << "walkshed: error: " << e.what() << '\n';
+    return 2;
+  } catch (const walkshed::OutputError& e) {
+    std::cerr << "walkshed: error: " << e.what() << '\n';
+    return 3;
+  } catch (const walkshed::Cancelled&) {
+    std::cerr << "walkshed: cancelled\n";
+    return 4;
+  } catch (const std::exception& e) {
+    std::cerr << "walkshed: internal error: " << e.what() << '\n';
+    return 5;
+  }
+  return 0;
+}
