@@ -32,7 +32,12 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
   auto tr = make_transform(source, target);
 
   int id_i = -1, name_i = -1;
-  if (!options.id_field.empty()) id_i = detail::require_field(*layer, options.id_field, options.path, what);
+  if (!options.id_field.empty()) {
+    id_i = detail::require_field(*layer, options.id_field, options.path, what);
+  } else {
+    for (const char* guess : {"fac_id", "facility_id", "id", "ID", "osm_id"})
+      if ((id_i = layer->GetLayerDefn()->GetFieldIndex(guess)) >= 0) break;
+  }
   if (!options.name_field.empty())
     name_i = detail::require_field(*layer, options.name_field, options.path, what);
   else

@@ -12,7 +12,7 @@ struct PointLayerOptions {
   std::string path;
   std::string layer;       // empty: the only / first layer
   std::string where;       // OGR attribute filter
-  std::string id_field;    // empty: the feature id
+  std::string id_field;    // empty: fac_id, facility_id, id, ID or osm_id if present, else the feature id
   std::string name_field;  // empty: "name" when present
   std::string source_srs;  // CRS to assume when the layer has none
 };

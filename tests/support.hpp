@@ -1,0 +1,70 @@
+// Test helpers: graphs from literal polylines, Boost's plain Dijkstra as the oracle.
+#pragma once
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+
+#include <ogr_spatialref.h>
+
+#include "walkshed/graph.hpp"
+#include "walkshed/snap.hpp"
+
+namespace test {
+
+inline walkshed::RoadSet roads(const std::vector<walkshed::Polyline>& lines, int epsg = 32650) {
+  walkshed::RoadSet r;
+  OGRSpatialReference srs;
+  srs.importFromEPSG(epsg);
+  char* wkt = nullptr;
+  srs.exportToWkt(&wkt);
+  r.crs_wkt = wkt;
+  CPLFree(wkt);
+  r.epsg = epsg;
+  std::int64_t id = 0;
+  for (auto& l : lines) r.lines.push_back({l, id++, "test"});
+  return r;
+}
+
+inline walkshed::Graph graph(const std::vector<walkshed::Polyline>& lines, walkshed::GraphOptions o = {}) {
+  return walkshed::build_graph(roads(lines), o);
+}
+
+// An n x n grid of lines with `spacing` metres: rows and columns each drawn as one line with a
+// vertex at every crossing, so every crossing is a node.
+inline std::vector<walkshed::Polyline> grid_lines(int n, double spacing) {
+  std::vector<walkshed::Polyline> out;
+  for (int i = 0; i < n; ++i) {
+    walkshed::Polyline row, col;
+    for (int j = 0; j < n; ++j) {
+      row.push_back({j * spacing, i * spacing});
+      col.push_back({i * spacing, j * spacing});
+    }
+    out.push_back(row);
+    out.push_back(col);
+  }
+  return out;
+}
+
+inline std::uint32_t node_at(const walkshed::Graph& g, double x, double y) {
+  for (std::uint32_t n = 0; n < g.node_count(); ++n)
+    if (g.node_x[n] == x && g.node_y[n] == y) return n;
+  return walkshed::kInvalid;
+}
+
+// Distances from a point at `offset` on edge `e` to every node, by Boost's plain Dijkstra on
+// every edge (parallel edges included) plus one extra node for the point.
+inline std::vector<double> boost_distances(const walkshed::Graph& g, std::uint32_t e, double offset) {
+  using namespace boost;
+  using BG = adjacency_list<vecS, vecS, undirectedS, no_property, property<edge_weight_t, double>>;
+  const std::uint32_t n = g.node_count();
+  BG bg(n + 1);
+  for (std::uint32_t k = 0; k < g.edge_count(); ++k)
+    if (g.edge_u[k] != g.edge_v[k]) add_edge(g.edge_u[k], g.edge_v[k], g.edge_length[k], bg);
+  add_edge(n, g.edge_u[e], offset, bg);
+  add_edge(n, g.edge_v[e], g.edge_length[e] - offset, bg);
+  std::vector<double> d(n + 1);
+  dijkstra_shortest_paths(bg, n, distance_map(make_iterator_property_map(d.begin(), get(vertex_index, bg))));
+  d.pop_back();
+  return d;
+}
+
+}  // namespace test

@@ -1,0 +1,251 @@
+// The walkshed binary on the sample in data/, outputs checked with GDAL, and the error cases.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gdal_priv.h>
+#include <ogr_api.h>
+#include <ogrsf_frmts.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBin = WALKSHED_BIN;
+const std::string kData = WALKSHED_DATA_DIR;
+const std::string kRoads = kData + "/beijing_cau.osm.pbf";
+const std::string kFac = kData + "/beijing_cau_facilities.geojson";
+
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+fs::path temp_dir() {
+  static fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("walkshed-cli-" + std::to_string(getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+Run run(const std::string& args) {
+  const fs::path o = temp_dir() / "stdout.txt", e = temp_dir() / "stderr.txt";
+  const std::string cmd = kBin + " " + args + " >" + o.string() + " 2>" + e.string();
+  int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(o), slurp(e)};
+}
+
+struct Dataset {
+  explicit Dataset(const fs::path& p) {
+    GDALAllRegister();
+    ds = static_cast<GDALDataset*>(GDALOpenEx(p.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+  }
+  ~Dataset() {
+    if (ds) GDALClose(ds);
+  }
+  GDALDataset* ds;
+};
+
+int all_valid(OGRLayer* layer) {
+  int bad = 0;
+  layer->ResetReading();
+  for (auto& f : *layer)
+    if (!f->GetGeometryRef() || !f->GetGeometryRef()->IsValid()) ++bad;
+  return bad;
+}
+
+}  // namespace
+
+TEST_CASE("cli: help, version and the command list", "[cli]") {
+  auto r = run("--help");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("catchment") != std::string::npos);
+  CHECK(r.out.find("graph") != std::string::npos);
+  r = run("catchment --help");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("Example") != std::string::npos);
+  r = run("--version");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("walkshed ") != std::string::npos);
+  CHECK(run("graph --version").code == 0);
+}
+
+TEST_CASE("cli: per-facility catchments on the sample, GeoPackage", "[cli]") {
+  const fs::path out = temp_dir() / "catch.gpkg";
+  auto r = run("catchment -q --roads " + kRoads + " --facilities " + kFac + " --distances 300,500,1000 -o " + out.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.empty());  // -q
+  Dataset d(out);
+  REQUIRE(d.ds);
+  for (auto* name : {"facilities", "not_routable", "snap_lines", "catchment_lines", "catchment_polygons"})
+    CHECK(d.ds->GetLayerByName(name) != nullptr);
+  auto* fac = d.ds->GetLayerByName("facilities");
+  CHECK(fac->GetFeatureCount() == 33);
+  const char* code = fac->GetSpatialRef()->GetAuthorityCode(nullptr);
+  REQUIRE(code);
+  CHECK(std::string(code) == "4548");
+  auto* poly = d.ds->GetLayerByName("catchment_polygons");
+  auto* lines = d.ds->GetLayerByName("catchment_lines");
+  const auto routable = fac->GetFeatureCount() - d.ds->GetLayerByName("not_routable")->GetFeatureCount();
+  CHECK(lines->GetFeatureCount() == 3 * routable);
+  CHECK(poly->GetFeatureCount() == 3 * routable);
+  CHECK(all_valid(poly) == 0);
+  // Bands are cumulative: the 1000 m polygon of a facility covers its 300 m polygon.
+  std::map<std::string, std::map<double, std::unique_ptr<OGRGeometry>>> by_fac;
+  for (auto& f : *poly)
+    by_fac[f->GetFieldAsString("fac_id")][f->GetFieldAsDouble("band_m")].reset(f->GetGeometryRef()->clone());
+  for (auto& [id, bands] : by_fac) {
+    INFO("facility " << id);
+    std::unique_ptr<OGRGeometry> outside(bands.at(300.0)->Difference(bands.at(1000.0).get()));
+    double area = 0;
+    if (outside && !outside->IsEmpty()) area = OGR_G_Area(OGRGeometry::ToHandle(outside.get()));
+    CHECK(area < 0.01);  // buffers are approximated by segments: allow a few cm2
+    CHECK(bands.at(1000.0)->toMultiPolygon()->get_Area() >= bands.at(500.0)->toMultiPolygon()->get_Area());
+  }
+  // Facility ids and names from the input are carried through.
+  fac->SetAttributeFilter("fac_id = 'F01'");
+  auto f = std::unique_ptr<OGRFeature>(fac->GetNextFeature());
+  REQUIRE(f);
+  CHECK(std::string(f->GetFieldAsString("name")).size() > 0);
+}
+
+TEST_CASE("cli: nearest mode with minutes, GeoJSON in WGS84", "[cli]") {
+  const fs::path out = temp_dir() / "near.geojson";
+  auto r = run("catchment -q --roads " + kRoads + " --facilities " + kFac + " --minutes 5,10 --mode nearest -o " +
+               out.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  Dataset d(temp_dir() / "near_network_nearest.geojson");
+  REQUIRE(d.ds);
+  auto* net = d.ds->GetLayer(0);
+  CHECK(net->GetFeatureCount() > 600);
+  OGREnvelope env;
+  REQUIRE(net->GetExtent(&env) == OGRERR_NONE);
+  CHECK(env.MinX > 116.2);  // longitude/latitude (RFC 7946)
+  CHECK(env.MaxY < 40.1);
+  int labelled = 0;
+  for (auto& f : *net)
+    if (f->IsFieldSetAndNotNull(f->GetFieldIndex("nearest_facility"))) {
+      ++labelled;
+      CHECK(f->GetFieldAsDouble("distance_m") <= f->GetFieldAsDouble("dist_max_m"));
+    }
+  CHECK(labelled > 0);
+  CHECK(fs::exists(temp_dir() / "near_catchment_polygons.geojson"));
+}
+
+TEST_CASE("cli: Shapefile output gets a UTF-8 .cpg and short field names", "[cli]") {
+  const fs::path out = temp_dir() / "shp";
+  auto r = run("catchment -q --roads " + kRoads + " --facilities " + kFac + " -f Shapefile --mode nearest -o " +
+               out.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(fs::exists(out / "catchment_polygons.shp"));
+  CHECK(slurp(out / "catchment_polygons.cpg").find("UTF-8") != std::string::npos);
+  Dataset d(out / "network_nearest.shp");
+  REQUIRE(d.ds);
+  CHECK(d.ds->GetLayer(0)->GetLayerDefn()->GetFieldIndex("nearest_fa") >= 0);
+}
+
+TEST_CASE("cli: graph summary, saved graph reused by catchment", "[cli]") {
+  const fs::path wsg = temp_dir() / "cau.wsg", edges = temp_dir() / "edges.gpkg";
+  auto r = run("graph " + kRoads + " -o " + wsg.string() + " --export-edges " + edges.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("components:") != std::string::npos);
+  CHECK(r.out.find("near-miss") != std::string::npos);
+  CHECK(r.out.find("dropped (") != std::string::npos);
+  const fs::path a = temp_dir() / "a.gpkg", b = temp_dir() / "b.gpkg";
+  REQUIRE(run("catchment -q --roads " + kRoads + " --facilities " + kFac + " --no-polygons -o " + a.string()).code == 0);
+  REQUIRE(run("catchment -q --roads " + wsg.string() + " --facilities " + kFac + " --no-polygons -o " + b.string()).code == 0);
+  Dataset da(a), db(b);
+  auto total = [](GDALDataset* ds) {
+    double s = 0;
+    for (auto& f : *ds->GetLayerByName("catchment_lines")) s += f->GetFieldAsDouble("length_m");
+    return s;
+  };
+  CHECK(total(da.ds) == Approx(total(db.ds)));
+}
+
+TEST_CASE("cli: bad input gives a clear error, a non-zero exit and no output", "[cli]") {
+  const fs::path out = temp_dir() / "bad.gpkg";
+  auto expect_error = [&](const std::string& args, int code, const std::string& needle) {
+    fs::remove(out);
+    auto r = run(args);
+    INFO(args << "\n" << r.err);
+    CHECK(r.code == code);
+    CHECK(r.err.find(needle) != std::string::npos);
+    CHECK_FALSE(fs::exists(out));
+  };
+  const std::string base = "catchment -q --facilities " + kFac + " -o " + out.string() + " --roads ";
+  expect_error(base + "nowhere.pbf", 2, "nowhere.pbf");
+  expect_error(base + kRoads + " --layer nosuch", 2, "no layer 'nosuch'");
+  expect_error(base + kRoads + " --id-field nosuch", 2, "no field 'nosuch'");
+  expect_error(base + kRoads + " --distances 500,300", 2, "increasing");
+  // Roads without a CRS: a shapefile with no .prj.
+  {
+    const fs::path shp = temp_dir() / "noprj.shp";
+    GDALAllRegister();
+    auto* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+    GDALDataset* ds = drv->Create(shp.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    auto* layer = ds->CreateLayer("noprj", nullptr, wkbLineString, nullptr);
+    OGRFeature f(layer->GetLayerDefn());
+    OGRLineString ls;
+    ls.addPoint(0, 0), ls.addPoint(100, 0);
+    f.SetGeometry(&ls);
+    REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
+    GDALClose(ds);
+    expect_error(base + shp.string(), 2, "has no CRS");
+  }
+  // An all-filtered network.
+  const fs::path edges = temp_dir() / "edges_for_filter.gpkg";
+  REQUIRE(run("graph -q " + kRoads + " --export-edges " + edges.string()).code == 0);
+  expect_error(base + edges.string() + " --layer edges --where \"class = 'nothing'\"", 2, "no usable line");
+  expect_error("catchment -q --roads " + kRoads + " --facilities " + edges.string() + " -o " + out.string(), 2,
+               "expected points or polygons");
+  // Unwritable output and output equal to an input.
+  {
+    auto r = run("catchment -q --roads " + kRoads + " --facilities " + kFac + " -o /proc/walkshed/x.gpkg");
+    CHECK(r.code == 3);
+    CHECK(r.err.find("/proc/walkshed") != std::string::npos);
+  }
+  {
+    const fs::path copy = temp_dir() / "fac_facilities.geojson";
+    fs::copy_file(kFac, copy, fs::copy_options::overwrite_existing);
+    const auto before = fs::file_size(copy);
+    auto r = run("catchment -q --roads " + kRoads + " --facilities " + copy.string() + " -o " +
+                 (temp_dir() / "fac.geojson").string());
+    CHECK(r.code == 3);
+    CHECK(r.err.find("also an input") != std::string::npos);
+    CHECK(fs::file_size(copy) == before);
+    CHECK_FALSE(fs::exists(temp_dir() / "fac_catchment_lines.geojson"));
+  }
+}
+
+TEST_CASE("cli: facilities beyond --max-snap are listed as not routable and the run goes on", "[cli]") {
+  const fs::path out = temp_dir() / "snap.gpkg";
+  auto r = run("catchment --roads " + kRoads + " --facilities " + kFac + " --max-snap 5 --no-polygons -o " + out.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  Dataset d(out);
+  auto* nr = d.ds->GetLayerByName("not_routable");
+  CHECK(nr->GetFeatureCount() > 0);
+  for (auto& f : *nr) CHECK(f->GetFieldAsDouble("nearest_m") > 5);
+  CHECK(d.ds->GetLayerByName("catchment_lines")->GetFeatureCount() ==
+        3 * (33 - nr->GetFeatureCount()));
+}

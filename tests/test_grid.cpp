@@ -1,0 +1,216 @@
+// Hand-drawn networks with exact expected distances.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "support.hpp"
+#include "walkshed/catchment.hpp"
+#include "walkshed/search.hpp"
+
+using namespace walkshed;
+
+namespace {
+
+Facility at(double x, double y, std::string id = "f") { return {std::move(id), "", {x, y}}; }
+
+double total_length(const FacilityCatchment& c, std::uint32_t band) {
+  double s = 0;
+  for (auto& p : c.pieces)
+    if (p.band <= band) s += p.to - p.from;
+  return s;
+}
+
+// Reached length on a grid of spacing s from a source at grid point (x0, y0), by sampling
+// every edge at 1 cm: an independent check of the piece arithmetic.
+double sampled_grid_length(int n, double s, double x0, double y0, double limit) {
+  double total = 0;
+  const double step = 0.01;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j + 1 < n; ++j)
+      for (int dir = 0; dir < 2; ++dir)
+        for (double t = step / 2; t < s; t += step) {
+          double x = dir == 0 ? j * s + t : i * s, y = dir == 0 ? i * s : j * s + t;
+          // On a grid, the walking distance from a node equals the Manhattan distance.
+          if (std::abs(x - x0) + std::abs(y - y0) <= limit) total += step;
+        }
+  return total;
+}
+
+}  // namespace
+
+TEST_CASE("grid: node distances equal the Manhattan distance", "[grid]") {
+  auto g = test::graph(test::grid_lines(6, 100));
+  REQUIRE(g.node_count() == 36);
+  REQUIRE(g.edge_count() == 60);
+  REQUIRE(g.component_size.size() == 1);
+  Search s(g);
+  s.clear();
+  s.add_source(test::node_at(g, 0, 0), 0, 0);
+  s.run();
+  for (int i = 0; i < 6; ++i)
+    for (int j = 0; j < 6; ++j) CHECK(s.distance(test::node_at(g, i * 100, j * 100)) == 100.0 * (i + j));
+}
+
+TEST_CASE("grid: ties exactly at the threshold are inside", "[grid]") {
+  auto g = test::graph(test::grid_lines(6, 100));
+  Search s(g);
+  s.clear();
+  s.add_source(test::node_at(g, 0, 0), 0, 0);
+  s.run(200);
+  CHECK(s.reached().size() == 6);  // i + j <= 2
+  CHECK(s.is_reached(test::node_at(g, 100, 100)));
+  CHECK_FALSE(s.is_reached(test::node_at(g, 200, 100)));
+  s.clear();
+  s.add_source(test::node_at(g, 0, 0), 0, 0);
+  s.run(199.999999);
+  CHECK(s.reached().size() == 3);
+}
+
+TEST_CASE("grid: catchment lengths match a sampled computation", "[grid]") {
+  auto g = test::graph(test::grid_lines(6, 100));
+  CatchmentOptions o;
+  o.thresholds_m = {150, 250};
+  o.polygons = false;
+  o.threads = 1;
+  SECTION("facility on a vertex") {
+    auto r = compute_catchments(g, {at(200, 200)}, o);
+    REQUIRE(r.snaps[0].routable);
+    CHECK(r.snaps[0].snap.distance == 0);
+    CHECK(total_length(r.catchments[0], 0) == Approx(sampled_grid_length(6, 100, 200, 200, 150)).margin(0.2));
+    CHECK(total_length(r.catchments[0], 1) == Approx(sampled_grid_length(6, 100, 200, 200, 250)).margin(0.2));
+    // By hand: 4 arms of 100 m, then 50 m on the 3 further edges of each of the 4 neighbours.
+    CHECK(total_length(r.catchments[0], 0) == Approx(400 + 4 * 3 * 50));
+  }
+  SECTION("facility mid-edge, off the line") {
+    auto r = compute_catchments(g, {at(250, 203)}, o);  // 3 m north of the edge (200,200)-(300,200)
+    REQUIRE(r.snaps[0].routable);
+    CHECK(r.snaps[0].snap.distance == Approx(3));
+    CHECK(r.snaps[0].snap.point.x == Approx(250));
+    // From the mid-point: 50 m to each end, then 100 m more in 3 directions from each end at 150 m.
+    CHECK(total_length(r.catchments[0], 0) == Approx(100 + 2 * 3 * 100));
+  }
+  SECTION("facility at a grid corner (dead end of two lines)") {
+    auto r = compute_catchments(g, {at(0, 0)}, o);
+    CHECK(total_length(r.catchments[0], 1) == Approx(sampled_grid_length(6, 100, 0, 0, 250)).margin(0.2));
+    CHECK(r.catchments[0].reached_nodes == 6);
+  }
+}
+
+TEST_CASE("a facility at the last vertex of a dead-end line reaches the network", "[grid]") {
+  // A spur from (100,0) north to (100,-80), drawn towards its dead end.
+  auto lines = test::grid_lines(3, 100);
+  lines.push_back({{100, 0}, {100, -40}, {100, -80}});
+  auto g = test::graph(lines);
+  CatchmentOptions o;
+  o.thresholds_m = {300};
+  o.polygons = false;
+  auto r = compute_catchments(g, {at(100, -80)}, o);
+  REQUIRE(r.snaps[0].routable);
+  CHECK(r.snaps[0].snap.offset == Approx(80));  // the far end of the spur edge
+  // Nodes within 300 m: the spur end, (100,0) at 80, (0,0),(200,0),(100,100) at 180,
+  // (0,100),(200,100),(100,200) at 280.
+  CHECK(r.catchments[0].reached_nodes == 8);
+}
+
+TEST_CASE("parallel edges: the shortest one counts, both are drawn", "[grid]") {
+  // Straight 100 m and a 160 m detour between the same two nodes, then a tail of 100 m.
+  auto g = test::graph({{{0, 0}, {100, 0}}, {{0, 0}, {50, 60}, {100, 0}}, {{100, 0}, {200, 0}}});
+  REQUIRE(g.edge_count() == 3);
+  REQUIRE(g.arc_count() == 4);
+  Search s(g);
+  s.clear();
+  s.add_source(test::node_at(g, 0, 0), 0, 0);
+  s.run();
+  CHECK(s.distance(test::node_at(g, 200, 0)) == 200);
+  CatchmentOptions o;
+  o.thresholds_m = {150};
+  o.polygons = false;
+  auto r = compute_catchments(g, {at(0, 0)}, o);
+  // straight 100 + tail 50 + detour reached from both of its ends: 150 + 50.
+  const double detour = 2 * std::hypot(50, 60);
+  CHECK(total_length(r.catchments[0], 0) == Approx(100 + 50 + std::min(detour, 150.0 + 50.0)));
+}
+
+TEST_CASE("disconnected parts are not reached, and nearest mode leaves them unlabelled", "[grid]") {
+  auto lines = test::grid_lines(3, 100);
+  lines.push_back({{1000, 0}, {1100, 0}});
+  auto g = test::graph(lines);
+  REQUIRE(g.component_size.size() == 2);
+  REQUIRE(g.component_size[1] == 2);
+  CatchmentOptions o;
+  o.thresholds_m = {100000};
+  o.polygons = false;
+  o.mode = CatchmentMode::Nearest;
+  auto r = compute_catchments(g, {at(0, 0, "a"), at(200, 200, "b")}, o);
+  int unlabelled = 0;
+  for (auto& p : r.network) unlabelled += p.facility == kInvalid;
+  CHECK(unlabelled == 1);
+  CHECK(r.catchments[0].reached_nodes + r.catchments[1].reached_nodes == 9);
+}
+
+TEST_CASE("nearest mode splits the network at equal distance", "[grid]") {
+  auto g = test::graph({{{0, 0}, {100, 0}, {200, 0}, {300, 0}}});
+  REQUIRE(g.edge_count() == 1);  // no junction inside: one edge
+  CatchmentOptions o;
+  o.thresholds_m = {100, 1000};
+  o.polygons = false;
+  o.mode = CatchmentMode::Nearest;
+  auto r = compute_catchments(g, {at(0, 10, "w"), at(200, 0, "e")}, o);
+  // w at 0, e at 200: boundary at 100. Pieces: w 0-100 (band 100), e 100-200 and 200-300 (band 100).
+  double w_len = 0, e_len = 0;
+  for (auto& p : r.network) (p.facility == 0 ? w_len : e_len) += p.to - p.from;
+  CHECK(w_len == Approx(100));
+  CHECK(e_len == Approx(200));
+  for (auto& p : r.network) CHECK(p.d_max <= 100 + 1e-9);
+}
+
+TEST_CASE("graph checks: spikes, near misses, snapping, parallel and duplicate edges", "[graph]") {
+  GraphReport rep;
+  SECTION("a line through the same vertex twice is noded there") {
+    auto g = build_graph(test::roads({{{0, 0}, {100, 0}, {100, 100}, {50, 50}, {100, 0}, {200, 0}}}), {}, &rep);
+    CHECK(rep.spike_vertices == 1);
+    CHECK(g.edge_count() == 3);
+    Search s(g);
+    s.clear();
+    s.add_source(test::node_at(g, 0, 0), 0, 0);
+    s.run();
+    CHECK(s.distance(test::node_at(g, 200, 0)) == 200);  // not through the loop
+  }
+  SECTION("near-miss end: reported, and merged with a tolerance") {
+    std::vector<Polyline> l = {{{0, 0}, {100, 0}, {200, 0}}, {{100, 0.4}, {100, 100}}};
+    auto g = build_graph(test::roads(l), {}, &rep);
+    CHECK(rep.near_miss_ends == 1);
+    CHECK(g.component_size.size() == 2);
+    GraphOptions o;
+    o.snap_tolerance = 0.5;
+    g = build_graph(test::roads(l), o, &rep);
+    CHECK(rep.snapped_ends == 1);
+    CHECK(g.component_size.size() == 1);
+    CHECK(g.node_count() == 4);
+  }
+  SECTION("crossings without a shared vertex are not noded (bridges)") {
+    auto g = build_graph(test::roads({{{0, 0}, {200, 0}}, {{100, -100}, {100, 100}}}), {}, &rep);
+    CHECK(g.node_count() == 4);
+    CHECK(g.component_size.size() == 2);
+  }
+  SECTION("duplicate edges") {
+    build_graph(test::roads({{{0, 0}, {100, 0}}, {{100, 0}, {0, 0}}, {{0, 0}, {50, 10}, {100, 0}}}), {}, &rep);
+    CHECK(rep.parallel_edges == 2);
+    CHECK(rep.duplicate_edges == 1);
+  }
+}
+
+TEST_CASE("saved graphs load back identical", "[graph]") {
+  auto g = test::graph(test::grid_lines(4, 50));
+  const std::string path = "walkshed_test_graph.wsg";
+  save_graph(g, path);
+  REQUIRE(is_graph_file(path));
+  Graph h = load_graph(path);
+  std::remove(path.c_str());
+  CHECK(h.node_x == g.node_x);
+  CHECK(h.head == g.head);
+  CHECK(h.weight == g.weight);
+  CHECK(h.point_y == g.point_y);
+  CHECK(h.crs_wkt == g.crs_wkt);
+  CHECK(h.class_names == g.class_names);
+}
