@@ -55,22 +55,16 @@ void parallel_for(std::size_t count, int threads, const Progress& progress, cons
   report(progress, 1.0, stage);
 }
 
-std::vector<Polyline> band_lines(const Graph& g, const std::vector<EdgePiece>& pieces, std::uint32_t band) {
-  std::vector<Polyline> lines;
-  for (auto& p : pieces)
-    if (p.band <= band) lines.push_back(slice_edge(g, p.edge, p.from, p.to));
-  return lines;
-}
-
 void make_polygons(const Graph& g, const CatchmentOptions& o, FacilityCatchment& c, detail::PolygonMaker& maker,
                    std::atomic<std::int64_t>& repaired) {
-  const std::uint32_t bands = o.thresholds_m.size();
-  c.polygons.assign(bands, {});
-  c.areas_m2.assign(bands, 0);
-  for (std::uint32_t b = 0; b < bands; ++b) {
-    bool fixed = false;
-    c.polygons[b] = maker.make(band_lines(g, c.pieces, b), o.buffer_m, o.fill_holes_m2, c.areas_m2[b], fixed);
-    repaired += fixed;
+  std::vector<std::vector<Polyline>> lines(o.thresholds_m.size());
+  for (auto& p : c.pieces) lines[p.band].push_back(slice_edge(g, p.edge, p.from, p.to));
+  c.polygons.clear();
+  c.areas_m2.clear();
+  for (auto& band : maker.make(lines, o.buffer_m, o.fill_holes_m2)) {
+    c.polygons.push_back(std::move(band.wkb));
+    c.areas_m2.push_back(band.area_m2);
+    repaired += band.repaired;
   }
 }
 

@@ -8,27 +8,73 @@ namespace walkshed::detail {
 
 namespace {
 
-constexpr int kQuadrantSegments = 8;
+// Segments per quarter circle in buffers: 4 keeps the area within ~0.3 % of 8 at less than half the cost.
+constexpr int kQuadrantSegments = 4;
 
 GEOSContextHandle_t ctx(void* h) { return static_cast<GEOSContextHandle_t>(h); }
 
-// A polygon without the holes smaller than min_area (takes ownership of nothing).
+GEOSGeometry* check(GEOSGeometry* g, const char* what) {
+  if (!g) throw std::runtime_error(std::string("GEOS ") + what + " failed");
+  return g;
+}
+
+// A polygon without its holes smaller than min_area.
 GEOSGeometry* fill_polygon(GEOSContextHandle_t h, const GEOSGeometry* poly, double min_area) {
   GEOSGeometry* shell = GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, poly));
   std::vector<GEOSGeometry*> holes;
   const int n = GEOSGetNumInteriorRings_r(h, poly);
   for (int i = 0; i < n; ++i) {
-    GEOSGeometry* ring = GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, poly, i));
+    const GEOSGeometry* ring = GEOSGetInteriorRingN_r(h, poly, i);
     GEOSGeometry* as_poly = GEOSGeom_createPolygon_r(h, GEOSGeom_clone_r(h, ring), nullptr, 0);
     double area = 0;
     GEOSArea_r(h, as_poly, &area);
     GEOSGeom_destroy_r(h, as_poly);
-    if (area >= min_area)
-      holes.push_back(ring);
-    else
-      GEOSGeom_destroy_r(h, ring);
+    if (area >= min_area) holes.push_back(GEOSGeom_clone_r(h, ring));
   }
   return GEOSGeom_createPolygon_r(h, shell, holes.data(), holes.size());
+}
+
+GEOSGeometry* fill_holes(GEOSContextHandle_t h, GEOSGeometry* g, double min_area) {
+  std::vector<GEOSGeometry*> polys;
+  const int n = GEOSGetNumGeometries_r(h, g);
+  for (int i = 0; i < n; ++i) {
+    const GEOSGeometry* part = GEOSGetGeometryN_r(h, g, i);
+    if (GEOSGeomTypeId_r(h, part) == GEOS_POLYGON) polys.push_back(fill_polygon(h, part, min_area));
+  }
+  GEOSGeometry* filled = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys.data(), polys.size());
+  GEOSGeom_destroy_r(h, g);
+  // A filled hole may contain other parts: dissolve them.
+  GEOSGeometry* out = check(GEOSUnaryUnion_r(h, filled), "union");
+  GEOSGeom_destroy_r(h, filled);
+  return out;
+}
+
+// Union of the buffered lines, or null when there are none. Touching pieces are joined into
+// longer lines, each is buffered and the buffers are dissolved (cascaded union): much faster in
+// GEOS than buffering one overlapping multi-line.
+GEOSGeometry* buffer_lines(GEOSContextHandle_t h, const std::vector<Polyline>& lines, double buffer_m) {
+  if (lines.empty()) return nullptr;
+  std::vector<GEOSGeometry*> parts;
+  parts.reserve(lines.size());
+  for (const auto& line : lines) {
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, line.size(), 2);
+    for (unsigned i = 0; i < line.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, line[i].x, line[i].y);
+    parts.push_back(GEOSGeom_createLineString_r(h, seq));
+  }
+  GEOSGeometry* all = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts.data(), parts.size());
+  GEOSGeometry* merged = check(GEOSLineMerge_r(h, all), "line merge");
+  GEOSGeom_destroy_r(h, all);
+  parts.clear();
+  const int n = GEOSGetNumGeometries_r(h, merged);
+  for (int i = 0; i < n; ++i)
+    parts.push_back(check(GEOSBufferWithStyle_r(h, GEOSGetGeometryN_r(h, merged, i), buffer_m, kQuadrantSegments,
+                                                GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0),
+                          "buffer"));
+  GEOSGeom_destroy_r(h, merged);
+  GEOSGeometry* collection = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(), parts.size());
+  GEOSGeometry* out = check(GEOSUnaryUnion_r(h, collection), "union");
+  GEOSGeom_destroy_r(h, collection);
+  return out;
 }
 
 }  // namespace
@@ -39,62 +85,45 @@ PolygonMaker::PolygonMaker() : handle_(GEOS_init_r()) {
 
 PolygonMaker::~PolygonMaker() { GEOS_finish_r(ctx(handle_)); }
 
-std::string PolygonMaker::make(const std::vector<Polyline>& lines, double buffer_m, double fill_holes_m2,
-                               double& area_m2, bool& repaired) {
+std::vector<BandPolygon> PolygonMaker::make(const std::vector<std::vector<Polyline>>& band_lines, double buffer_m,
+                                            double fill_holes_m2) {
   GEOSContextHandle_t h = ctx(handle_);
-  area_m2 = 0;
-  repaired = false;
-  if (lines.empty()) return {};
-  std::vector<GEOSGeometry*> parts;
-  parts.reserve(lines.size());
-  for (const auto& line : lines) {
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, line.size(), 2);
-    for (unsigned i = 0; i < line.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, line[i].x, line[i].y);
-    parts.push_back(GEOSGeom_createLineString_r(h, seq));
-  }
-  // Buffering each line and dissolving the pieces (cascaded union) is much faster in GEOS
-  // than buffering one overlapping multi-line.
-  for (auto& part : parts) {
-    GEOSGeometry* b = GEOSBufferWithStyle_r(h, part, buffer_m, kQuadrantSegments, GEOSBUF_CAP_ROUND,
-                                            GEOSBUF_JOIN_ROUND, 5.0);
-    GEOSGeom_destroy_r(h, part);
-    part = b;
-  }
-  GEOSGeometry* multi = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(), parts.size());
-  GEOSGeometry* buf = GEOSUnaryUnion_r(h, multi);
-  GEOSGeom_destroy_r(h, multi);
-  if (!buf) throw std::runtime_error("GEOS buffer failed");
-
-  if (fill_holes_m2 > 0) {
-    std::vector<GEOSGeometry*> polys;
-    const int n = GEOSGetNumGeometries_r(h, buf);
-    for (int i = 0; i < n; ++i) {
-      const GEOSGeometry* g = GEOSGetGeometryN_r(h, buf, i);
-      if (GEOSGeomTypeId_r(h, g) == GEOS_POLYGON) polys.push_back(fill_polygon(h, g, fill_holes_m2));
+  std::vector<BandPolygon> out(band_lines.size());
+  GEOSGeometry* current = nullptr;  // union of the bands so far
+  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(h);
+  try {
+    for (size_t b = 0; b < band_lines.size(); ++b) {
+      GEOSGeometry* ring = buffer_lines(h, band_lines[b], buffer_m);
+      if (ring && current) {
+        GEOSGeometry* u = check(GEOSUnion_r(h, current, ring), "union");
+        GEOSGeom_destroy_r(h, current);
+        GEOSGeom_destroy_r(h, ring);
+        current = u;
+      } else if (ring) {
+        current = ring;
+      }
+      if (!current) continue;
+      if (fill_holes_m2 > 0) current = fill_holes(h, current, fill_holes_m2);
+      if (GEOSisValid_r(h, current) != 1) {
+        if (GEOSGeometry* fixed = GEOSMakeValid_r(h, current)) {
+          GEOSGeom_destroy_r(h, current);
+          current = fixed;
+          out[b].repaired = true;
+        }
+      }
+      GEOSArea_r(h, current, &out[b].area_m2);
+      size_t size = 0;
+      unsigned char* wkb = GEOSWKBWriter_write_r(h, writer, current, &size);
+      out[b].wkb.assign(reinterpret_cast<char*>(wkb), size);
+      GEOSFree_r(h, wkb);
     }
-    GEOSGeometry* filled = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys.data(), polys.size());
-    GEOSGeom_destroy_r(h, buf);
-    // Filled holes may contain other parts: dissolve them.
-    buf = GEOSUnaryUnion_r(h, filled);
-    GEOSGeom_destroy_r(h, filled);
-    if (!buf) throw std::runtime_error("GEOS union failed");
+  } catch (...) {
+    if (current) GEOSGeom_destroy_r(h, current);
+    GEOSWKBWriter_destroy_r(h, writer);
+    throw;
   }
-  if (GEOSisValid_r(h, buf) != 1) {
-    GEOSGeometry* fixed = GEOSMakeValid_r(h, buf);
-    if (fixed) {
-      GEOSGeom_destroy_r(h, buf);
-      buf = fixed;
-      repaired = true;
-    }
-  }
-  GEOSArea_r(h, buf, &area_m2);
-  GEOSWKBWriter* w = GEOSWKBWriter_create_r(h);
-  size_t size = 0;
-  unsigned char* wkb = GEOSWKBWriter_write_r(h, w, buf, &size);
-  std::string out(reinterpret_cast<char*>(wkb), size);
-  GEOSFree_r(h, wkb);
-  GEOSWKBWriter_destroy_r(h, w);
-  GEOSGeom_destroy_r(h, buf);
+  if (current) GEOSGeom_destroy_r(h, current);
+  GEOSWKBWriter_destroy_r(h, writer);
   return out;
 }
 

@@ -7,6 +7,12 @@
 
 namespace walkshed::detail {
 
+struct BandPolygon {
+  std::string wkb;  // empty when nothing was reached
+  double area_m2 = 0;
+  bool repaired = false;
+};
+
 class PolygonMaker {
  public:
   PolygonMaker();
@@ -14,10 +20,10 @@ class PolygonMaker {
   PolygonMaker(const PolygonMaker&) = delete;
   PolygonMaker& operator=(const PolygonMaker&) = delete;
 
-  // Union of the lines buffered by `buffer_m` (round caps and joins), holes smaller than
-  // fill_holes_m2 filled, made valid. Returns WKB (empty when there are no lines).
-  std::string make(const std::vector<Polyline>& lines, double buffer_m, double fill_holes_m2, double& area_m2,
-                   bool& repaired);
+  // Cumulative band polygons: polygon b is the union of the lines of bands 0..b buffered by
+  // buffer_m (round caps and joins), with holes smaller than fill_holes_m2 filled, made valid.
+  std::vector<BandPolygon> make(const std::vector<std::vector<Polyline>>& band_lines, double buffer_m,
+                                double fill_holes_m2);
 
  private:
   void* handle_;

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages walkshed needs (when missing), builds it (Release, -j2) and
+# runs the main job on the sample in data/, writing into out/.
+#   scripts/setup.sh            install + build + sample run
+#   scripts/setup.sh --no-run   install + build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake ninja-build pkg-config libgdal-dev gdal-bin libgeos-dev libproj-dev
+          libboost-graph-dev catch2 libcli11-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j2
+
+if [ "${1:-}" != "--no-run" ]; then
+  mkdir -p out
+  ./build/tools/walkshed catchment \
+      --roads data/beijing_cau.osm.pbf \
+      --facilities data/beijing_cau_facilities.geojson \
+      --distances 300,500,1000 -o out/catchments.gpkg
+  ./build/tools/walkshed catchment \
+      --roads data/beijing_cau.osm.pbf \
+      --facilities data/beijing_cau_facilities.geojson \
+      --distances 300,500,1000 --mode nearest -o out/nearest.gpkg
+fi
