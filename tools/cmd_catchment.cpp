@@ -125,6 +125,8 @@ void setup_catchment(CLI::App& root, Common& common) {
                   "Output .gpkg (all layers), or .geojson/.shp (one file per layer: NAME_<layer>)")
       ->capture_default_str();
   app->add_option("-f,--format", a->output.format, "Output format: GPKG, GeoJSON or Shapefile");
+  app->add_flag("!--no-spatial-index", a->output.spatial_index,
+                "GeoPackage: skip the R-tree index (faster to write, slower to browse in QGIS)");
   app->add_option("--threads", a->options.threads, "Worker threads (default: all cores)");
   app->add_flag("--timings", a->timings, "Print the time of each phase");
   add_common(*app, common);

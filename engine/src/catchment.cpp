@@ -73,6 +73,11 @@ void make_polygons(const Graph& g, const CatchmentOptions& o, FacilityCatchment&
 Polyline slice_edge(const Graph& g, std::uint32_t e, double from, double to) {
   Polyline out;
   const std::uint32_t p0 = g.edge_first_point[e], p1 = g.edge_first_point[e + 1];
+  if (from <= 0 && to >= g.edge_length[e]) {  // the whole edge
+    out.reserve(p1 - p0);
+    for (std::uint32_t p = p0; p < p1; ++p) out.push_back({g.point_x[p], g.point_y[p]});
+    return out;
+  }
   double at = 0;
   for (std::uint32_t p = p0; p + 1 < p1; ++p) {
     const XY a{g.point_x[p], g.point_y[p]}, b{g.point_x[p + 1], g.point_y[p + 1]};
@@ -247,7 +252,7 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
 std::vector<std::string> write_catchments(const Graph& g, const std::vector<Facility>& facilities,
                                           const CatchmentOptions& o, const CatchmentResult& r,
                                           const CatchmentOutputOptions& out, const Progress& progress) {
-  OutputSet set(out.path, out.format, out.inputs);
+  OutputSet set(out.path, out.format, out.inputs, out.spatial_index);
   OGRSpatialReference srs;
   srs.importFromWkt(g.crs_wkt.c_str());
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);

@@ -18,20 +18,22 @@ struct VertexRef {
 
 bool less_xy(const VertexRef& a, const VertexRef& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
 
-// Cell grid over points, for near-miss search.
+// Points sorted by grid cell, for the near-miss search.
 class PointGrid {
  public:
-  PointGrid(const std::vector<VertexRef>& pts, double cell) : cell_(cell) {
-    for (std::uint32_t i = 0; i < pts.size(); ++i) cells_[key(pts[i].x, pts[i].y)].push_back(i);
+  PointGrid(const std::vector<XY>& pts, double cell) : cell_(cell) {
+    cells_.reserve(pts.size());
+    for (std::uint32_t i = 0; i < pts.size(); ++i) cells_.push_back({key(pts[i].x, pts[i].y), i});
+    std::sort(cells_.begin(), cells_.end());
   }
   template <class F>
   void visit(double x, double y, F&& f) const {
     const std::int64_t cx = std::floor(x / cell_), cy = std::floor(y / cell_);
     for (std::int64_t dx = -1; dx <= 1; ++dx)
       for (std::int64_t dy = -1; dy <= 1; ++dy) {
-        auto it = cells_.find(pack(cx + dx, cy + dy));
-        if (it != cells_.end())
-          for (auto i : it->second) f(i);
+        const std::uint64_t k = pack(cx + dx, cy + dy);
+        auto it = std::lower_bound(cells_.begin(), cells_.end(), std::make_pair(k, std::uint32_t(0)));
+        for (; it != cells_.end() && it->first == k; ++it) f(it->second);
       }
   }
 
@@ -43,7 +45,7 @@ class PointGrid {
     return pack(static_cast<std::int64_t>(std::floor(x / cell_)), static_cast<std::int64_t>(std::floor(y / cell_)));
   }
   double cell_;
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells_;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> cells_;
 };
 
 // Sorted vertex references with a group id (same coordinates) per vertex.
@@ -102,19 +104,15 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
   }
   if (lines.empty()) throw InputError("the road network is empty after removing degenerate lines");
 
+  Grouping gr = group_vertices(lines);
+
   // Near-miss ends: a line end seen only once, close to a vertex of another line.
   const double near = std::max(options.near_miss_distance, options.snap_tolerance);
   if (near > 0) {
-    Grouping gr = group_vertices(lines);
-    std::vector<VertexRef> group_pts(gr.where.size());
     std::vector<std::uint32_t> group_line(gr.where.size(), kInvalid);  // one line owning the group
     for (std::uint32_t i = 0; i < lines.size(); ++i)
-      for (std::uint32_t k = 0; k < lines[i].size(); ++k) {
-        auto g = gr.group[gr.first[i] + k];
-        group_pts[g] = {gr.where[g].x, gr.where[g].y, i, k};
-        group_line[g] = i;
-      }
-    PointGrid grid(group_pts, near);
+      for (std::uint32_t k = 0; k < lines[i].size(); ++k) group_line[gr.group[gr.first[i] + k]] = i;
+    PointGrid grid(gr.where, near);
     std::vector<std::pair<XY*, XY>> moves;
     for (std::uint32_t i = 0; i < lines.size(); ++i) {
       for (std::uint32_t k : {0u, static_cast<std::uint32_t>(lines[i].size() - 1)}) {
@@ -138,10 +136,9 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     if (!moves.empty()) {
       std::int64_t ignored = 0;
       for (auto& l : lines) remove_repeats(l, ignored);
+      gr = group_vertices(lines);
     }
   }
-
-  Grouping gr = group_vertices(lines);
 
   // Spikes: a vertex repeated inside one line (other than a closed ring's ends).
   {

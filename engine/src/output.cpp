@@ -67,8 +67,9 @@ void LayerWriter::write(OGRFeature& feature) {
     throw OutputError(std::string("cannot write a feature to layer '") + layer_->GetName() + "': " + CPLGetLastErrorMsg());
 }
 
-OutputSet::OutputSet(const std::string& path, const std::string& format, const std::vector<std::string>& inputs)
-    : path_(path), format_(output_format(path, format)), inputs_(inputs) {
+OutputSet::OutputSet(const std::string& path, const std::string& format, const std::vector<std::string>& inputs,
+                     bool spatial_index)
+    : path_(path), format_(output_format(path, format)), inputs_(inputs), spatial_index_(spatial_index) {
   GDALAllRegister();
   fs::path dir;
   if (format_ == Format::GeoPackage) {
@@ -139,6 +140,7 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
   if (format_ == Format::GeoPackage) {
     ds = datasets_.front().get();
     if (ds->GetLayerCount() > 0) ds->CommitTransaction();
+    if (!spatial_index_) options.SetNameValue("SPATIAL_INDEX", "NO");
   } else {
     const std::string final_path = final_path_for(name);
     check_not_input(final_path);

@@ -73,7 +73,7 @@ Snap EdgeIndex::nearest(XY q, double max_distance) const {
         const double len2 = dx * dx + dy * dy;
         double t = len2 > 0 ? ((q.x - ax) * dx + (q.y - ay) * dy) / len2 : 0;
         t = std::max(0.0, std::min(1.0, t));
-        const double d = std::hypot(q.x - (ax + t * dx), q.y - (ay + t * dy));
+        const double d = distance(q, {ax + t * dx, ay + t * dy});
         if (d < best.distance || (d == best.distance && point_edge_[p] < best.edge)) {
           best.distance = d, best.edge = point_edge_[p], best_seg = p, best_t = t;
         }
@@ -83,8 +83,8 @@ Snap EdgeIndex::nearest(XY q, double max_distance) const {
   const std::uint32_t e = best.edge;
   double offset = 0;
   for (std::uint32_t p = g_.edge_first_point[e]; p < best_seg; ++p)
-    offset += std::hypot(g_.point_x[p + 1] - g_.point_x[p], g_.point_y[p + 1] - g_.point_y[p]);
-  const double seg = std::hypot(g_.point_x[best_seg + 1] - g_.point_x[best_seg], g_.point_y[best_seg + 1] - g_.point_y[best_seg]);
+    offset += distance({g_.point_x[p], g_.point_y[p]}, {g_.point_x[p + 1], g_.point_y[p + 1]});
+  const double seg = distance({g_.point_x[best_seg], g_.point_y[best_seg]}, {g_.point_x[best_seg + 1], g_.point_y[best_seg + 1]});
   best.offset = std::min(g_.edge_length[e], offset + best_t * seg);
   best.point = {g_.point_x[best_seg] + best_t * (g_.point_x[best_seg + 1] - g_.point_x[best_seg]),
                 g_.point_y[best_seg] + best_t * (g_.point_y[best_seg + 1] - g_.point_y[best_seg])};

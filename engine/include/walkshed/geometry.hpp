@@ -11,7 +11,11 @@ struct XY {
 
 inline bool operator==(const XY& a, const XY& b) { return a.x == b.x && a.y == b.y; }
 
-inline double distance(const XY& a, const XY& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+// sqrt rather than std::hypot: same result for map coordinates, several times faster.
+inline double distance(const XY& a, const XY& b) {
+  const double dx = a.x - b.x, dy = a.y - b.y;
+  return std::sqrt(dx * dx + dy * dy);
+}
 
 using Polyline = std::vector<XY>;
 

@@ -39,7 +39,8 @@ class OutputSet {
  public:
   // path: a .gpkg file (all layers in it), or a .geojson/.json/.shp path whose stem gets
   // "_<layer>" per layer, or a folder when `format` is given. `inputs` are refused as outputs.
-  OutputSet(const std::string& path, const std::string& format, const std::vector<std::string>& inputs);
+  OutputSet(const std::string& path, const std::string& format, const std::vector<std::string>& inputs,
+            bool spatial_index = true);
   ~OutputSet();
   OutputSet(const OutputSet&) = delete;
   OutputSet& operator=(const OutputSet&) = delete;
@@ -62,6 +63,7 @@ class OutputSet {
   std::string temp_dir_;
   std::vector<std::unique_ptr<GDALDataset>> datasets_;
   std::vector<std::string> final_paths_;
+  bool spatial_index_ = true;
   bool committed_ = false;
 };
 
