@@ -17,15 +17,7 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
     throw InputError(where + ": expected points or polygons, found " +
                      std::string(gtype == wkbNone ? "no geometry" : OGRGeometryTypeToName(layer->GetGeomType())));
 
-  OGRSpatialReference source;
-  if (!options.source_srs.empty()) {
-    source = parse_srs(options.source_srs, where);
-  } else if (auto* s = layer->GetSpatialRef()) {
-    source = *s;
-    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  } else {
-    throw InputError(where + " has no CRS; state it with --facilities-srs (e.g. EPSG:4326)");
-  }
+  const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "--facilities-srs");
   OGRSpatialReference target;
   target.importFromWkt(target_wkt.c_str());
   target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);

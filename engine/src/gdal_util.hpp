@@ -7,6 +7,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include "walkshed/crs.hpp"
 #include "walkshed/error.hpp"
 
 namespace walkshed::detail {
@@ -56,6 +57,17 @@ inline void set_filter(OGRLayer& layer, const std::string& where, const std::str
   if (layer.SetAttributeFilter(where.c_str()) != OGRERR_NONE)
     throw InputError(what + " file '" + path + "', layer '" + layer.GetName() + "': bad filter '" + where +
                      "': " + CPLGetLastErrorMsg());
+}
+
+// The stated CRS (override) or the layer's, in GIS axis order; a layer without one is an error.
+inline OGRSpatialReference layer_srs(OGRLayer& layer, const std::string& stated, const std::string& where,
+                                     const std::string& option) {
+  if (!stated.empty()) return parse_srs(stated, where);
+  const OGRSpatialReference* s = layer.GetSpatialRef();
+  if (!s) throw InputError(where + " has no CRS; state it with " + option + " (e.g. EPSG:4326)");
+  OGRSpatialReference out(*s);
+  out.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return out;
 }
 
 }  // namespace walkshed::detail

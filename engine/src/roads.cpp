@@ -97,15 +97,7 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
   if (gtype == wkbPoint || gtype == wkbMultiPoint || gtype == wkbPolygon || gtype == wkbMultiPolygon)
     throw InputError(where + ": expected lines, found " + OGRGeometryTypeToName(layer->GetGeomType()));
 
-  OGRSpatialReference source;
-  if (!options.source_srs.empty()) {
-    source = parse_srs(options.source_srs, where);
-  } else if (auto* s = layer->GetSpatialRef()) {
-    source = *s;
-    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  } else {
-    throw InputError(where + " has no CRS; state it with --roads-srs (e.g. EPSG:4326)");
-  }
+  const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "--roads-srs");
 
   detail::set_filter(*layer, options.where, options.path, what);
   int highway_i = -1, tags_i = -1, class_i = -1, osm_id_i = -1;
