@@ -83,6 +83,9 @@ TEST_CASE("cli: help, version and the command list", "[cli]") {
   CHECK(r.code == 0);
   CHECK(r.out.find("walkshed ") != std::string::npos);
   CHECK(run("graph --version").code == 0);
+  r = run("catchment --roads x.pbf");  // --facilities missing
+  CHECK(r.code == 1);
+  CHECK(r.err.find("--facilities") != std::string::npos);
 }
 
 TEST_CASE("cli: per-facility catchments on the sample, GeoPackage", "[cli]") {

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return app.exit(e) == 0 ? 0 : 1;  // help/version: 0; any command-line mistake: 1
   } catch (const walkshed::InputError& e) {
     std::cerr << "walkshed: error: " << e.what() << '\n';
     return 2;

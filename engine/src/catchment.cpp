@@ -197,7 +197,6 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
     t = Clock::now();
     Search search(g);
     search.clear();
-    std::vector<std::vector<std::pair<std::uint32_t, double>>> on_edge;  // facilities per edge (sparse)
     std::vector<std::pair<std::uint32_t, std::uint32_t>> edge_fac;       // (edge, facility)
     for (std::uint32_t f = 0; f < F; ++f) {
       if (!r.snaps[f].routable) continue;
