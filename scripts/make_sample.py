@@ -1,19 +1,24 @@
 #!/usr/bin/python3
-"""Rebuild data/beijing_cau_facilities.geojson from data/beijing_cau.osm.pbf.
+"""Rebuild data/beijing_cau_facilities.geojson and data/beijing_cau_communities.geojson.
 
 Real OSM amenities of the sample (points, and polygons as drawn in OSM) that stand for community
 services: kindergartens, clinics/hospitals, pharmacies, markets, supermarkets, fitness and play.
+Communities: the OSM landuse=residential polygons of the sample, with a population ESTIMATE =
+polygon area x WorldPop 2020 density of the containing sub-district (../shared/data/beijing-subdistricts-pop).
 Run with Debian's Python (python3-gdal):  /usr/bin/python3 scripts/make_sample.py
 """
 import json
 import os
 import re
 
-from osgeo import ogr
+from osgeo import ogr, osr
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.join(HERE, "..", "data", "beijing_cau.osm.pbf")
 DST = os.path.join(HERE, "..", "data", "beijing_cau_facilities.geojson")
+COMMUNITIES = os.path.join(HERE, "..", "data", "beijing_cau_communities.geojson")
+SUBDISTRICTS = os.path.join(HERE, "..", "..", "shared", "data", "beijing-subdistricts-pop",
+                            "beijing_subdistricts_worldpop2020.gpkg")
 KINDS = {
     "amenity": {"kindergarten", "hospital", "clinic", "pharmacy", "marketplace", "community_centre",
                 "social_facility"},
@@ -65,5 +70,47 @@ def main():
     print(f"{len(out)} facilities -> {DST}")
 
 
+def communities():
+    wgs = osr.SpatialReference()
+    wgs.ImportFromEPSG(4326)
+    wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    gk = osr.SpatialReference()
+    gk.ImportFromEPSG(4548)  # CGCS2000 3-degree GK CM 117E
+    gk.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    to_m = osr.CoordinateTransformation(wgs, gk)
+    sub_ds = ogr.Open(SUBDISTRICTS)
+    subs = []
+    for f in sub_ds.GetLayer(0):
+        g = f.GetGeometryRef().Clone()
+        g.Transform(to_m)
+        subs.append((f.GetField("subdistrict"), f.GetField("pop_worldpop2020") / g.GetArea(), g))
+    ds = ogr.Open(SRC)
+    out = []
+    for f in ds.GetLayerByName("multipolygons"):
+        if f.GetField("landuse") != "residential":
+            continue
+        geom = f.GetGeometryRef()
+        m = geom.Clone()
+        m.Transform(to_m)
+        centre = m.PointOnSurface()
+        street, density = next(((n, d) for n, d, g in subs if g.Contains(centre)), (None, None))
+        if street is None:
+            continue
+        osm = ("way/" + f.GetField("osm_way_id")) if f.GetField("osm_way_id") else ("relation/" + f.GetField("osm_id"))
+        out.append({"type": "Feature",
+                    "properties": {"osm_id": osm, "name": f.GetField("name"), "street": street,
+                                   "population": round(m.GetArea() * density), "land_m2": round(m.GetArea())},
+                    "geometry": json.loads(geom.ExportToJson())})
+    out.sort(key=lambda x: x["properties"]["osm_id"])
+    for i, feat in enumerate(out, 1):
+        feat["properties"] = {"comm_id": f"C{i:02d}", **feat["properties"]}
+    with open(COMMUNITIES, "w", encoding="utf-8") as fh:
+        json.dump({"type": "FeatureCollection", "name": "communities", "features": out}, fh, ensure_ascii=False,
+                  separators=(",", ":"))
+        fh.write("\n")
+    print(f"{len(out)} communities -> {COMMUNITIES}")
+
+
 if __name__ == "__main__":
     main()
+    communities()

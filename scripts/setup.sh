@@ -33,4 +33,9 @@ if [ "${1:-}" != "--no-run" ]; then
       --roads data/beijing_cau.osm.pbf \
       --facilities data/beijing_cau_facilities.geojson \
       --distances 300,500,1000 --mode nearest -o out/nearest.gpkg
+  ./build/tools/walkshed coverage \
+      --roads data/beijing_cau.osm.pbf \
+      --communities data/beijing_cau_communities.geojson \
+      --facilities data/beijing_cau_facilities.geojson \
+      --city beijing -o out/coverage.gpkg
 fi

@@ -252,3 +252,61 @@ TEST_CASE("cli: facilities beyond --max-snap are listed as not routable and the 
   CHECK(d.ds->GetLayerByName("catchment_lines")->GetFeatureCount() ==
         3 * (33 - nr->GetFeatureCount()));
 }
+
+TEST_CASE("cli: coverage on the sample writes communities, demand points, facilities and a CSV", "[cli][coverage]") {
+  const std::string comm = kData + "/beijing_cau_communities.geojson";
+  const fs::path out = temp_dir() / "cov.gpkg";
+  auto r = run("coverage --roads " + kRoads + " --communities " + comm + " --facilities " + kFac +
+               " --city beijing --population-field population -o " + out.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("households within walking distance") != std::string::npos);
+  CHECK(r.out.find("population / 2.31") != std::string::npos);
+  Dataset d(out);
+  REQUIRE(d.ds);
+  auto* c = d.ds->GetLayerByName("communities");
+  REQUIRE(c);
+  CHECK(c->GetFeatureCount() == 10);
+  CHECK(c->GetLayerDefn()->GetFieldIndex("health_500m_share") >= 0);
+  CHECK(c->GetLayerDefn()->GetFieldIndex("gap_m2") >= 0);
+  double hh = 0;
+  for (auto& f : *c) hh += f->GetFieldAsDouble("households");
+  double demand = 0;
+  for (auto& f : *d.ds->GetLayerByName("demand_points")) demand += f->GetFieldAsDouble("households");
+  CHECK(demand == Approx(hh));  // every household is on a demand point, once
+  CHECK(d.ds->GetLayerByName("facilities")->GetFeatureCount() == 33);
+  const std::string csv = slurp(temp_dir() / "cov_summary.csv");
+  CHECK(csv.find("\ntotal,") != std::string::npos);
+  CHECK(csv.find("\nstreet,,学院路街道") != std::string::npos);
+
+  const fs::path shp = temp_dir() / "cov_shp";
+  r = run("coverage -q --roads " + kRoads + " --communities " + comm + " --facilities " + kFac + " -f Shapefile -o " +
+          shp.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  Dataset s(shp / "communities.shp");
+  REQUIRE(s.ds);
+  CHECK(s.ds->GetLayer(0)->GetLayerDefn()->GetFieldIndex("hlt500sh") >= 0);
+  CHECK(fs::exists(shp / "summary.csv"));
+}
+
+TEST_CASE("cli: coverage reports unknown function names and a missing functions field", "[cli][coverage]") {
+  const fs::path fac = temp_dir() / "fac_fn.geojson";
+  std::ofstream(fac) << R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"fac_id":"X1","functions":"elderly_care;bakery","area_m2":400},"geometry":{"type":"Point","coordinates":[116.350,40.003]}},
+{"type":"Feature","properties":{"fac_id":"X2","functions":"health","area_m2":-1},"geometry":{"type":"Point","coordinates":[116.352,40.004]}}]})";
+  const std::string comm = kData + "/beijing_cau_communities.geojson";
+  const fs::path out = temp_dir() / "covfn.gpkg";
+  auto r = run("coverage --roads " + kRoads + " --communities " + comm + " --facilities " + fac.string() +
+               " --functions-field functions -o " + out.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.err.find("unknown function names: bakery x1") != std::string::npos);
+  CHECK(r.out.find("1 without floor area") != std::string::npos);
+  r = run("coverage --roads " + kRoads + " --communities " + comm + " --facilities " + fac.string() +
+          " --functions-field services -o " + out.string());
+  CHECK(r.code == 2);
+  CHECK(r.err.find("no field 'services'") != std::string::npos);
+  r = run("coverage --roads " + kRoads + " --communities " + kFac + " --facilities " + fac.string() + " -o " + out.string());
+  CHECK(r.code == 2);
+}

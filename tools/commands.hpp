@@ -21,5 +21,6 @@ walkshed::Graph load_network(NetworkArgs& args, const Common& common);
 
 void setup_graph(CLI::App& app, Common& common);
 void setup_catchment(CLI::App& app, Common& common);
+void setup_coverage(CLI::App& app, Common& common);
 
 }  // namespace cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   cli::Common common;
   cli::setup_graph(app, common);
   cli::setup_catchment(app, common);
+  cli::setup_coverage(app, common);
   for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", "walkshed " WALKSHED_VERSION);
   GDALAllRegister();
   CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL messages are reported through our exceptions

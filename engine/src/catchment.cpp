@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "parallel.hpp"
 #include "polygon.hpp"
 #include "walkshed/crs.hpp"
 #include "walkshed/error.hpp"
@@ -19,41 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-int thread_count(int requested, std::size_t work) {
-  int n = requested > 0 ? requested : static_cast<int>(std::thread::hardware_concurrency());
-  n = std::max(1, n);
-  return static_cast<int>(std::min<std::size_t>(n, std::max<std::size_t>(1, work)));
-}
-
-// Runs body(i, worker) for i in [0, count) on `threads` workers. Worker 0 is the calling thread,
-// which also reports progress. The first exception is rethrown.
-template <class Body>
-void parallel_for(std::size_t count, int threads, const Progress& progress, const char* stage, Body&& body) {
-  std::atomic<std::size_t> next{0}, done{0};
-  std::atomic<bool> stop{false};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto work = [&](int worker) {
-    try {
-      for (std::size_t i; !stop && (i = next++) < count;) {
-        body(i, worker);
-        ++done;
-        if (worker == 0 && (i % 16 == 0)) report(progress, double(done) / count, stage);
-      }
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      stop = true;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
-  report(progress, 1.0, stage);
-}
 
 void make_polygons(const Graph& g, const CatchmentOptions& o, FacilityCatchment& c, detail::PolygonMaker& maker,
                    std::atomic<std::int64_t>& repaired) {
@@ -141,7 +107,7 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
   r.catchments.resize(F);
 
   std::atomic<std::int64_t> settled{0}, repaired{0};
-  const int threads = thread_count(o.threads, F);
+  const int threads = detail::thread_count(o.threads, F);
   std::vector<std::unique_ptr<detail::PolygonMaker>> makers;
   if (o.polygons)
     for (int i = 0; i < threads; ++i) makers.push_back(std::make_unique<detail::PolygonMaker>());
@@ -159,7 +125,7 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
     std::vector<std::unique_ptr<Worker>> workers;
     for (int i = 0; i < threads; ++i)
       workers.push_back(std::make_unique<Worker>(Worker{Search(g), std::vector<std::uint32_t>(g.edge_count(), 0), 0, {}, {}, {}}));
-    parallel_for(F, threads, progress, "catchments", [&](std::size_t f, int wi) {
+    detail::parallel_for(F, threads, progress, "catchments", [&](std::size_t f, int wi) {
       if (!r.snaps[f].routable) return;
       Worker& w = *workers[wi];
       const Snap& s = r.snaps[f].snap;
@@ -237,7 +203,7 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
     r.timings.emplace_back("nearest-facility labelling", seconds_since(t));
     if (o.polygons) {
       t = Clock::now();
-      parallel_for(F, threads, progress, "polygons", [&](std::size_t f, int wi) {
+      detail::parallel_for(F, threads, progress, "polygons", [&](std::size_t f, int wi) {
         if (r.snaps[f].routable) make_polygons(g, o, r.catchments[f], *makers[wi], repaired);
       });
       r.timings.emplace_back("polygons", seconds_since(t));

@@ -7,7 +7,8 @@
 
 namespace walkshed {
 
-PointLayer load_points(const PointLayerOptions& options, const std::string& target_wkt) {
+PointLayer load_points(const PointLayerOptions& options, const std::string& target_wkt,
+                       const std::function<void(const OGRFeature&, const Facility&)>& each) {
   const std::string what = "facilities";
   auto ds = detail::open_vector(options.path, what);
   OGRLayer* layer = detail::open_layer(*ds, options.path, options.layer, what);
@@ -73,6 +74,7 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
     fac.id = id_i >= 0 ? f->GetFieldAsString(id_i) : std::to_string(f->GetFID());
     if (name_i >= 0 && f->IsFieldSetAndNotNull(name_i)) fac.name = f->GetFieldAsString(name_i);
     fac.point = {x, y};
+    if (each) each(*f, fac);
     out.items.push_back(std::move(fac));
   }
   return out;

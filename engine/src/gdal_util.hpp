@@ -70,4 +70,20 @@ inline OGRSpatialReference layer_srs(OGRLayer& layer, const std::string& stated,
   return out;
 }
 
+// The stated field (must exist) or the first of the guesses present (-1 when none).
+inline int field_or_guess(OGRLayer& layer, const std::string& stated, std::initializer_list<const char*> guesses,
+                          const std::string& path, const std::string& what) {
+  if (!stated.empty()) return require_field(layer, stated, path, what);
+  for (const char* g : guesses) {
+    int i = layer.GetLayerDefn()->GetFieldIndex(g);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+// Reprojects a geometry in place; false when it cannot be transformed.
+inline bool to_working(OGRGeometry& g, OGRCoordinateTransformation* tr) {
+  return !tr || g.transform(tr) == OGRERR_NONE;
+}
+
 }  // namespace walkshed::detail

@@ -1,10 +1,13 @@
 // Facility (and other point) layers.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "walkshed/geometry.hpp"
+
+class OGRFeature;
 
 namespace walkshed {
 
@@ -33,6 +36,8 @@ struct PointLayer {
 
 // target_wkt: the working CRS. Throws InputError (missing file/layer/field, no CRS,
 // a line layer).
-PointLayer load_points(const PointLayerOptions& options, const std::string& target_wkt);
+// `each` is called for every feature kept, with its facility.
+PointLayer load_points(const PointLayerOptions& options, const std::string& target_wkt,
+                       const std::function<void(const OGRFeature&, const Facility&)>& each = {});
 
 }  // namespace walkshed

@@ -1,0 +1,158 @@
+// Households within walking distance of each service function, and floor area per 100
+// households per community (walkshed coverage).
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <ogr_geometry.h>
+
+#include "walkshed/facilities.hpp"
+#include "walkshed/functions.hpp"
+#include "walkshed/graph.hpp"
+#include "walkshed/progress.hpp"
+#include "walkshed/snap.hpp"
+
+namespace walkshed {
+
+constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+
+// Persons per family household, 7th census (RULES.md §5.5).
+double household_size_for(const std::string& city);  // national, beijing, wuhan, baotou
+
+struct Community {
+  std::string id, name, street;
+  bool qualified = false;          // 有条件的街镇: the 80 m² target applies
+  double households = 0;           // after conversion from population when needed
+  std::string problem;             // households missing / negative / ... (then households = 0)
+  std::unique_ptr<OGRGeometry> geometry;  // working CRS
+};
+
+struct ServiceFacility {
+  Facility point;                  // id, name, location (working CRS)
+  FunctionSet functions = 0;
+  double area_m2 = kUnknown;       // service floor area
+};
+
+struct CommunityLayerOptions {
+  std::string path, layer, where, source_srs;
+  std::string id_field, name_field, street_field, qualified_field;  // empty: guessed
+  std::string households_field, population_field;                  // empty: guessed
+  double household_size = 0;                                        // 0: household_size_for(city)
+  std::string city = "national";
+};
+
+struct ServiceLayerOptions {
+  PointLayerOptions points;
+  std::string functions_field;  // list field; empty: boolean columns named by function id, else OSM tags
+  bool osm_tags = false;        // force the OSM tag mapping
+  std::string area_field;       // empty: guessed
+};
+
+struct BuildingLayerOptions {
+  std::string path, layer, where, source_srs;
+  std::string floors_field;  // empty: building:levels / floors / levels if present, else 1
+};
+
+struct CommunityLayer {
+  std::vector<Community> items;
+  std::string households_source;  // "field households" or "population / 2.31"
+  std::int64_t problems = 0, invalid_geometries = 0, repaired_geometries = 0;
+};
+
+struct ServiceLayer {
+  std::vector<ServiceFacility> items;
+  std::map<std::string, std::int64_t> unknown_functions;  // value -> count
+  std::int64_t without_functions = 0, without_area = 0, skipped = 0;
+  std::string functions_source;  // how functions were read
+};
+
+struct Building {
+  std::unique_ptr<OGRGeometry> geometry;
+  double floors = 1;
+};
+
+CommunityLayer load_communities(const CommunityLayerOptions& options, const std::string& target_wkt);
+ServiceLayer load_services(const ServiceLayerOptions& options, const std::string& target_wkt);
+std::vector<Building> load_buildings(const BuildingLayerOptions& options, const std::string& target_wkt,
+                                     std::int64_t* skipped = nullptr);
+
+enum class AreaShare { Located, Catchment };
+
+struct CoverageOptions {
+  std::vector<double> thresholds_m = {300, 500, 1000};
+  std::vector<double> thresholds_min;
+  double max_snap = 250;
+  double grid_spacing = 50;      // demand grid when no buildings are given (metres)
+  double target_per100 = 30;     // m² per 100 households
+  double qualified_target_per100 = 80;
+  double function_share = 0.5;   // a function counts for a community when this share is covered
+  AreaShare area_share = AreaShare::Located;
+  double share_distance = 0;     // catchment sharing distance; 0: the largest threshold
+  int threads = 0;
+};
+
+struct DemandPoint {
+  XY point;
+  std::uint32_t community;
+  double households;
+  Snap snap;  // edge == kInvalid: not reachable (beyond max_snap)
+  std::array<double, kFunctionCount> distance;  // metres to the nearest facility; inf when none
+};
+
+struct CommunityResult {
+  double households = 0, unreachable_households = 0;
+  std::uint32_t demand_points = 0;
+  // covered[function][band]: households within the threshold
+  std::array<std::vector<double>, kFunctionCount> covered;
+  int functions_reached = 0;       // functions covering >= function_share of households at the outer threshold
+  double area_m2 = 0;              // counted floor area (located or shared)
+  double per100 = kUnknown;        // area per 100 households
+  double target_per100 = 0, gap_m2 = 0;
+  bool pass = false;
+};
+
+struct Summary {  // a street or the whole area
+  std::string name;
+  std::uint32_t communities = 0, failing = 0;
+  CommunityResult total;
+};
+
+struct CoverageResult {
+  std::string demand_method;        // buildings / grid
+  std::vector<DemandPoint> demand;
+  std::vector<Snap> facility_snaps;
+  std::vector<std::uint32_t> facility_community;  // containing community or kInvalid
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> facility_share;  // (community, m²)
+  std::vector<CommunityResult> communities;
+  std::vector<Summary> streets;
+  Summary total;
+  std::int64_t overlapping_pairs = 0, grid_fallback_communities = 0, facilities_outside = 0;
+  std::vector<std::pair<std::string, double>> timings;
+};
+
+void validate(const CoverageOptions& options);
+
+// buildings may be empty (demand on a grid inside each community).
+CoverageResult compute_coverage(const Graph& graph, const std::vector<Community>& communities,
+                                const std::vector<ServiceFacility>& facilities,
+                                const std::vector<Building>& buildings, const CoverageOptions& options,
+                                const Progress& progress = {});
+
+struct CoverageOutputOptions {
+  std::string path = "out/coverage.gpkg";
+  std::string format;
+  std::string csv;  // summary table; empty: next to path with .csv
+  std::vector<std::string> inputs;
+  bool spatial_index = true;
+};
+
+std::vector<std::string> write_coverage(const Graph& graph, const std::vector<Community>& communities,
+                                        const std::vector<ServiceFacility>& facilities, const CoverageOptions& options,
+                                        const CoverageResult& result, const CoverageOutputOptions& output);
+
+}  // namespace walkshed

@@ -1,0 +1,173 @@
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+#include "commands.hpp"
+#include "walkshed/coverage.hpp"
+
+namespace cli {
+
+namespace {
+
+struct CoverageArgs {
+  NetworkArgs net;
+  walkshed::CommunityLayerOptions communities;
+  walkshed::ServiceLayerOptions services;
+  walkshed::BuildingLayerOptions buildings;
+  walkshed::CoverageOptions options;
+  walkshed::CoverageOutputOptions output;
+  std::string distances = "300,500,1000";
+  std::string minutes;
+  double walk_speed = 60;
+  std::string area_share = "located";
+  bool timings = false;
+};
+
+std::string pct(double part, double whole) { return whole > 0 ? fmt(100 * part / whole) + " %" : "-"; }
+
+void run(CoverageArgs& a, const Common& common) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  auto& o = a.options;
+  if (!a.minutes.empty()) {
+    o.thresholds_min = parse_numbers(a.minutes, "--minutes");
+    o.thresholds_m.clear();
+    for (double m : o.thresholds_min) o.thresholds_m.push_back(m * a.walk_speed);
+  } else {
+    o.thresholds_m = parse_numbers(a.distances, "--distances");
+  }
+  o.area_share = a.area_share == "catchment" ? walkshed::AreaShare::Catchment : walkshed::AreaShare::Located;
+  walkshed::validate(o);
+
+  auto g = load_network(a.net, common);
+  auto comm = walkshed::load_communities(a.communities, g.crs_wkt);
+  say(common, "communities: " + std::to_string(comm.items.size()) + ", households from " + comm.households_source +
+                  (comm.problems ? ", " + std::to_string(comm.problems) + " with problems (see column 'problem')" : "") +
+                  (comm.repaired_geometries ? ", " + std::to_string(comm.repaired_geometries) + " polygons repaired" : ""));
+  auto svc = walkshed::load_services(a.services, g.crs_wkt);
+  std::string unknown;
+  for (auto& [name, n] : svc.unknown_functions) unknown += (unknown.empty() ? "" : ", ") + name + " x" + std::to_string(n);
+  say(common, "facilities: " + std::to_string(svc.items.size()) + ", functions from " + svc.functions_source + ", " +
+                  std::to_string(svc.without_functions) + " without any of the nine functions, " +
+                  std::to_string(svc.without_area) + " without floor area" +
+                  (svc.skipped ? ", " + std::to_string(svc.skipped) + " unusable geometries skipped" : ""));
+  if (!unknown.empty()) std::cerr << "walkshed: warning: unknown function names: " << unknown << '\n';
+  std::vector<walkshed::Building> buildings;
+  if (!a.buildings.path.empty()) {
+    std::int64_t skipped = 0;
+    buildings = walkshed::load_buildings(a.buildings, g.crs_wkt, &skipped);
+    say(common, "buildings: " + std::to_string(buildings.size()) + " (" + std::to_string(skipped) + " skipped)");
+  }
+
+  auto r = walkshed::compute_coverage(g, comm.items, svc.items, buildings, o, make_progress(common));
+  if (r.overlapping_pairs)
+    std::cerr << "walkshed: warning: " << r.overlapping_pairs
+              << " pairs of communities overlap (each community's households count once; a building in an overlap "
+                 "belongs to the first community)\n";
+  if (r.grid_fallback_communities)
+    std::cerr << "walkshed: warning: " << r.grid_fallback_communities
+              << " communities have no building; their demand is on a grid\n";
+  a.output.inputs = {a.net.roads.path, a.communities.path, a.services.points.path, a.buildings.path};
+  auto files = walkshed::write_coverage(g, comm.items, svc.items, o, r, a.output);
+
+  const auto& t = r.total.total;
+  std::size_t routable = 0;
+  for (auto& s : r.facility_snaps) routable += s.edge != walkshed::kInvalid;
+  say(common, "demand: " + std::to_string(r.demand.size()) + " points (" + r.demand_method + "), " +
+                  fmt(t.households, 0) + " households, " + pct(t.unreachable_households, t.households) +
+                  " beyond --max-snap; facilities routable: " + std::to_string(routable) + " of " +
+                  std::to_string(svc.items.size()));
+  if (!common.quiet) {
+    std::cout << "households within walking distance, whole area:\n";
+    std::cout << "  function                    ";
+    for (double d : o.thresholds_m) std::cout << "  <=" << fmt(d, 0) << " m";
+    std::cout << '\n';
+    for (int fn = 0; fn < walkshed::kFunctionCount; ++fn) {
+      std::string line = "  " + std::string(walkshed::service_functions()[fn].id);
+      line.resize(30, ' ');
+      for (std::size_t b = 0; b < o.thresholds_m.size(); ++b) {
+        std::string cell = pct(t.covered[fn][b], t.households);
+        line += std::string(10 - std::min<std::size_t>(10, cell.size()), ' ') + cell;
+      }
+      std::cout << line << '\n';
+    }
+    std::cout << "floor area (" << (o.area_share == walkshed::AreaShare::Catchment ? "shared by households served" : "located in the community")
+              << "): " << fmt(t.area_m2, 0) << " m2 = " << (std::isnan(t.per100) ? "-" : fmt(t.per100)) << " m2 per 100 households; "
+              << r.total.failing << " of " << r.total.communities << " communities below target, gap " << fmt(t.gap_m2, 0) << " m2\n";
+  }
+  for (auto& f : files) say(common, "wrote " + f);
+  if (a.timings) {
+    std::string line = "timings (s):";
+    for (auto& [name, sec] : r.timings) line += " " + name + " " + fmt(sec, 3) + ",";
+    std::cout << line << " total " << fmt(std::chrono::duration<double>(Clock::now() - start).count(), 3) << '\n';
+  }
+}
+
+}  // namespace
+
+void setup_coverage(CLI::App& root, Common& common) {
+  auto* app = root.add_subcommand("coverage", "Households within walking distance per service function, and "
+                                              "floor area per 100 households per community");
+  auto a = std::make_shared<CoverageArgs>();
+  app->footer(
+      "Example:\n"
+      "  walkshed coverage --roads data/beijing_cau.osm.pbf --communities data/beijing_cau_communities.geojson \\\n"
+      "      --facilities data/beijing_cau_facilities.geojson --city beijing -o out/coverage.gpkg\n"
+      "Households: a households field, or population / household size (--city: national 2.62, beijing 2.31,\n"
+      "wuhan 2.47, baotou 2.35 persons per household, 7th census). Demand sits on buildings (--buildings,\n"
+      "by floor area) or on a grid inside each community. Area target: 30 m2 per 100 households, 80 where\n"
+      "the community's 'qualified' field is true.");
+  app->add_option("--roads", a->net.roads.path, "Roads (OSM, GDAL line layer) or a saved graph (.wsg)")->required();
+  add_network_options(*app, a->net);
+  app->add_option("--communities", a->communities.path, "Community polygons with households or population")->required();
+  app->add_option("--communities-layer", a->communities.layer, "Community layer");
+  app->add_option("--communities-srs", a->communities.source_srs, "CRS of the communities when the file has none");
+  app->add_option("--community-id-field", a->communities.id_field, "Community id (default: comm_id, id, code)");
+  app->add_option("--households-field", a->communities.households_field, "Households (default: households, hh, 户数)");
+  app->add_option("--population-field", a->communities.population_field, "Population, divided by the household size");
+  app->add_option("--household-size", a->communities.household_size, "Persons per household (default: by --city)");
+  app->add_option("--city", a->communities.city, "Defaults by city")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"national", "beijing", "wuhan", "baotou"}));
+  app->add_option("--street-field", a->communities.street_field, "Street (街道) field (default: street, 街道)");
+  app->add_option("--qualified-field", a->communities.qualified_field, "Qualified-street flag (default: qualified)");
+  app->add_option("--facilities", a->services.points.path, "Existing facilities (points or polygons)")->required();
+  app->add_option("--facilities-layer", a->services.points.layer, "Facility layer");
+  app->add_option("--facilities-srs", a->services.points.source_srs, "CRS of the facilities when the file has none");
+  app->add_option("--id-field", a->services.points.id_field, "Facility id field");
+  app->add_option("--functions-field", a->services.functions_field,
+                  "List field of functions (e.g. 'elderly_care;health'); default: 0/1 columns named by function "
+                  "id, else OSM tags");
+  app->add_flag("--osm-tags", a->services.osm_tags, "Infer functions from OSM tags and names (RULES.md 5.6)");
+  app->add_option("--area-field", a->services.area_field, "Service floor area, m2 (default: area_m2, floor_area)");
+  app->add_option("--buildings", a->buildings.path, "Residential buildings or residential land polygons");
+  app->add_option("--buildings-layer", a->buildings.layer, "Building layer");
+  app->add_option("--floors-field", a->buildings.floors_field, "Floors (default: floors, building:levels)");
+  auto* dist = app->add_option("--distances", a->distances, "Walking distances, metres")->capture_default_str();
+  app->add_option("--minutes", a->minutes, "Walking times instead, minutes")->excludes(dist);
+  app->add_option("--walk-speed", a->walk_speed, "Metres per minute for --minutes")->capture_default_str();
+  app->add_option("--max-snap", a->options.max_snap, "Largest point-to-network distance, metres")->capture_default_str();
+  app->add_option("--grid-spacing", a->options.grid_spacing, "Demand grid spacing without buildings, metres")
+      ->capture_default_str();
+  app->add_option("--target", a->options.target_per100, "m2 per 100 households")->capture_default_str();
+  app->add_option("--qualified-target", a->options.qualified_target_per100, "m2 per 100 households, qualified streets")
+      ->capture_default_str();
+  app->add_option("--area-share", a->area_share,
+                  "located: a facility's area counts in the community containing it; catchment: shared among "
+                  "communities in proportion to the households within --share-distance")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"located", "catchment"}));
+  app->add_option("--share-distance", a->options.share_distance, "Catchment sharing distance (default: largest threshold)");
+  app->add_option("--function-share", a->options.function_share,
+                  "A function counts as present for a community when this share of households reach it")
+      ->capture_default_str();
+  app->add_option("-o,--output", a->output.path, "Output .gpkg, .geojson or .shp (see README)")->capture_default_str();
+  app->add_option("-f,--format", a->output.format, "Output format: GPKG, GeoJSON or Shapefile");
+  app->add_option("--csv", a->output.csv, "Summary table (default: <output>_summary.csv)");
+  app->add_option("--threads", a->options.threads, "Worker threads (default: all cores)");
+  app->add_flag("--timings", a->timings, "Print the time of each phase");
+  add_common(*app, common);
+  app->callback([a, &common]() { run(*a, common); });
+}
+
+}  // namespace cli
