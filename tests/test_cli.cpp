@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include <gdal_priv.h>
+#include <gdal_utils.h>
 #include <ogr_api.h>
 #include <ogrsf_frmts.h>
 
@@ -309,4 +310,32 @@ TEST_CASE("cli: coverage reports unknown function names and a missing functions 
   CHECK(r.err.find("no field 'services'") != std::string::npos);
   r = run("coverage --roads " + kRoads + " --communities " + kFac + " --facilities " + fac.string() + " -o " + out.string());
   CHECK(r.code == 2);
+}
+
+TEST_CASE("cli: a layer in another CRS than the roads is reported and reprojected", "[cli][coverage]") {
+  const fs::path comm = temp_dir() / "comm4547.gpkg";
+  GDALAllRegister();
+  GDALDatasetH src = GDALOpenEx((kData + "/beijing_cau_communities.geojson").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  REQUIRE(src);
+  const char* argv[] = {"-t_srs", "EPSG:4547", "-f", "GPKG", nullptr};
+  GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
+  GDALDatasetH dst = GDALVectorTranslate(comm.c_str(), nullptr, 1, &src, opts, nullptr);
+  GDALVectorTranslateOptionsFree(opts);
+  REQUIRE(dst);
+  GDALClose(dst);
+  GDALClose(src);
+  const fs::path a = temp_dir() / "crs_a.gpkg", b = temp_dir() / "crs_b.gpkg";
+  auto r = run("coverage --roads " + kRoads + " --communities " + comm.string() + " --facilities " + kFac + " -o " + a.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.err.find("communities are in EPSG:4547, the roads in EPSG:4326") != std::string::npos);
+  REQUIRE(run("coverage -q --roads " + kRoads + " --communities " + kData + "/beijing_cau_communities.geojson --facilities " +
+              kFac + " -o " + b.string()).code == 0);
+  Dataset da(a), db(b);
+  auto total = [](GDALDataset* ds) {
+    double s = 0;
+    for (auto& f : *ds->GetLayerByName("communities")) s += f->GetFieldAsDouble("housekeeping_convenience_1000m_hh");
+    return s;
+  };
+  CHECK(total(da.ds) == Approx(total(db.ds)).epsilon(0.02));  // same answer whatever the input CRS
 }

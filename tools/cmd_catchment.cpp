@@ -41,6 +41,7 @@ void run(CatchmentArgs& a, const Common& common) {
   auto t = Clock::now();
   auto fac = walkshed::load_points(a.facilities, g.crs_wkt);
   const double t_fac = std::chrono::duration<double>(Clock::now() - t).count();
+  crs_note(common, "facilities", fac.source_crs, a.net, g);
   say(common, "facilities: " + std::to_string(fac.items.size()) + " of " + std::to_string(fac.features_read) +
                   " features (" + std::to_string(fac.polygons) + " polygons as points on surface, " +
                   std::to_string(fac.empty_geometries) + " empty and " + std::to_string(fac.invalid_geometries) +

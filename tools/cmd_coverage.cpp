@@ -44,7 +44,9 @@ void run(CoverageArgs& a, const Common& common) {
   say(common, "communities: " + std::to_string(comm.items.size()) + ", households from " + comm.households_source +
                   (comm.problems ? ", " + std::to_string(comm.problems) + " with problems (see column 'problem')" : "") +
                   (comm.repaired_geometries ? ", " + std::to_string(comm.repaired_geometries) + " polygons repaired" : ""));
+  crs_note(common, "communities", comm.source_crs, a.net, g);
   auto svc = walkshed::load_services(a.services, g.crs_wkt);
+  crs_note(common, "facilities", svc.source_crs, a.net, g);
   std::string unknown;
   for (auto& [name, n] : svc.unknown_functions) unknown += (unknown.empty() ? "" : ", ") + name + " x" + std::to_string(n);
   say(common, "facilities: " + std::to_string(svc.items.size()) + ", functions from " + svc.functions_source + ", " +

@@ -112,6 +112,7 @@ walkshed::Graph load_network(NetworkArgs& a, const Common& common) {
   }
   auto progress = make_progress(common);
   walkshed::RoadSet roads = walkshed::load_roads(a.roads, progress);
+  a.source_crs = roads.source_crs;
   const double t_read = std::chrono::duration<double>(Clock::now() - t).count();
   t = Clock::now();
   walkshed::GraphReport rep;
@@ -128,6 +129,13 @@ walkshed::Graph load_network(NetworkArgs& a, const Common& common) {
                   " lines kept, " + std::to_string(ndropped) + " dropped" + (dropped.empty() ? "" : " (" + dropped + ")"));
   say(common, graph_summary(g, &rep) + "time: read " + fmt(t_read, 3) + " s, build " + fmt(t_build, 3) + " s");
   return g;
+}
+
+void crs_note(const Common& common, const std::string& what, const std::string& layer_crs, const NetworkArgs& net,
+              const walkshed::Graph& graph) {
+  if (common.quiet || net.source_crs.empty() || layer_crs == net.source_crs) return;
+  std::cerr << "walkshed: note: " << what << " are in " << layer_crs << ", the roads in " << net.source_crs
+            << "; both are reprojected to the working CRS EPSG:" << graph.epsg << "\n";
 }
 
 void setup_graph(CLI::App& root, Common& common) {

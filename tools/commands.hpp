@@ -13,7 +13,12 @@ struct NetworkArgs {
   walkshed::RoadOptions roads;
   walkshed::GraphOptions graph;
   std::string highways;
+  std::string source_crs;  // filled by load_network (empty for a saved graph)
 };
+
+// Tells the user when a layer's CRS differs from the roads' (everything is reprojected anyway).
+void crs_note(const Common& common, const std::string& what, const std::string& layer_crs, const NetworkArgs& net,
+              const walkshed::Graph& graph);
 
 void add_network_options(CLI::App& app, NetworkArgs& args);
 // Loads a saved graph file or builds the graph from a road layer, printing a short summary.

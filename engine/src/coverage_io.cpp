@@ -83,6 +83,7 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
   const double hsize = o.household_size > 0 ? o.household_size : household_size_for(o.city);
 
   CommunityLayer out;
+  out.source_crs = srs_label(source);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2f", hsize);
   out.households_source = hh_i >= 0 ? std::string("field ") + layer->GetLayerDefn()->GetFieldDefn(hh_i)->GetNameRef()
@@ -192,6 +193,7 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
     out.items.push_back(std::move(s));
   });
   out.skipped = pts.empty_geometries + pts.invalid_geometries;
+  out.source_crs = pts.source_crs;
   return out;
 }
 

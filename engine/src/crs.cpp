@@ -38,6 +38,14 @@ OGRSpatialReference parse_srs(const std::string& text, const std::string& what) 
   return srs;
 }
 
+std::string srs_label(const OGRSpatialReference& srs) {
+  const char* auth = srs.GetAuthorityName(nullptr);
+  const char* code = srs.GetAuthorityCode(nullptr);
+  if (auth && code) return std::string(auth) + ":" + code;
+  const char* name = srs.GetName();
+  return name ? name : "unnamed CRS";
+}
+
 Transform make_transform(const OGRSpatialReference& from, const OGRSpatialReference& to) {
   if (from.IsSame(&to)) return nullptr;
   Transform t(OGRCreateCoordinateTransformation(&from, &to));

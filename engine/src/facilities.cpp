@@ -38,6 +38,7 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
   detail::set_filter(*layer, options.where, options.path, what);
 
   PointLayer out;
+  out.source_crs = srs_label(source);
   layer->ResetReading();
   for (auto& f : *layer) {
     ++out.features_read;

@@ -99,6 +99,7 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
 
   const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "--roads-srs");
 
+  out.source_crs = srs_label(source);
   detail::set_filter(*layer, options.where, options.path, what);
   int highway_i = -1, tags_i = -1, class_i = -1, osm_id_i = -1;
   auto* defn = layer->GetLayerDefn();

@@ -61,6 +61,7 @@ struct BuildingLayerOptions {
 struct CommunityLayer {
   std::vector<Community> items;
   std::string households_source;  // "field households" or "population / 2.31"
+  std::string source_crs;
   std::int64_t problems = 0, invalid_geometries = 0, repaired_geometries = 0;
 };
 
@@ -69,6 +70,7 @@ struct ServiceLayer {
   std::map<std::string, std::int64_t> unknown_functions;  // value -> count
   std::int64_t without_functions = 0, without_area = 0, skipped = 0;
   std::string functions_source;  // how functions were read
+  std::string source_crs;
 };
 
 struct Building {

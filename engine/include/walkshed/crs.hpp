@@ -21,6 +21,9 @@ OGRSpatialReference parse_srs(const std::string& text, const std::string& what);
 
 OGRSpatialReference srs_from_epsg(int epsg);
 
+// "EPSG:4326", or the CRS name when it has no EPSG code.
+std::string srs_label(const OGRSpatialReference& srs);
+
 struct TransformDeleter {
   void operator()(OGRCoordinateTransformation* t) const { OGRCoordinateTransformation::DestroyCT(t); }
 };

@@ -32,6 +32,7 @@ struct PointLayer {
   std::int64_t empty_geometries = 0;
   std::int64_t invalid_geometries = 0;   // not usable: lines, invalid polygons without surface point
   std::int64_t polygons = 0;              // replaced by a point on the surface
+  std::string source_crs;                 // CRS of the input layer (srs_label)
 };
 
 // target_wkt: the working CRS. Throws InputError (missing file/layer/field, no CRS,

@@ -42,6 +42,7 @@ struct RoadLine {
 struct RoadSet {
   std::vector<RoadLine> lines;
   std::string crs_wkt;   // working CRS
+  std::string source_crs;  // CRS of the input layer (srs_label)
   int epsg = 0;          // working CRS EPSG code when known
   bool osm = false;
   std::int64_t features_read = 0;
