@@ -111,6 +111,37 @@ def communities():
     print(f"{len(out)} communities -> {COMMUNITIES}")
 
 
+SITES = os.path.join(HERE, "..", "data", "beijing_cau_sites.geojson")
+# Hypothetical candidate sites for `walkshed check`: real places of the sample (OSM way ids), with an
+# invented programme (functions, floor area, beds, places, floor, ...) to exercise the rules.
+SITE_PLAN = [
+    ("S1", "595108678", {"functions": "elderly_care;community_canteen;health;culture_leisure", "area_m2": 720,
+                         "beds": 10, "floor": 2, "complex": 1, "investment": 12000000}),
+    ("S2", "930935497", {"functions": "infant_care;child_care;children_play", "area_m2": 260, "places": 30,
+                         "floor": 4, "basement": 0, "complex": 0}),
+    ("S3", "595098643", {"functions": "fitness;children_play", "area_m2": 150, "complex": 0}),
+    ("S4", "594912263", {"functions": "elderly_care;housekeeping_convenience;community_canteen", "area_m2": 500,
+                         "beds": 20, "floor": 1, "complex": 1}),
+    ("S5", "982189445", {"functions": "infant_care", "area_m2": 240, "places": 20, "floor": -1, "complex": 0}),
+]
+
+
+def sites():
+    ds = ogr.Open(SRC)
+    layer = ds.GetLayerByName("multipolygons")
+    by_way = {f.GetField("osm_way_id"): f.GetGeometryRef().PointOnSurface() for f in layer if f.GetField("osm_way_id")}
+    out = []
+    for sid, way, props in SITE_PLAN:
+        out.append({"type": "Feature", "properties": {"fac_id": sid, "name": f"hypothetical site {sid} (way/{way})", **props},
+                    "geometry": json.loads(by_way[way].ExportToJson())})
+    with open(SITES, "w", encoding="utf-8") as fh:
+        json.dump({"type": "FeatureCollection", "name": "sites", "features": out}, fh, ensure_ascii=False,
+                  separators=(",", ":"))
+        fh.write("\n")
+    print(f"{len(out)} sites -> {SITES}")
+
+
 if __name__ == "__main__":
     main()
     communities()
+    sites()

@@ -339,3 +339,38 @@ TEST_CASE("cli: a layer in another CRS than the roads is reported and reprojecte
   };
   CHECK(total(da.ds) == Approx(total(db.ds)).epsilon(0.02));  // same answer whatever the input CRS
 }
+
+TEST_CASE("cli: check the sample sites against the Baotou profile", "[cli][check]") {
+  const std::string sites = kData + "/beijing_cau_sites.geojson";
+  const fs::path out = temp_dir() / "check.gpkg";
+  auto r = run("check --profile baotou --facilities " + sites + " --functions-field functions --landuse " + kRoads +
+               " -o " + out.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);  // the check ran: 0 whatever the results
+  CHECK(r.err.find("landuse=greenfield x7") != std::string::npos);
+  Dataset d(out);
+  REQUIRE(d.ds);
+  auto* layer = d.ds->GetLayerByName("checked");
+  REQUIRE(layer);
+  std::map<std::string, std::string> summary, landuse;
+  for (auto& f : *layer) {
+    summary[f->GetFieldAsString("fac_id")] = f->GetFieldAsString("summary");
+    landuse[f->GetFieldAsString("fac_id")] = f->GetFieldAsString("landuse");
+  }
+  CHECK(summary["S1"] == "pass");
+  CHECK(summary["S3"] == "warning");  // a park: not a listed class (Baotou's list ends with 等)
+  CHECK(landuse["S4"] == "missing");  // landuse=greenfield: the plan must say
+  CHECK(summary["S2"] == "fail");     // infant care on the 4th floor, 8.7 m2 per place
+  const std::string csv = slurp(temp_dir() / "check_rules.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 5 * 16);
+  CHECK(csv.find("S2,hypothetical site S2 (way/930935497),infant_max_floor,fail,4,3,floor,error,BT 第十四条") != std::string::npos);
+  r = run("check -q --profile baotou --facilities " + sites + " --functions-field functions --fail-on-error -o " + out.string());
+  CHECK(r.code == 6);
+  r = run("check --list-profiles");
+  CHECK(r.out.find("wuhan") != std::string::npos);
+  r = run("check --show-profile beijing");
+  CHECK(r.out.find("subsidy: 30 %") != std::string::npos);
+  r = run("check --profile nowhere --facilities " + sites);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("no profile 'nowhere'") != std::string::npos);
+}

@@ -27,5 +27,7 @@ walkshed::Graph load_network(NetworkArgs& args, const Common& common);
 void setup_graph(CLI::App& app, Common& common);
 void setup_catchment(CLI::App& app, Common& common);
 void setup_coverage(CLI::App& app, Common& common);
+// exit_code: set by the command when it ran but wants a non-zero exit (check --fail-on-error).
+void setup_check(CLI::App& app, Common& common, int& exit_code);
 
 }  // namespace cli

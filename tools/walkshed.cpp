@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   cli::setup_graph(app, common);
   cli::setup_catchment(app, common);
   cli::setup_coverage(app, common);
+  int exit_code = 0;
+  cli::setup_check(app, common, exit_code);
   for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", "walkshed " WALKSHED_VERSION);
   GDALAllRegister();
   CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL messages are reported through our exceptions
@@ -36,5 +38,5 @@ int main(int argc, char** argv) {
     std::cerr << "walkshed: internal error: " << e.what() << '\n';
     return 5;
   }
-  return 0;
+  return exit_code;
 }

@@ -25,27 +25,6 @@ bool truthy(std::string v) {
   return v == "1" || v == "true" || v == "yes" || v == "y" || v == "t" || v == "是" || v == "qualified";
 }
 
-// Polygon geometry in the working CRS, repaired when invalid; null when unusable.
-std::unique_ptr<OGRGeometry> polygon_of(const OGRFeature& f, OGRCoordinateTransformation* tr, bool& repaired) {
-  const OGRGeometry* g = f.GetGeometryRef();
-  repaired = false;
-  if (!g || g->IsEmpty()) return nullptr;
-  const auto t = wkbFlatten(g->getGeometryType());
-  if (t != wkbPolygon && t != wkbMultiPolygon) return nullptr;
-  std::unique_ptr<OGRGeometry> out(g->clone());
-  if (!detail::to_working(*out, tr)) return nullptr;
-  if (!out->IsValid()) {
-    std::unique_ptr<OGRGeometry> fixed(out->MakeValid());
-    if (!fixed || fixed->IsEmpty()) return nullptr;
-    // MakeValid may return a collection; keep its polygons.
-    std::unique_ptr<OGRGeometry> polys(OGRGeometryFactory::forceToMultiPolygon(fixed.release()));
-    if (!polys || polys->IsEmpty()) return nullptr;
-    out = std::move(polys);
-    repaired = true;
-  }
-  return out;
-}
-
 }  // namespace
 
 double household_size_for(const std::string& city) {
@@ -107,7 +86,7 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
         c.households = hh_i >= 0 ? v : v / hsize;
     }
     bool repaired = false;
-    c.geometry = polygon_of(*f, tr.get(), repaired);
+    c.geometry = detail::polygon_in(*f, tr.get(), repaired);
     out.repaired_geometries += repaired;
     if (!c.geometry) {
       ++out.invalid_geometries;
@@ -123,7 +102,8 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
   return out;
 }
 
-ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& target_wkt) {
+ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& target_wkt,
+                           const std::function<void(const OGRFeature&, ServiceFacility&)>& extra) {
   const auto& p = o.points;
   const std::string what = "facilities";
   auto ds = detail::open_vector(p.path, what);
@@ -190,6 +170,7 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
       s.area_m2 = f.GetFieldAsDouble(area_i);
     else
       ++out.without_area;
+    if (extra) extra(f, s);
     out.items.push_back(std::move(s));
   });
   out.skipped = pts.empty_geometries + pts.invalid_geometries;
@@ -212,7 +193,7 @@ std::vector<Building> load_buildings(const BuildingLayerOptions& o, const std::s
   std::int64_t bad = 0;
   for (auto& f : *layer) {
     bool repaired = false;
-    auto g = polygon_of(*f, tr.get(), repaired);
+    auto g = detail::polygon_in(*f, tr.get(), repaired);
     if (!g) {
       ++bad;
       continue;

@@ -7,6 +7,24 @@
 
 namespace walkshed {
 
+std::string working_crs_for(const PointLayerOptions& options) {
+  auto ds = detail::open_vector(options.path, "facilities");
+  OGRLayer* layer = detail::open_layer(*ds, options.path, options.layer, "facilities");
+  const std::string where = "facilities file '" + options.path + "', layer '" + layer->GetName() + "'";
+  const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "--facilities-srs");
+  OGREnvelope env;
+  if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) throw InputError(where + ": empty layer");
+  double cx = (env.MinX + env.MaxX) / 2, cy = (env.MinY + env.MaxY) / 2;
+  auto to_geo = make_transform(source, srs_from_epsg(4326));
+  if (to_geo && !to_geo->Transform(1, &cx, &cy)) throw InputError(where + ": cannot find the data's longitude/latitude");
+  OGRSpatialReference target = srs_from_epsg(metric_epsg_for(cx, cy));
+  char* wkt = nullptr;
+  target.exportToWkt(&wkt);
+  std::string out = wkt;
+  CPLFree(wkt);
+  return out;
+}
+
 PointLayer load_points(const PointLayerOptions& options, const std::string& target_wkt,
                        const std::function<void(const OGRFeature&, const Facility&)>& each) {
   const std::string what = "facilities";
@@ -75,6 +93,10 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
     fac.id = id_i >= 0 ? f->GetFieldAsString(id_i) : std::to_string(f->GetFID());
     if (name_i >= 0 && f->IsFieldSetAndNotNull(name_i)) fac.name = f->GetFieldAsString(name_i);
     fac.point = {x, y};
+    if (options.keep_footprints && t != wkbPoint && t != wkbMultiPoint) {
+      std::shared_ptr<OGRGeometry> fp(g->clone());
+      if (!tr || fp->transform(tr.get()) == OGRERR_NONE) fac.footprint = fp;
+    }
     if (each) each(*f, fac);
     out.items.push_back(std::move(fac));
   }

@@ -1,5 +1,7 @@
 // Private helpers shared by the engine's GDAL readers.
 #pragma once
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -67,6 +69,15 @@ inline OGRSpatialReference layer_srs(OGRLayer& layer, const std::string& stated,
   if (!s) throw InputError(where + " has no CRS; state it with " + option + " (e.g. EPSG:4326)");
   OGRSpatialReference out(*s);
   out.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  // A geographic CRS with coordinates far outside longitude/latitude: a wrong .prj.
+  OGREnvelope env;
+  if (out.IsGeographic() && layer.GetExtent(&env, TRUE) == OGRERR_NONE &&
+      (std::abs(env.MinX) > 360 || std::abs(env.MaxX) > 360 || std::abs(env.MinY) > 90.5 || std::abs(env.MaxY) > 90.5)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "x %.0f..%.0f, y %.0f..%.0f", env.MinX, env.MaxX, env.MinY, env.MaxY);
+    throw InputError(where + " declares the geographic CRS " + srs_label(out) + " but its coordinates (" + buf +
+                     ") are not degrees: the CRS (.prj) is probably wrong; state the right one with " + option);
+  }
   return out;
 }
 
@@ -84,6 +95,27 @@ inline int field_or_guess(OGRLayer& layer, const std::string& stated, std::initi
 // Reprojects a geometry in place; false when it cannot be transformed.
 inline bool to_working(OGRGeometry& g, OGRCoordinateTransformation* tr) {
   return !tr || g.transform(tr) == OGRERR_NONE;
+}
+
+// Polygon geometry in the working CRS, repaired when invalid; null when unusable.
+inline std::unique_ptr<OGRGeometry> polygon_in(const OGRFeature& f, OGRCoordinateTransformation* tr, bool& repaired) {
+  const OGRGeometry* g = f.GetGeometryRef();
+  repaired = false;
+  if (!g || g->IsEmpty()) return nullptr;
+  const auto t = wkbFlatten(g->getGeometryType());
+  if (t != wkbPolygon && t != wkbMultiPolygon) return nullptr;
+  std::unique_ptr<OGRGeometry> out(g->clone());
+  if (!to_working(*out, tr)) return nullptr;
+  if (!out->IsValid()) {
+    std::unique_ptr<OGRGeometry> fixed(out->MakeValid());
+    if (!fixed || fixed->IsEmpty()) return nullptr;
+    // MakeValid may return a collection; keep its polygons.
+    std::unique_ptr<OGRGeometry> polys(OGRGeometryFactory::forceToMultiPolygon(fixed.release()));
+    if (!polys || polys->IsEmpty()) return nullptr;
+    out = std::move(polys);
+    repaired = true;
+  }
+  return out;
 }
 
 }  // namespace walkshed::detail

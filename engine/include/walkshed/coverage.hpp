@@ -79,7 +79,9 @@ struct Building {
 };
 
 CommunityLayer load_communities(const CommunityLayerOptions& options, const std::string& target_wkt);
-ServiceLayer load_services(const ServiceLayerOptions& options, const std::string& target_wkt);
+// `extra` reads more attributes of each kept feature (walkshed check).
+ServiceLayer load_services(const ServiceLayerOptions& options, const std::string& target_wkt,
+                           const std::function<void(const OGRFeature&, ServiceFacility&)>& extra = {});
 std::vector<Building> load_buildings(const BuildingLayerOptions& options, const std::string& target_wkt,
                                      std::int64_t* skipped = nullptr);
 

@@ -2,12 +2,14 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "walkshed/geometry.hpp"
 
 class OGRFeature;
+class OGRGeometry;
 
 namespace walkshed {
 
@@ -18,12 +20,14 @@ struct PointLayerOptions {
   std::string id_field;    // empty: fac_id, facility_id, id, ID or osm_id if present, else the feature id
   std::string name_field;  // empty: "name" when present
   std::string source_srs;  // CRS to assume when the layer has none
+  bool keep_footprints = false;  // keep polygon geometries (Facility::footprint)
 };
 
 struct Facility {
   std::string id;
   std::string name;
   XY point;  // working CRS (polygons: a point on the surface)
+  std::shared_ptr<const OGRGeometry> footprint;  // polygon in the working CRS, when kept
 };
 
 struct PointLayer {
@@ -37,6 +41,9 @@ struct PointLayer {
 
 // target_wkt: the working CRS. Throws InputError (missing file/layer/field, no CRS,
 // a line layer).
+// WKT of the metric working CRS for a layer when no network fixes it (metric_epsg_for its centre).
+std::string working_crs_for(const PointLayerOptions& options);
+
 // `each` is called for every feature kept, with its facility.
 PointLayer load_points(const PointLayerOptions& options, const std::string& target_wkt,
                        const std::function<void(const OGRFeature&, const Facility&)>& each = {});

@@ -1,0 +1,82 @@
+// Checking facilities and candidate sites against a city profile (walkshed check).
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "walkshed/coverage.hpp"
+#include "walkshed/landuse.hpp"
+#include "walkshed/profile.hpp"
+
+namespace walkshed {
+
+// Attributes read per site; NaN / -1 = unknown.
+struct SiteAttributes {
+  double beds = kUnknown, places = kUnknown;       // elderly-care beds, infant-care places (托位)
+  double elderly_area = kUnknown, infant_area = kUnknown;  // m² of those parts; unknown: the whole floor area
+  double max_floor = kUnknown;                     // highest above-ground floor used
+  int basement = -1, complex = -1, qualified = -1, new_residential = -1;  // 1 / 0 / -1 unknown
+  double residents = kUnknown, indoor_fitness_m2 = kUnknown, outdoor_fitness_m2 = kUnknown;
+  double investment = kUnknown;                    // CNY
+};
+
+// Attribute keys and the column names guessed for them; --field KEY=COLUMN overrides.
+const std::map<std::string, std::vector<std::string>>& site_attribute_guesses();
+
+enum class Outcome { Pass, Fail, NotApplicable, MissingData, Overridden };
+const char* outcome_name(Outcome o);
+
+struct RuleResult {
+  std::string rule;
+  Outcome outcome = Outcome::NotApplicable;
+  double value = kUnknown, threshold = kUnknown;
+  std::string unit, source, note;
+  Severity severity = Severity::Info;
+};
+
+struct CheckedSite {
+  ServiceFacility facility;
+  SiteAttributes attributes;
+  SiteLanduse landuse;  // parcel -1 and NoParcel when no land-use layer
+  std::vector<RuleResult> results;
+  std::string categories;           // "elderly_care:inclusive;..."
+  double subsidy_cny = kUnknown;
+  int errors = 0, warnings = 0, infos = 0, missing = 0;
+  std::string summary;              // pass / warning / fail
+};
+
+struct CheckOptions {
+  std::vector<std::string> overrides;  // error_override rules accepted as overridden
+  bool landuse_given = false;
+};
+
+// The rules, in output order, with a short (Shapefile) column name each.
+const std::vector<std::pair<std::string, std::string>>& check_columns();
+
+RuleResult check_rule(const Profile& p, const std::string& rule, const ServiceFacility& f, const SiteAttributes& a,
+                      const std::vector<std::string>& overrides);
+void check_site(const Profile& p, const CheckOptions& o, CheckedSite& site);
+
+struct SiteLayerOptions {
+  ServiceLayerOptions services;
+  std::map<std::string, std::string> fields;  // attribute key -> column
+};
+
+struct SiteLayer {
+  ServiceLayer services;
+  std::vector<SiteAttributes> attributes;
+  std::map<std::string, std::string> columns;  // key -> column used
+};
+
+SiteLayer load_sites(const SiteLayerOptions& options, const std::string& target_wkt);
+
+struct CheckOutputOptions {
+  std::string path = "out/check.gpkg";
+  std::string format, csv;
+  std::vector<std::string> inputs;
+};
+
+std::vector<std::string> write_check(const Profile& profile, const std::string& crs_wkt,
+                                     const std::vector<CheckedSite>& sites, const CheckOutputOptions& output);
+
+}  // namespace walkshed

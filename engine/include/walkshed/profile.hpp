@@ -1,0 +1,67 @@
+// City rule profiles: rules as data (YAML files in data/profiles), each with its threshold, unit,
+// severity and source. A profile may extend another and change any value.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+namespace walkshed {
+
+// RULES.md ladder: 应 -> error, 原则上 -> error_override, 宜 -> warning, 鼓励 -> info.
+enum class Severity { Error, ErrorOverride, Warning, Info };
+const char* severity_name(Severity s);
+
+struct Rule {
+  std::string id;
+  double value = 0;
+  std::string unit;
+  Severity severity = Severity::Error;
+  std::string source;
+  bool enabled = true;
+};
+
+struct LanduseClass {
+  std::string name;
+  std::vector<std::string> codes;
+  bool construction = true;
+};
+
+struct Subsidy {
+  bool enabled = false;
+  double rate = 0, cap = 0;
+  std::string rate_source, cap_source;
+  std::vector<std::string> eligible;  // categories
+  std::string base = "project";       // project | eligible_share
+};
+
+struct Profile {
+  std::string name, title;
+  std::vector<std::string> files;  // the chain of files read, base first
+  double household_size = 2.62;
+  std::string household_size_source;
+  std::map<std::string, Rule> rules;
+  std::vector<std::string> allowed;  // land-use classes
+  Severity unlisted = Severity::Warning, non_construction = Severity::Error;
+  std::string unlisted_source, non_construction_source;
+  std::map<std::string, std::string> aliases;  // local code -> class
+  std::vector<LanduseClass> classes;
+  std::map<std::string, std::string> categories;  // function id -> category
+  std::string categories_source;
+  Subsidy subsidy;
+
+  const Rule* rule(const std::string& id) const;  // null when absent or disabled
+};
+
+// Rule ids the engine knows, with their required unit.
+const std::map<std::string, std::string>& known_rules();
+
+// Folders searched for NAME.yaml: $WALKSHED_PROFILES (colon-separated), then the installed folder.
+std::vector<std::string> profile_dirs();
+// (name, path) of every profile found.
+std::vector<std::pair<std::string, std::string>> list_profiles();
+// A name (looked up in profile_dirs) or a path to a .yaml file. Throws InputError naming file and line.
+Profile load_profile(const std::string& name_or_path);
+// Human-readable listing of a profile (for --show-profile).
+std::string describe(const Profile& profile);
+
+}  // namespace walkshed
