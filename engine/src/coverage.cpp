@@ -7,6 +7,7 @@
 #include <ogr_api.h>
 
 #include "parallel.hpp"
+#include "reach.hpp"
 #include "walkshed/error.hpp"
 #include "walkshed/search.hpp"
 
@@ -39,16 +40,6 @@ OGRPoint point_on_surface(const OGRGeometry& g) {
   OGRPoint c;
   g.Centroid(&c);
   return c;
-}
-
-// Walking distance to a point at `offset` on edge e, from a finished search and the sources
-// lying on that same edge (sorted (edge, offset) pairs).
-double point_distance(const Graph& g, const Search& s, std::uint32_t e, double offset,
-                      const std::vector<std::pair<std::uint32_t, double>>& on_edge) {
-  double d = std::min(s.distance(g.edge_u[e]) + offset, s.distance(g.edge_v[e]) + g.edge_length[e] - offset);
-  auto it = std::lower_bound(on_edge.begin(), on_edge.end(), std::make_pair(e, -1.0));
-  for (; it != on_edge.end() && it->first == e; ++it) d = std::min(d, std::abs(offset - it->second));
-  return d;
 }
 
 void add_into(CommunityResult& into, const CommunityResult& c, std::size_t bands) {
@@ -180,7 +171,7 @@ CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& co
     std::sort(on_edge.begin(), on_edge.end());
     s.run();
     for (auto& d : r.demand)
-      if (d.snap.edge != kInvalid) d.distance[fn] = point_distance(g, s, d.snap.edge, d.snap.offset, on_edge);
+      if (d.snap.edge != kInvalid) d.distance[fn] = detail::point_distance(g, s, d.snap.edge, d.snap.offset, on_edge);
   });
   r.timings.emplace_back("function searches", seconds_since(t));
 
@@ -203,40 +194,17 @@ CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& co
   r.facility_share.resize(F);
   if (o.area_share == AreaShare::Catchment) {
     const double limit = o.share_distance > 0 ? o.share_distance : o.thresholds_m.back();
-    std::vector<std::uint32_t> order(r.demand.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return r.demand[a].snap.edge < r.demand[b].snap.edge; });
-    std::vector<std::uint32_t> first(g.edge_count() + 1, 0);
-    for (auto i : order)
-      if (r.demand[i].snap.edge != kInvalid) ++first[r.demand[i].snap.edge + 1];
-    for (std::size_t e = 0; e < g.edge_count(); ++e) first[e + 1] += first[e];
-    Search s(g);
-    std::vector<std::uint32_t> stamp(g.edge_count(), 0);
+    detail::DemandReach reach(g, r.demand);
     std::vector<double> served(C, 0);
     for (std::uint32_t f = 0; f < F; ++f) {
-      const Snap& sn = r.facility_snaps[f];
       const double area = std::isnan(facilities[f].area_m2) ? 0 : facilities[f].area_m2;
       if (area <= 0) continue;
       std::fill(served.begin(), served.end(), 0);
       double total = 0;
-      if (sn.edge != kInvalid) {
-        s.clear();
-        s.add_source(g.edge_u[sn.edge], sn.offset, 0);
-        s.add_source(g.edge_v[sn.edge], g.edge_length[sn.edge] - sn.offset, 0);
-        s.run(limit);
-        const std::vector<std::pair<std::uint32_t, double>> own = {{sn.edge, sn.offset}};
-        auto visit = [&](std::uint32_t e) {
-          if (stamp[e] == f + 1) return;
-          stamp[e] = f + 1;
-          for (std::uint32_t k = first[e]; k < first[e + 1]; ++k) {
-            const DemandPoint& d = r.demand[order[k]];
-            if (point_distance(g, s, e, d.snap.offset, own) <= limit) served[d.community] += d.households, total += d.households;
-          }
-        };
-        visit(sn.edge);
-        for (auto n : s.reached())
-          for (std::uint32_t i = g.inc_first[n]; i < g.inc_first[n + 1]; ++i) visit(g.inc_edge[i]);
-      }
+      reach.visit(r.facility_snaps[f], limit, [&](std::uint32_t i, double) {
+        served[r.demand[i].community] += r.demand[i].households;
+        total += r.demand[i].households;
+      });
       if (total > 0) {
         for (std::uint32_t c = 0; c < C; ++c)
           if (served[c] > 0) r.facility_share[f].push_back({c, area * served[c] / total});

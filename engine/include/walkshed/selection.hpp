@@ -1,0 +1,43 @@
+// Coverage location problems on an abstract instance: maximal covering (MCLP) and set covering
+// (LSCP), by lazy greedy + swaps, or exactly as a MILP (GLPK).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace walkshed {
+
+struct CoverProblem {
+  std::vector<double> weight;                        // per demand item (households still to serve)
+  std::vector<std::vector<std::uint32_t>> covers;    // per candidate: demand items within reach, ascending
+  std::vector<std::vector<double>> distance;         // per candidate, aligned with covers (for capacity)
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> conflicts;  // candidates too close to both be chosen
+  double capacity = 0;  // households per site; 0 = unlimited
+};
+
+struct Selection {
+  std::vector<std::uint32_t> chosen;  // in order of choice
+  std::vector<double> gains;          // marginal gain of each, in that order
+  double objective = 0;               // weight covered
+  double bound = 0;                   // upper bound on the best objective (MCLP) / lower bound on sites (LSCP)
+  bool optimal = false;
+  std::string method;
+};
+
+// Weight covered by `chosen` (with capacity: each site serves its nearest items up to capacity, in order).
+double covered_weight(const CoverProblem& p, const std::vector<std::uint32_t>& chosen);
+
+// MCLP: k sites maximising the weight covered. Greedy with lazy evaluation, ties by smaller index,
+// then 1-swap improvement (without capacity). bound: LP relaxation when lp_bound is set.
+Selection mclp_greedy(const CoverProblem& p, int k, bool swaps = true);
+// Exact MILP (GLPK). time_limit in seconds; optimal is false when it stopped early.
+Selection mclp_exact(const CoverProblem& p, int k, double time_limit = 60);
+// LP relaxation of the MCLP: an upper bound.
+double mclp_lp_bound(const CoverProblem& p, int k);
+
+// LSCP: fewest sites covering at least `target` weight (greedy: until reached or no gain).
+Selection lscp_greedy(const CoverProblem& p, double target);
+Selection lscp_exact(const CoverProblem& p, double target, double time_limit = 60);
+
+}  // namespace walkshed
