@@ -38,4 +38,13 @@ if [ "${1:-}" != "--no-run" ]; then
       --communities data/beijing_cau_communities.geojson \
       --facilities data/beijing_cau_facilities.geojson \
       --city beijing -o out/coverage.gpkg
+  ./build/tools/walkshed check --profile baotou \
+      --facilities data/beijing_cau_sites.geojson --functions-field functions \
+      --landuse data/beijing_cau.osm.pbf -o out/check.gpkg
+  ./build/tools/walkshed site \
+      --roads data/beijing_cau.osm.pbf \
+      --communities data/beijing_cau_communities.geojson \
+      --facilities data/beijing_cau_facilities.geojson \
+      --landuse data/beijing_cau.osm.pbf --candidates-from-landuse \
+      --profile beijing --function elderly_care --distance 500 --k 3 -o out/sites.gpkg
 fi

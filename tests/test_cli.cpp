@@ -374,3 +374,48 @@ TEST_CASE("cli: check the sample sites against the Baotou profile", "[cli][check
   CHECK(r.code == 2);
   CHECK(r.err.find("no profile 'nowhere'") != std::string::npos);
 }
+
+TEST_CASE("cli: site selection on the sample from eligible parcels", "[cli][site]") {
+  const std::string comm = kData + "/beijing_cau_communities.geojson";
+  const fs::path out = temp_dir() / "sites.gpkg";
+  const std::string args = "site --roads " + kRoads + " --communities " + comm + " --facilities " + kFac + " --landuse " +
+                           kRoads + " --candidates-from-landuse --profile beijing --function elderly_care --distance 500 --k 3 -o " +
+                           out.string();
+  auto r = run(args);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("gap: heuristic") != std::string::npos);
+  Dataset d(out);
+  REQUIRE(d.ds);
+  CHECK(d.ds->GetLayerByName("chosen")->GetFeatureCount() == 3);
+  auto* cands = d.ds->GetLayerByName("candidates");
+  int eligible = 0, with_reason = 0;
+  for (auto& f : *cands) {
+    eligible += f->GetFieldAsInteger("eligible");
+    with_reason += !f->GetFieldAsInteger("eligible") && std::string(f->GetFieldAsString("reason")).size() > 0;
+  }
+  CHECK(eligible > 3);
+  CHECK(with_reason == cands->GetFeatureCount() - eligible);  // every ineligible candidate says why
+  double before = 0, after = 0;
+  for (auto& f : *d.ds->GetLayerByName("communities"))
+    before += f->GetFieldAsDouble("served_before"), after += f->GetFieldAsDouble("served_after");
+  double added = 0;
+  for (auto& f : *d.ds->GetLayerByName("chosen")) added += f->GetFieldAsDouble("hh_added");
+  CHECK(after - before == Approx(added));
+  // Same input, same sites in the same order.
+  auto first = slurp(temp_dir() / "sites_chosen.csv");
+  REQUIRE(run(args + " -q").code == 0);
+  CHECK(slurp(temp_dir() / "sites_chosen.csv") == first);
+  // Candidates from a layer: the hypothetical sites, with their floor limits.
+  const fs::path out2 = temp_dir() / "sites2.gpkg";
+  r = run("site -q --roads " + kRoads + " --communities " + comm + " --facilities " + kFac + " --candidates " + kData +
+          "/beijing_cau_sites.geojson --profile baotou --function infant_care --k 1 -o " + out2.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  Dataset d2(out2);
+  for (auto& f : *d2.ds->GetLayerByName("candidates"))
+    if (std::string(f->GetFieldAsString("cand_id")) == "S2") {
+      CHECK(f->GetFieldAsInteger("eligible") == 0);  // infant care on the 4th floor
+      CHECK(std::string(f->GetFieldAsString("reason")).find("infant_max_floor") != std::string::npos);
+    }
+}

@@ -64,7 +64,7 @@ TEST_CASE("a start inside the edge spreads both ways", "[pieces]") {
   CHECK(out.back().to == Approx(500));
 }
 
-TEST_CASE("nearest labels split where the distances are equal; ties go to the smaller label", "[pieces]") {
+TEST_CASE("nearest labels split where the distances are equal and ties go to the smaller label", "[pieces]") {
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<Piece> out;
   edge_pieces(100, {{0, 10, 7}, {100, 30, 3}}, {}, inf, out);

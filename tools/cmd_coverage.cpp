@@ -7,13 +7,74 @@
 
 namespace cli {
 
+void add_demand_options(CLI::App& app, DemandArgs& d) {
+  app.add_option("--communities", d.communities.path, "Community polygons with households or population")->required();
+  app.add_option("--communities-layer", d.communities.layer, "Community layer");
+  app.add_option("--communities-srs", d.communities.source_srs, "CRS of the communities when the file has none");
+  app.add_option("--community-id-field", d.communities.id_field, "Community id (default: comm_id, id, code)");
+  app.add_option("--households-field", d.communities.households_field, "Households (default: households, hh, 户数)");
+  app.add_option("--population-field", d.communities.population_field, "Population, divided by the household size");
+  app.add_option("--household-size", d.communities.household_size, "Persons per household (default: by --city)");
+  app.add_option("--city", d.communities.city, "Defaults by city")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"national", "beijing", "wuhan", "baotou"}));
+  app.add_option("--street-field", d.communities.street_field, "Street (街道) field (default: street, 街道)");
+  app.add_option("--qualified-field", d.communities.qualified_field, "Qualified-street flag (default: qualified)");
+  app.add_option("--facilities", d.services.points.path, "Existing facilities (points or polygons)")->required();
+  app.add_option("--facilities-layer", d.services.points.layer, "Facility layer");
+  app.add_option("--facilities-srs", d.services.points.source_srs, "CRS of the facilities when the file has none");
+  app.add_option("--id-field", d.services.points.id_field, "Facility id field");
+  app.add_option("--functions-field", d.services.functions_field,
+                  "List field of functions (e.g. 'elderly_care;health'); default: 0/1 columns named by function "
+                  "id, else OSM tags");
+  app.add_flag("--osm-tags", d.services.osm_tags, "Infer functions from OSM tags and names (RULES.md 5.6)");
+  app.add_option("--area-field", d.services.area_field, "Service floor area, m2 (default: area_m2, floor_area)");
+  app.add_option("--buildings", d.buildings.path, "Residential buildings or residential land polygons");
+  app.add_option("--buildings-layer", d.buildings.layer, "Building layer");
+  app.add_option("--floors-field", d.buildings.floors_field, "Floors (default: floors, building:levels)");
+}
+
+Demand load_demand(DemandArgs& a, const NetworkArgs& net, const walkshed::Graph& g, const Common& common) {
+  Demand d;
+  d.communities = walkshed::load_communities(a.communities, g.crs_wkt);
+  auto& comm = d.communities;
+  say(common, "communities: " + std::to_string(comm.items.size()) + ", households from " + comm.households_source +
+                  (comm.problems ? ", " + std::to_string(comm.problems) + " with problems (see column 'problem')" : "") +
+                  (comm.repaired_geometries ? ", " + std::to_string(comm.repaired_geometries) + " polygons repaired" : ""));
+  crs_note(common, "communities", comm.source_crs, net, g);
+  d.services = walkshed::load_services(a.services, g.crs_wkt);
+  auto& svc = d.services;
+  crs_note(common, "facilities", svc.source_crs, net, g);
+  std::string unknown;
+  for (auto& [name, n] : svc.unknown_functions) unknown += (unknown.empty() ? "" : ", ") + name + " x" + std::to_string(n);
+  say(common, "facilities: " + std::to_string(svc.items.size()) + ", functions from " + svc.functions_source + ", " +
+                  std::to_string(svc.without_functions) + " without any of the nine functions, " +
+                  std::to_string(svc.without_area) + " without floor area" +
+                  (svc.skipped ? ", " + std::to_string(svc.skipped) + " unusable geometries skipped" : ""));
+  if (!unknown.empty()) std::cerr << "walkshed: warning: unknown function names: " << unknown << '\n';
+  if (!a.buildings.path.empty()) {
+    std::int64_t skipped = 0;
+    d.buildings = walkshed::load_buildings(a.buildings, g.crs_wkt, &skipped);
+    say(common, "buildings: " + std::to_string(d.buildings.size()) + " (" + std::to_string(skipped) + " skipped)");
+  }
+  return d;
+}
+
+void report_demand(const walkshed::CoverageResult& r) {
+  if (r.overlapping_pairs)
+    std::cerr << "walkshed: warning: " << r.overlapping_pairs
+              << " pairs of communities overlap (each community's households count once; a building in an overlap "
+                 "belongs to the first community)\n";
+  if (r.grid_fallback_communities)
+    std::cerr << "walkshed: warning: " << r.grid_fallback_communities
+              << " communities have no building; their demand is on a grid\n";
+}
+
 namespace {
 
 struct CoverageArgs {
   NetworkArgs net;
-  walkshed::CommunityLayerOptions communities;
-  walkshed::ServiceLayerOptions services;
-  walkshed::BuildingLayerOptions buildings;
+  DemandArgs demand;
   walkshed::CoverageOptions options;
   walkshed::CoverageOutputOptions output;
   std::string distances = "300,500,1000";
@@ -40,36 +101,12 @@ void run(CoverageArgs& a, const Common& common) {
   walkshed::validate(o);
 
   auto g = load_network(a.net, common);
-  auto comm = walkshed::load_communities(a.communities, g.crs_wkt);
-  say(common, "communities: " + std::to_string(comm.items.size()) + ", households from " + comm.households_source +
-                  (comm.problems ? ", " + std::to_string(comm.problems) + " with problems (see column 'problem')" : "") +
-                  (comm.repaired_geometries ? ", " + std::to_string(comm.repaired_geometries) + " polygons repaired" : ""));
-  crs_note(common, "communities", comm.source_crs, a.net, g);
-  auto svc = walkshed::load_services(a.services, g.crs_wkt);
-  crs_note(common, "facilities", svc.source_crs, a.net, g);
-  std::string unknown;
-  for (auto& [name, n] : svc.unknown_functions) unknown += (unknown.empty() ? "" : ", ") + name + " x" + std::to_string(n);
-  say(common, "facilities: " + std::to_string(svc.items.size()) + ", functions from " + svc.functions_source + ", " +
-                  std::to_string(svc.without_functions) + " without any of the nine functions, " +
-                  std::to_string(svc.without_area) + " without floor area" +
-                  (svc.skipped ? ", " + std::to_string(svc.skipped) + " unusable geometries skipped" : ""));
-  if (!unknown.empty()) std::cerr << "walkshed: warning: unknown function names: " << unknown << '\n';
-  std::vector<walkshed::Building> buildings;
-  if (!a.buildings.path.empty()) {
-    std::int64_t skipped = 0;
-    buildings = walkshed::load_buildings(a.buildings, g.crs_wkt, &skipped);
-    say(common, "buildings: " + std::to_string(buildings.size()) + " (" + std::to_string(skipped) + " skipped)");
-  }
-
-  auto r = walkshed::compute_coverage(g, comm.items, svc.items, buildings, o, make_progress(common));
-  if (r.overlapping_pairs)
-    std::cerr << "walkshed: warning: " << r.overlapping_pairs
-              << " pairs of communities overlap (each community's households count once; a building in an overlap "
-                 "belongs to the first community)\n";
-  if (r.grid_fallback_communities)
-    std::cerr << "walkshed: warning: " << r.grid_fallback_communities
-              << " communities have no building; their demand is on a grid\n";
-  a.output.inputs = {a.net.roads.path, a.communities.path, a.services.points.path, a.buildings.path};
+  auto d = load_demand(a.demand, a.net, g, common);
+  auto& comm = d.communities;
+  auto& svc = d.services;
+  auto r = walkshed::compute_coverage(g, comm.items, svc.items, d.buildings, o, make_progress(common));
+  report_demand(r);
+  a.output.inputs = {a.net.roads.path, a.demand.communities.path, a.demand.services.points.path, a.demand.buildings.path};
   auto files = walkshed::write_coverage(g, comm.items, svc.items, o, r, a.output);
 
   const auto& t = r.total.total;
@@ -121,30 +158,7 @@ void setup_coverage(CLI::App& root, Common& common) {
       "the community's 'qualified' field is true.");
   app->add_option("--roads", a->net.roads.path, "Roads (OSM, GDAL line layer) or a saved graph (.wsg)")->required();
   add_network_options(*app, a->net);
-  app->add_option("--communities", a->communities.path, "Community polygons with households or population")->required();
-  app->add_option("--communities-layer", a->communities.layer, "Community layer");
-  app->add_option("--communities-srs", a->communities.source_srs, "CRS of the communities when the file has none");
-  app->add_option("--community-id-field", a->communities.id_field, "Community id (default: comm_id, id, code)");
-  app->add_option("--households-field", a->communities.households_field, "Households (default: households, hh, 户数)");
-  app->add_option("--population-field", a->communities.population_field, "Population, divided by the household size");
-  app->add_option("--household-size", a->communities.household_size, "Persons per household (default: by --city)");
-  app->add_option("--city", a->communities.city, "Defaults by city")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"national", "beijing", "wuhan", "baotou"}));
-  app->add_option("--street-field", a->communities.street_field, "Street (街道) field (default: street, 街道)");
-  app->add_option("--qualified-field", a->communities.qualified_field, "Qualified-street flag (default: qualified)");
-  app->add_option("--facilities", a->services.points.path, "Existing facilities (points or polygons)")->required();
-  app->add_option("--facilities-layer", a->services.points.layer, "Facility layer");
-  app->add_option("--facilities-srs", a->services.points.source_srs, "CRS of the facilities when the file has none");
-  app->add_option("--id-field", a->services.points.id_field, "Facility id field");
-  app->add_option("--functions-field", a->services.functions_field,
-                  "List field of functions (e.g. 'elderly_care;health'); default: 0/1 columns named by function "
-                  "id, else OSM tags");
-  app->add_flag("--osm-tags", a->services.osm_tags, "Infer functions from OSM tags and names (RULES.md 5.6)");
-  app->add_option("--area-field", a->services.area_field, "Service floor area, m2 (default: area_m2, floor_area)");
-  app->add_option("--buildings", a->buildings.path, "Residential buildings or residential land polygons");
-  app->add_option("--buildings-layer", a->buildings.layer, "Building layer");
-  app->add_option("--floors-field", a->buildings.floors_field, "Floors (default: floors, building:levels)");
+  add_demand_options(*app, a->demand);
   auto* dist = app->add_option("--distances", a->distances, "Walking distances, metres")->capture_default_str();
   app->add_option("--minutes", a->minutes, "Walking times instead, minutes")->excludes(dist);
   app->add_option("--walk-speed", a->walk_speed, "Metres per minute for --minutes")->capture_default_str();

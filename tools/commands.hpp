@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli_common.hpp"
+#include "walkshed/coverage.hpp"
 #include "walkshed/graph.hpp"
 
 namespace cli {
@@ -24,10 +25,26 @@ void add_network_options(CLI::App& app, NetworkArgs& args);
 // Loads a saved graph file or builds the graph from a road layer, printing a short summary.
 walkshed::Graph load_network(NetworkArgs& args, const Common& common);
 
+// Communities, existing facilities and buildings (coverage and site).
+struct DemandArgs {
+  walkshed::CommunityLayerOptions communities;
+  walkshed::ServiceLayerOptions services;
+  walkshed::BuildingLayerOptions buildings;
+};
+struct Demand {
+  walkshed::CommunityLayer communities;
+  walkshed::ServiceLayer services;
+  std::vector<walkshed::Building> buildings;
+};
+void add_demand_options(CLI::App& app, DemandArgs& args);
+Demand load_demand(DemandArgs& args, const NetworkArgs& net, const walkshed::Graph& graph, const Common& common);
+void report_demand(const walkshed::CoverageResult& result);
+
 void setup_graph(CLI::App& app, Common& common);
 void setup_catchment(CLI::App& app, Common& common);
 void setup_coverage(CLI::App& app, Common& common);
 // exit_code: set by the command when it ran but wants a non-zero exit (check --fail-on-error).
 void setup_check(CLI::App& app, Common& common, int& exit_code);
+void setup_site(CLI::App& app, Common& common);
 
 }  // namespace cli

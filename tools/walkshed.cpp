@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   cli::setup_coverage(app, common);
   int exit_code = 0;
   cli::setup_check(app, common, exit_code);
+  cli::setup_site(app, common);
   for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", "walkshed " WALKSHED_VERSION);
   GDALAllRegister();
   CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL messages are reported through our exceptions

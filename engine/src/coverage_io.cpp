@@ -131,6 +131,8 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
     out.functions_source = "one column per function";
   else if (osm_like)
     out.functions_source = "OSM tags (RULES.md 5.6 mapping)";
+  else if (!o.need_functions)
+    out.functions_source = "none";
   else
     throw InputError("facilities file '" + p.path + "': no service functions; give --functions-field (a list such "
                      "as elderly_care;health), one 0/1 column per function id, or OSM tags with --osm-tags");

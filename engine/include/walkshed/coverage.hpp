@@ -51,6 +51,7 @@ struct ServiceLayerOptions {
   std::string functions_field;  // list field; empty: boolean columns named by function id, else OSM tags
   bool osm_tags = false;        // force the OSM tag mapping
   std::string area_field;       // empty: guessed
+  bool need_functions = true;   // false: functions are not read (candidate sites)
 };
 
 struct BuildingLayerOptions {

@@ -1,0 +1,210 @@
+// Site selection: brute force on tiny instances, the exact solver, the heuristic's gap, determinism,
+// and a real instance end to end.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "support.hpp"
+#include "walkshed/crs.hpp"
+#include "walkshed/site.hpp"
+
+using namespace walkshed;
+
+namespace {
+
+CoverProblem random_problem(unsigned seed, int candidates, int items) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> w(1, 100);
+  std::bernoulli_distribution in(0.25);
+  CoverProblem p;
+  for (int i = 0; i < items; ++i) p.weight.push_back(std::round(w(rng)));
+  p.covers.resize(candidates);
+  p.distance.resize(candidates);
+  for (int c = 0; c < candidates; ++c)
+    for (int i = 0; i < items; ++i)
+      if (in(rng)) p.covers[c].push_back(i), p.distance[c].push_back(w(rng));
+  return p;
+}
+
+bool allowed(const CoverProblem& p, const std::vector<std::uint32_t>& s) {
+  for (auto& [a, b] : p.conflicts)
+    if (std::count(s.begin(), s.end(), a) && std::count(s.begin(), s.end(), b)) return false;
+  return true;
+}
+
+// Best covered weight over all subsets of size <= k.
+double brute_mclp(const CoverProblem& p, int k) {
+  const int C = p.covers.size();
+  double best = 0;
+  for (std::uint32_t mask = 0; mask < (1u << C); ++mask) {
+    if (__builtin_popcount(mask) > k) continue;
+    std::vector<std::uint32_t> s;
+    for (int c = 0; c < C; ++c)
+      if (mask & (1u << c)) s.push_back(c);
+    if (allowed(p, s)) best = std::max(best, covered_weight(p, s));
+  }
+  return best;
+}
+
+int brute_lscp(const CoverProblem& p, double target) {
+  const int C = p.covers.size();
+  int best = -1;
+  for (std::uint32_t mask = 0; mask < (1u << C); ++mask) {
+    std::vector<std::uint32_t> s;
+    for (int c = 0; c < C; ++c)
+      if (mask & (1u << c)) s.push_back(c);
+    if (allowed(p, s) && covered_weight(p, s) >= target - 1e-9 && (best < 0 || (int)s.size() < best)) best = s.size();
+  }
+  return best;
+}
+
+}  // namespace
+
+TEST_CASE("MCLP: the exact solver equals brute force and the greedy is within its reported gap", "[site]") {
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    auto p = random_problem(seed, 10, 40);
+    if (seed % 3 == 0) p.conflicts = {{0, 1}, {2, 3}, {1, 4}};
+    for (int k : {1, 2, 3, 4}) {
+      INFO("seed " << seed << " k " << k);
+      const double opt = brute_mclp(p, k);
+      auto ex = mclp_exact(p, k);
+      CHECK(ex.optimal);
+      CHECK(ex.objective == Approx(opt));
+      CHECK(covered_weight(p, ex.chosen) == Approx(opt));
+      CHECK(allowed(p, ex.chosen));
+      auto gr = mclp_greedy(p, k);
+      CHECK(gr.objective <= opt + 1e-9);
+      CHECK(gr.objective == Approx(covered_weight(p, gr.chosen)));
+      CHECK(allowed(p, gr.chosen));
+      if (p.conflicts.empty()) CHECK(gr.objective >= (1 - 1 / std::exp(1.0)) * opt - 1e-9);
+      const double lp = mclp_lp_bound(p, k);
+      CHECK(lp >= opt - 1e-6);  // the LP relaxation bounds the optimum, so the reported gap is safe
+      for (size_t i = 1; i < gr.gains.size(); ++i) CHECK(gr.gains[i] <= gr.gains[i - 1] + 1e-9);
+    }
+  }
+}
+
+TEST_CASE("LSCP: fewest sites reaching a target, exact equals brute force", "[site]") {
+  for (unsigned seed = 20; seed <= 26; ++seed) {
+    auto p = random_problem(seed, 9, 30);
+    double all = 0;
+    std::vector<std::uint32_t> every;
+    for (std::uint32_t c = 0; c < p.covers.size(); ++c) every.push_back(c);
+    all = covered_weight(p, every);
+    for (double share : {0.5, 0.8, 1.0}) {
+      INFO("seed " << seed << " share " << share);
+      const int best = brute_lscp(p, share * all);
+      auto ex = lscp_exact(p, share * all);
+      CHECK((int)ex.chosen.size() == best);
+      CHECK(covered_weight(p, ex.chosen) >= share * all - 1e-6);
+      auto gr = lscp_greedy(p, share * all);
+      CHECK((int)gr.chosen.size() >= best);
+      CHECK(gr.objective >= share * all - 1e-6);
+    }
+  }
+}
+
+TEST_CASE("capacity: a site serves its nearest households up to its capacity", "[site]") {
+  CoverProblem p;
+  p.weight = {40, 40, 40};
+  p.covers = {{0, 1, 2}, {2}};
+  p.distance = {{10, 20, 30}, {5}};
+  p.capacity = 90;
+  auto gr = mclp_greedy(p, 1);
+  CHECK(gr.objective == 80);  // items 0 and 1 (nearest), item 2 would exceed 90
+  gr = mclp_greedy(p, 2);
+  CHECK(gr.objective == 120);
+  auto ex = mclp_exact(p, 2);
+  CHECK(ex.objective == Approx(120));
+}
+
+TEST_CASE("determinism and ties: the same input gives the same sites in the same order", "[site]") {
+  CoverProblem p;
+  p.weight = {5, 5, 5, 5};
+  p.covers = {{0, 1}, {2, 3}, {0, 1}, {2, 3}};  // 0 and 2 tie, 1 and 3 tie
+  p.distance = {{1, 1}, {1, 1}, {1, 1}, {1, 1}};
+  auto a = mclp_greedy(p, 2), b = mclp_greedy(p, 2);
+  CHECK(a.chosen == b.chosen);
+  CHECK(a.chosen == std::vector<std::uint32_t>{0, 1});  // ties go to the smaller index
+  auto big = random_problem(99, 40, 300);
+  CHECK(mclp_greedy(big, 8).chosen == mclp_greedy(big, 8).chosen);
+}
+
+TEST_CASE("Porto Alegre: siting health facilities on hexagon centres, end to end", "[site][shared]") {
+  const std::string dir = std::string(WALKSHED_SHARED_DATA) + "/r5r-porto-alegre";
+  RoadOptions ro;
+  ro.path = dir + "/poa_osm.pbf";
+  Graph g = build_graph(load_roads(ro), {});
+  OGRSpatialReference work;
+  work.importFromWkt(g.crs_wkt.c_str());
+  work.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  auto tr = make_transform(srs_from_epsg(4326), work);
+  std::ifstream csv(dir + "/poa_hexgrid.csv");
+  std::string line;
+  std::getline(csv, line);
+  std::vector<Community> comms;
+  std::vector<ServiceFacility> existing;
+  std::vector<Candidate> cands;
+  while (std::getline(csv, line)) {
+    std::stringstream ss(line);
+    std::vector<std::string> v(7);
+    for (auto& x : v) std::getline(ss, x, ',');
+    auto num = [](const std::string& s) { return s.empty() ? 0.0 : std::stod(s); };
+    double x = num(v[1]), y = num(v[2]);
+    REQUIRE(tr->Transform(1, &x, &y));
+    if (num(v[3]) > 0) {
+      Community c;
+      c.id = v[0];
+      c.households = num(v[3]) / 2.62;
+      auto* ring = new OGRLinearRing();
+      ring->addPoint(x - 10, y - 10), ring->addPoint(x + 10, y - 10), ring->addPoint(x + 10, y + 10);
+      ring->addPoint(x - 10, y + 10), ring->addPoint(x - 10, y - 10);
+      auto* poly = new OGRPolygon();
+      poly->addRingDirectly(ring);
+      c.geometry.reset(poly);
+      comms.push_back(std::move(c));
+    }
+    if (num(v[6]) > 0) {
+      ServiceFacility s;
+      s.point = {v[0], "", {x, y}};
+      s.functions = 1u << function_index("health");
+      existing.push_back(s);
+    }
+    Candidate cand;  // every hexagon centre is a candidate
+    cand.id = v[0];
+    cand.point = {x, y};
+    cands.push_back(cand);
+  }
+  CoverageOptions copts;
+  copts.thresholds_m = {500};
+  auto cov = compute_coverage(g, comms, existing, {}, copts);
+  auto profile = load_profile("national");
+  SiteOptions o;
+  o.functions = {function_index("health")};
+  o.distance = 500;
+  o.k = 10;
+  o.min_spacing = 600;
+  auto r = select_sites(g, comms, cov, cands, profile, nullptr, o);
+  REQUIRE(r.chosen.size() == 10);
+  CHECK(r.need_total > r.need_coverable * 0.999 - 1e-9);
+  CHECK(r.need_coverable > 0);
+  double total = 0;
+  for (auto c : r.chosen) {
+    CHECK(r.candidates[c].eligible);
+    total += r.candidates[c].gain;
+  }
+  CHECK(total == Approx(r.selection.objective));
+  CHECK(!std::isnan(r.bound));
+  CHECK(r.heuristic_objective <= r.bound + 1e-6);
+  CHECK(r.gap >= 0);
+  CHECK(r.gap < 0.05);
+  // Chosen sites keep their spacing.
+  for (size_t a = 0; a < r.chosen.size(); ++a)
+    for (size_t b = a + 1; b < r.chosen.size(); ++b)
+      CHECK(distance(cands[r.chosen[a]].point, cands[r.chosen[b]].point) >= 600);
+  // Determinism: the same run again.
+  auto again = select_sites(g, comms, cov, cands, profile, nullptr, o);
+  CHECK(again.chosen == r.chosen);
+}
