@@ -35,7 +35,7 @@ Community community(std::string id, double x0, double x1, double households, boo
 
 ServiceFacility facility(std::string id, double x, double y, std::vector<std::string> fns, double area) {
   ServiceFacility s;
-  s.point = {std::move(id), "", {x, y}};
+  s.point = {std::move(id), "", {x, y}, nullptr};
   std::string list;
   for (auto& f : fns) list += f + ";";
   std::vector<std::string> unknown;

@@ -11,7 +11,7 @@ using namespace walkshed;
 
 namespace {
 
-Facility at(double x, double y, std::string id = "f") { return {std::move(id), "", {x, y}}; }
+Facility at(double x, double y, std::string id = "f") { return {std::move(id), "", {x, y}, nullptr}; }
 
 double total_length(const FacilityCatchment& c, std::uint32_t band) {
   double s = 0;

@@ -168,7 +168,7 @@ TEST_CASE("Porto Alegre: siting health facilities on hexagon centres, end to end
     }
     if (num(v[6]) > 0) {
       ServiceFacility s;
-      s.point = {v[0], "", {x, y}};
+      s.point = {v[0], "", {x, y}, nullptr};
       s.functions = 1u << function_index("health");
       existing.push_back(s);
     }
