@@ -19,6 +19,8 @@ struct CatchmentArgs {
   std::string mode = "per-facility";
   bool no_polygons = false;
   bool timings = false;
+  std::string reached_nodes;
+  bool no_layers = false;
 };
 
 void run(CatchmentArgs& a, const Common& common) {
@@ -33,7 +35,9 @@ void run(CatchmentArgs& a, const Common& common) {
     o.thresholds_m = parse_numbers(a.distances, "--distances");
   }
   o.mode = a.mode == "nearest" ? walkshed::CatchmentMode::Nearest : walkshed::CatchmentMode::PerFacility;
-  o.polygons = !a.no_polygons;
+  o.polygons = !a.no_polygons && !a.no_layers;
+  o.lines = !a.no_layers;
+  o.keep_nodes = !a.reached_nodes.empty();
   walkshed::validate(o);
 
   auto g = load_network(a.net, common);
@@ -60,7 +64,14 @@ void run(CatchmentArgs& a, const Common& common) {
 
   t = Clock::now();
   a.output.inputs = {a.net.roads.path, a.facilities.path};
-  auto files = walkshed::write_catchments(g, fac.items, o, r, a.output, progress);
+  std::vector<std::string> files;
+  if (!a.no_layers) files = walkshed::write_catchments(g, fac.items, o, r, a.output, progress);
+  if (!a.reached_nodes.empty()) {
+    for (auto& in : a.output.inputs)
+      if (in == a.reached_nodes) throw walkshed::OutputError("output '" + in + "' is also an input");
+    walkshed::write_reached_nodes(g, fac.items, r, a.reached_nodes);
+    files.push_back(a.reached_nodes);
+  }
   const double t_write = std::chrono::duration<double>(Clock::now() - t).count();
   std::string bands;
   for (size_t b = 0; b < o.thresholds_m.size(); ++b)
@@ -128,6 +139,8 @@ void setup_catchment(CLI::App& root, Common& common) {
   app->add_option("-f,--format", a->output.format, "Output format: GPKG, GeoJSON or Shapefile");
   app->add_flag("!--no-spatial-index", a->output.spatial_index,
                 "GeoPackage: skip the R-tree index (faster to write, slower to browse in QGIS)");
+  app->add_option("--reached-nodes", a->reached_nodes, "CSV of every reached node per facility (fac_id,node,x,y,distance_m)");
+  app->add_flag("--no-layers", a->no_layers, "Write no layers (with --reached-nodes: only the table)");
   app->add_option("--threads", a->options.threads, "Worker threads (default: all cores)");
   app->add_flag("--timings", a->timings, "Print the time of each phase");
   add_common(*app, common);

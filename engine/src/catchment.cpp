@@ -4,6 +4,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <charconv>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -134,6 +136,14 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
       search.add_source(g.edge_u[s.edge], s.offset, 0);
       search.add_source(g.edge_v[s.edge], g.edge_length[s.edge] - s.offset, 0);
       search.run(limit);
+      FacilityCatchment& c = r.catchments[f];
+      c.reached_nodes = search.reached().size();
+      settled += search.reached().size();
+      if (o.keep_nodes) {
+        c.nodes.reserve(search.reached().size());
+        for (auto n : search.reached()) c.nodes.push_back({n, search.distance(n)});
+      }
+      if (!o.lines && !o.polygons) return;
       ++w.now;
       w.edges.clear();
       w.edges.push_back(s.edge);
@@ -143,7 +153,6 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
           const std::uint32_t e = g.inc_edge[i];
           if (w.edge_stamp[e] != w.now) w.edge_stamp[e] = w.now, w.edges.push_back(e);
         }
-      FacilityCatchment& c = r.catchments[f];
       for (auto e : w.edges) {
         w.cones.clear();
         const double du = search.distance(g.edge_u[e]), dv = search.distance(g.edge_v[e]);
@@ -154,8 +163,6 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
         edge_pieces(g.edge_length[e], w.cones, o.thresholds_m, limit, w.pieces);
         for (auto& p : w.pieces) c.pieces.push_back({e, p.from, p.to, p.d_min, p.d_max, p.band});
       }
-      c.reached_nodes = search.reached().size();
-      settled += search.reached().size();
       if (o.polygons) make_polygons(g, o, c, *makers[wi], repaired);
     });
     r.timings.emplace_back(o.polygons ? "catchments + polygons" : "catchments", seconds_since(t));
@@ -199,7 +206,10 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
       }
     }
     for (auto n : search.reached())
-      if (search.distance(n) <= limit) ++r.catchments[search.label(n)].reached_nodes;
+      if (search.distance(n) <= limit) {
+        ++r.catchments[search.label(n)].reached_nodes;
+        if (o.keep_nodes) r.catchments[search.label(n)].nodes.push_back({n, search.distance(n)});
+      }
     r.timings.emplace_back("nearest-facility labelling", seconds_since(t));
     if (o.polygons) {
       t = Clock::now();
@@ -212,6 +222,35 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
   r.settled_nodes = settled;
   r.invalid_polygons_repaired = repaired;
   return r;
+}
+
+void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities, const CatchmentResult& r,
+                         const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "w");
+  if (!f) throw OutputError("cannot write '" + path + "'");
+  std::string buf = "fac_id,node,x,y,distance_m\n";
+  char num[64];
+  auto put = [&](double v, int decimals) {
+    auto res = std::to_chars(num, num + sizeof num, v, std::chars_format::fixed, decimals);
+    buf.append(num, res.ptr);
+  };
+  for (std::size_t i = 0; i < facilities.size(); ++i)
+    for (auto& [n, d] : r.catchments[i].nodes) {
+      buf += facilities[i].id;
+      buf += ',';
+      buf += std::to_string(n);
+      buf += ',';
+      put(g.node_x[n], 3), buf += ',', put(g.node_y[n], 3), buf += ',', put(d, 6), buf += '\n';
+      if (buf.size() > (1 << 20)) std::fwrite(buf.data(), 1, buf.size(), f), buf.clear();
+    }
+  std::fwrite(buf.data(), 1, buf.size(), f);
+  const bool ok = std::fflush(f) == 0 && !std::ferror(f);
+  std::fclose(f);
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw OutputError("cannot write '" + path + "'");
+  }
 }
 
 std::vector<std::string> write_catchments(const Graph& g, const std::vector<Facility>& facilities,

@@ -21,10 +21,12 @@ struct CatchmentOptions {
   CatchmentMode mode = CatchmentMode::PerFacility;
   double max_snap = 250;            // metres from a facility to the network
   std::uint32_t min_component = 1;  // do not snap onto components with fewer nodes
+  bool lines = true;                // cut reached edges into pieces (lines layer; needed for polygons)
   bool polygons = true;
   double buffer_m = 50;             // polygon = union of the reached lines buffered by this
   double fill_holes_m2 = 0;         // fill polygon holes smaller than this
   int threads = 0;                  // 0: all cores
+  bool keep_nodes = false;          // keep each facility's reached nodes (FacilityCatchment::nodes)
 };
 
 struct FacilitySnap {
@@ -46,6 +48,7 @@ struct FacilityCatchment {
   std::vector<std::string> polygons;   // WKB per band (cumulative), empty when not computed
   std::vector<double> areas_m2;
   std::uint32_t reached_nodes = 0;     // nodes within the largest threshold
+  std::vector<std::pair<std::uint32_t, double>> nodes;  // (node, distance) when keep_nodes
 };
 
 struct NetworkPiece {
@@ -82,6 +85,10 @@ struct CatchmentOutputOptions {
 std::vector<std::string> write_catchments(const Graph& graph, const std::vector<Facility>& facilities,
                                           const CatchmentOptions& options, const CatchmentResult& result,
                                           const CatchmentOutputOptions& output, const Progress& progress = {});
+
+// CSV of reached nodes: fac_id,node,x,y,distance_m (keep_nodes). Written to a temporary name first.
+void write_reached_nodes(const Graph& graph, const std::vector<Facility>& facilities, const CatchmentResult& result,
+                         const std::string& path);
 
 // Geometry of edge `e` between `from` and `to` metres.
 Polyline slice_edge(const Graph& graph, std::uint32_t e, double from, double to);
