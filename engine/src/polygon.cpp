@@ -66,10 +66,14 @@ GEOSGeometry* buffer_lines(GEOSContextHandle_t h, const std::vector<Polyline>& l
   GEOSGeom_destroy_r(h, all);
   parts.clear();
   const int n = GEOSGetNumGeometries_r(h, merged);
-  for (int i = 0; i < n; ++i)
-    parts.push_back(check(GEOSBufferWithStyle_r(h, GEOSGetGeometryN_r(h, merged, i), buffer_m, kQuadrantSegments,
-                                                GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0),
+  for (int i = 0; i < n; ++i) {
+    // Vertices closer than a twentieth of the buffer to the line's course change nothing visible.
+    GEOSGeometry* line = check(GEOSSimplify_r(h, GEOSGetGeometryN_r(h, merged, i), buffer_m / 20), "simplify");
+    parts.push_back(check(GEOSBufferWithStyle_r(h, line, buffer_m, kQuadrantSegments, GEOSBUF_CAP_ROUND,
+                                                GEOSBUF_JOIN_ROUND, 5.0),
                           "buffer"));
+    GEOSGeom_destroy_r(h, line);
+  }
   GEOSGeom_destroy_r(h, merged);
   GEOSGeometry* collection = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(), parts.size());
   GEOSGeometry* out = check(GEOSUnaryUnion_r(h, collection), "union");
