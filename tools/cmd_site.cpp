@@ -22,6 +22,7 @@ struct SiteArgs {
   std::vector<std::string> fields;
   walkshed::SiteOptions options;
   walkshed::SiteOutputOptions output;
+  double grid_spacing = 50;
 };
 
 void run(SiteArgs& a, const Common& common) {
@@ -58,6 +59,7 @@ void run(SiteArgs& a, const Common& common) {
   walkshed::CoverageOptions copts;
   copts.thresholds_m = {o.distance};
   copts.max_snap = o.max_snap;
+  copts.grid_spacing = a.grid_spacing;
   auto cov = walkshed::compute_coverage(g, d.communities.items, d.services.items, d.buildings, copts);
   report_demand(cov);
 
@@ -148,6 +150,8 @@ void setup_site(CLI::App& root, Common& common) {
                   "auto: solve exactly when candidate-demand pairs within reach are at most this")
       ->capture_default_str();
   app->add_option("--weights", a->weights, "Score weights, e.g. marginal=0.5,reached=0.2,central=0.1,area=0.1,landuse=0.1");
+  app->add_option("--grid-spacing", a->grid_spacing, "Demand grid spacing without buildings, metres")
+      ->capture_default_str();
   app->add_option("--max-snap", a->options.max_snap, "Largest point-to-network distance, metres")->capture_default_str();
   app->add_option("-o,--output", a->output.path, "Output .gpkg/.geojson/.shp")->capture_default_str();
   app->add_option("-f,--format", a->output.format, "Output format");

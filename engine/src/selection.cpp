@@ -37,9 +37,16 @@ double site_gain(const CoverProblem& p, std::uint32_t c, const std::vector<char>
   return g;
 }
 
-bool conflicts_with(const CoverProblem& p, std::uint32_t c, const std::vector<char>& chosen) {
-  for (auto& [a, b] : p.conflicts)
-    if ((a == c && chosen[b]) || (b == c && chosen[a])) return true;
+// Conflicting candidates of each candidate.
+std::vector<std::vector<std::uint32_t>> conflict_lists(const CoverProblem& p) {
+  std::vector<std::vector<std::uint32_t>> adj(p.covers.size());
+  for (auto& [a, b] : p.conflicts) adj[a].push_back(b), adj[b].push_back(a);
+  return adj;
+}
+
+bool conflicts_with(const std::vector<std::vector<std::uint32_t>>& adj, std::uint32_t c, const std::vector<char>& chosen) {
+  for (auto o : adj[c])
+    if (chosen[o]) return true;
   return false;
 }
 
@@ -48,6 +55,7 @@ Selection greedy(const CoverProblem& p, int k, double target) {
   Selection s;
   const std::uint32_t C = p.covers.size();
   std::vector<char> open(p.weight.size(), 1), chosen(C, 0);
+  const auto adj = conflict_lists(p);
   using Entry = std::pair<double, std::int64_t>;  // (gain, -index): larger gain, then smaller index
   std::priority_queue<Entry> heap;
   std::vector<std::uint32_t> stamp(C, 0);
@@ -57,7 +65,7 @@ Selection greedy(const CoverProblem& p, int k, double target) {
     auto [g, negc] = heap.top();
     heap.pop();
     const std::uint32_t c = -negc;
-    if (chosen[c] || conflicts_with(p, c, chosen)) continue;
+    if (chosen[c] || conflicts_with(adj, c, chosen)) continue;
     if (stamp[c] != round) {  // stale: recompute and push back
       stamp[c] = round;
       heap.push({site_gain(p, c, open, nullptr), negc});
@@ -74,6 +82,33 @@ Selection greedy(const CoverProblem& p, int k, double target) {
     ++round;
   }
   return s;
+}
+
+// Without capacity, demand items covered by the same set of candidates behave as one item: merge
+// them (sum of weights). Grid demand along a street collapses a lot, which keeps the MILP small.
+CoverProblem aggregate(const CoverProblem& p) {
+  if (p.capacity > 0) return p;
+  const std::size_t N = p.weight.size();
+  std::vector<std::vector<std::uint32_t>> sets(N);
+  for (std::uint32_t c = 0; c < p.covers.size(); ++c)
+    for (auto i : p.covers[c]) sets[i].push_back(c);
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t i = 0; i < N; ++i)
+    if (!sets[i].empty()) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return sets[a] < sets[b]; });
+  CoverProblem out;
+  out.covers.resize(p.covers.size());
+  out.distance.resize(p.covers.size());
+  out.conflicts = p.conflicts;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto i = order[k];
+    if (k == 0 || sets[i] != sets[order[k - 1]]) {
+      out.weight.push_back(0);
+      for (auto c : sets[i]) out.covers[c].push_back(out.weight.size() - 1), out.distance[c].push_back(0);
+    }
+    out.weight.back() += p.weight[i];
+  }
+  return out;
 }
 
 struct Glp {
@@ -151,7 +186,8 @@ void build(Glp& m, const CoverProblem& p, int mode, double rhs) {
   glp_load_matrix(m.lp, ia.size() - 1, ia.data(), ja.data(), ar.data());
 }
 
-Selection solve(const CoverProblem& p, int mode, double rhs, double time_limit, double* lp_value) {
+Selection solve(const CoverProblem& original, int mode, double rhs, double time_limit, double* lp_value) {
+  const CoverProblem p = aggregate(original);
   Glp m;
   build(m, p, mode, rhs);
   glp_term_out(GLP_OFF);
@@ -227,6 +263,7 @@ Selection mclp_greedy(const CoverProblem& p, int k, bool swaps) {
   for (auto c : s.chosen)
     for (auto i : p.covers[c]) ++count[i];
   std::vector<char> chosen(C, 0), mark(p.weight.size(), 0);
+  const auto adj = conflict_lists(p);
   for (auto c : s.chosen) chosen[c] = 1;
   bool improved = true;
   for (int pass = 0; improved && pass < 5; ++pass) {
@@ -242,7 +279,7 @@ Selection mclp_greedy(const CoverProblem& p, int k, bool swaps) {
       double best_delta = 1e-9;
       std::int64_t best = -1;
       for (std::uint32_t c = 0; c < C; ++c) {
-        if (chosen[c] || c == out || conflicts_with(p, c, chosen)) continue;
+        if (chosen[c] || c == out || conflicts_with(adj, c, chosen)) continue;
         double gain = 0;
         for (auto i : p.covers[c])
           if (count[i] == 0 || (count[i] == 1 && mark[i])) gain += p.weight[i];

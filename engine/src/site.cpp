@@ -287,7 +287,8 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
         if (ex.chosen.size() <= heur.chosen.size()) r.selection = ex;
       }
     } else {
-      r.gap_note = "greedy only (instance above --exact-limit); no bound";
+      r.gap_note = o.solver == "greedy" ? "greedy only (--solver greedy): no bound"
+                                         : "greedy only (instance above --exact-limit " + fmt(o.exact_limit) + "): no bound";
     }
   } else {
     Selection heur = mclp_greedy(prob, o.k, true);
@@ -302,7 +303,8 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
                    (ex.optimal ? "optimum " : "best bound ") + fmt(r.bound) + ": gap " + fmt(100 * r.gap) + " %";
       if (o.capacity > 0) r.gap_note += " (capacity: the MILP may split a demand point between sites)";
     } else {
-      r.gap_note = "greedy only (instance above --exact-limit): gap unknown";
+      r.gap_note = o.solver == "greedy" ? "greedy only (--solver greedy): gap unknown"
+                                         : "greedy only (instance above --exact-limit " + fmt(o.exact_limit) + "): gap unknown";
     }
   }
 
