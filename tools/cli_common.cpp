@@ -41,6 +41,28 @@ std::vector<double> parse_numbers(const std::string& text, const std::string& op
   return out;
 }
 
+void parse_thresholds(const std::string& distances, const std::string& minutes_text, double walk_speed,
+                      std::vector<double>& metres, std::vector<double>& minutes) {
+  minutes.clear();
+  if (minutes_text.empty()) {
+    metres = parse_numbers(distances, "--distances");
+    return;
+  }
+  minutes = parse_numbers(minutes_text, "--minutes");
+  metres.clear();
+  for (double m : minutes) metres.push_back(m * walk_speed);
+}
+
+std::map<std::string, std::string> parse_fields(const std::vector<std::string>& items) {
+  std::map<std::string, std::string> out;
+  for (auto& f : items) {
+    auto eq = f.find('=');
+    if (eq == std::string::npos) throw CLI::ValidationError("--field", "expected KEY=COLUMN, got '" + f + "'");
+    out[f.substr(0, eq)] = f.substr(eq + 1);
+  }
+  return out;
+}
+
 void add_common(CLI::App& app, Common& common) {
   app.add_flag("-q,--quiet", common.quiet, "No progress and no summary (errors still go to stderr)");
 }

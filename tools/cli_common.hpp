@@ -1,5 +1,6 @@
 // Shared pieces of the walkshed subcommands: progress rendering, number lists, messages.
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,13 @@ walkshed::Progress make_progress(const Common& common);
 
 // "300,500,1000" -> {300, 500, 1000}; throws CLI::ValidationError naming the option.
 std::vector<double> parse_numbers(const std::string& text, const std::string& option);
+
+// Thresholds in metres from --distances, or from --minutes x walk speed (then `minutes` is filled too).
+void parse_thresholds(const std::string& distances, const std::string& minutes_text, double walk_speed,
+                      std::vector<double>& metres, std::vector<double>& minutes);
+
+// "key=column" items of a repeated --field option into a map; throws CLI::ValidationError.
+std::map<std::string, std::string> parse_fields(const std::vector<std::string>& items);
 
 // Adds -q/--quiet.
 void add_common(CLI::App& app, Common& common);

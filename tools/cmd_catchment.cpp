@@ -27,13 +27,7 @@ void run(CatchmentArgs& a, const Common& common) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto& o = a.options;
-  if (!a.minutes.empty()) {
-    o.thresholds_min = parse_numbers(a.minutes, "--minutes");
-    o.thresholds_m.clear();
-    for (double m : o.thresholds_min) o.thresholds_m.push_back(m * a.walk_speed);
-  } else {
-    o.thresholds_m = parse_numbers(a.distances, "--distances");
-  }
+  parse_thresholds(a.distances, a.minutes, a.walk_speed, o.thresholds_m, o.thresholds_min);
   o.mode = a.mode == "nearest" ? walkshed::CatchmentMode::Nearest : walkshed::CatchmentMode::PerFacility;
   o.polygons = !a.no_polygons && !a.no_layers;
   o.lines = !a.no_layers;

@@ -35,11 +35,7 @@ int run(CheckArgs& a, const Common& common) {
   }
   if (a.sites.services.points.path.empty()) throw CLI::RequiredError("--facilities");
   auto profile = walkshed::load_profile(a.profile);
-  for (auto& f : a.fields) {
-    auto eq = f.find('=');
-    if (eq == std::string::npos) throw CLI::ValidationError("--field", "expected KEY=COLUMN, got '" + f + "'");
-    a.sites.fields[f.substr(0, eq)] = f.substr(eq + 1);
-  }
+  a.sites.fields = parse_fields(a.fields);
   for (auto& o : a.overrides)
     if (!profile.rules.count(o)) throw walkshed::InputError("--override: profile " + profile.name + " has no rule '" + o + "'");
   const std::string wkt = walkshed::working_crs_for(a.sites.services.points);

@@ -90,13 +90,7 @@ void run(CoverageArgs& a, const Common& common) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto& o = a.options;
-  if (!a.minutes.empty()) {
-    o.thresholds_min = parse_numbers(a.minutes, "--minutes");
-    o.thresholds_m.clear();
-    for (double m : o.thresholds_min) o.thresholds_m.push_back(m * a.walk_speed);
-  } else {
-    o.thresholds_m = parse_numbers(a.distances, "--distances");
-  }
+  parse_thresholds(a.distances, a.minutes, a.walk_speed, o.thresholds_m, o.thresholds_min);
   o.area_share = a.area_share == "catchment" ? walkshed::AreaShare::Catchment : walkshed::AreaShare::Located;
   walkshed::validate(o);
 

@@ -42,11 +42,7 @@ void run(SiteArgs& a, const Common& common) {
       o.weights[item.substr(0, eq)] = parse_numbers(item.substr(eq + 1), "--weights")[0];
     }
   }
-  for (auto& f : a.fields) {
-    auto eq = f.find('=');
-    if (eq == std::string::npos) throw CLI::ValidationError("--field", "expected KEY=COLUMN, got '" + f + "'");
-    a.candidates.fields[f.substr(0, eq)] = f.substr(eq + 1);
-  }
+  a.candidates.fields = parse_fields(a.fields);
   if (a.from_landuse == !a.candidates.services.points.path.empty())
     throw CLI::ValidationError("--candidates", "give either --candidates or --candidates-from-landuse");
   if (a.from_landuse && a.landuse.path.empty())

@@ -31,14 +31,6 @@ int flag_of(const std::string& raw) {
   return -1;
 }
 
-std::string number_text(double v) {
-  if (std::isnan(v)) return "";
-  std::ostringstream s;
-  s.precision(10);
-  s << v;
-  return s.str();
-}
-
 }  // namespace
 
 const char* outcome_name(Outcome o) {
@@ -314,7 +306,6 @@ SiteLayer load_sites(const SiteLayerOptions& o, const std::string& target_wkt) {
 
 std::vector<std::string> write_check(const Profile& p, const std::string& crs_wkt, const std::vector<CheckedSite>& sites,
                                      const CheckOutputOptions& o) {
-  namespace fs = std::filesystem;
   OutputSet set(o.path, o.format, o.inputs);
   OGRSpatialReference srs;
   srs.importFromWkt(crs_wkt.c_str());
@@ -354,45 +345,17 @@ std::vector<std::string> write_check(const Profile& p, const std::string& crs_wk
     f->SetGeometryDirectly(new OGRPoint(s.facility.point.point.x, s.facility.point.point.y));
     w.write(*f);
   }
-  std::string csv = o.csv;
-  if (csv.empty()) {
-    fs::path path(o.path);
-    csv = (path.has_extension() ? path.parent_path() / (path.stem().string() + "_rules.csv") : path / "rules.csv").string();
-  }
-  for (auto& in : o.inputs)
-    if (!in.empty() && fs::weakly_canonical(in) == fs::weakly_canonical(csv))
-      throw OutputError("output '" + csv + "' is also an input; choose another name");
-  const std::string tmp = csv + ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) throw OutputError("cannot write '" + csv + "'");
-    auto text = [](const std::string& v) {
-      if (v.find_first_of(",\"\n") == std::string::npos) return v;
-      std::string q = "\"";
-      for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-      return q + "\"";
-    };
-    out << "fac_id,name,rule,result,value,threshold,unit,severity,source,note\n";
-    for (auto& s : sites)
-      for (auto& r : s.results)
-        out << text(s.facility.point.id) << ',' << text(s.facility.point.name) << ',' << r.rule << ','
-            << outcome_name(r.outcome) << ',' << number_text(r.value) << ',' << number_text(r.threshold) << ','
-            << r.unit << ',' << (r.outcome == Outcome::NotApplicable ? "" : severity_name(r.severity)) << ','
-            << text(r.source) << ',' << text(r.note) << '\n';
-    if (!out.flush()) throw OutputError("cannot write '" + csv + "'");
-  }
-  std::error_code ec;
-  try {
-    set.commit();
-  } catch (...) {
-    fs::remove(tmp, ec);
-    throw;
-  }
-  fs::rename(tmp, csv, ec);
-  if (ec) throw OutputError("cannot move '" + tmp + "' to '" + csv + "': " + ec.message());
-  auto paths = set.paths();
-  paths.push_back(csv);
-  return paths;
+  std::ostringstream out;
+  out << "fac_id,name,rule,result,value,threshold,unit,severity,source,note\n";
+  for (auto& s : sites)
+    for (auto& r : s.results)
+      out << csv_text(s.facility.point.id) << ',' << csv_text(s.facility.point.name) << ',' << r.rule << ','
+          << outcome_name(r.outcome) << ',' << csv_number(r.value) << ',' << csv_number(r.threshold) << ',' << r.unit
+          << ',' << (r.outcome == Outcome::NotApplicable ? "" : severity_name(r.severity)) << ',' << csv_text(r.source)
+          << ',' << csv_text(r.note) << '\n';
+  set.add_text(o.csv, "_rules.csv", out.str());
+  set.commit();
+  return set.paths();
 }
 
 }  // namespace walkshed

@@ -56,27 +56,11 @@ std::vector<double> indicator_values(const CommunityResult& c, const CoverageOpt
   return v;
 }
 
-std::string csv_text(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
-
-std::string csv_number(double v) {
-  if (std::isnan(v)) return "";
-  std::ostringstream s;
-  s.precision(10);
-  s << v;
-  return s.str();
-}
-
 }  // namespace
 
 std::vector<std::string> write_coverage(const Graph& g, const std::vector<Community>& communities,
                                         const std::vector<ServiceFacility>& facilities, const CoverageOptions& o,
                                         const CoverageResult& r, const CoverageOutputOptions& out) {
-  namespace fs = std::filesystem;
   OutputSet set(out.path, out.format, out.inputs, out.spatial_index);
   OGRSpatialReference srs;
   srs.importFromWkt(g.crs_wkt.c_str());
@@ -153,51 +137,29 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
   }
 
   // CSV summary: communities, then streets, then the whole area.
-  std::string csv = out.csv;
-  if (csv.empty()) {
-    fs::path p(out.path);
-    csv = (p.has_extension() ? p.parent_path() / (p.stem().string() + "_summary.csv") : p / "summary.csv").string();
-  }
-  for (auto& in : out.inputs)
-    if (!in.empty() && fs::weakly_canonical(in) == fs::weakly_canonical(csv))
-      throw OutputError("output '" + csv + "' is also an input; choose another name");
-  const std::string tmp = csv + ".tmp";
-  {
-    std::ofstream f(tmp);
-    if (!f) throw OutputError("cannot write '" + csv + "'");
-    f << "level,comm_id,name,street,qualified,problem,communities,failing";
-    for (auto& d : ind) f << ',' << d.name;
+  std::ostringstream f;
+  f << "level,comm_id,name,street,qualified,problem,communities,failing";
+  for (auto& d : ind) f << ',' << d.name;
+  f << '\n';
+  for (std::size_t i = 0; i < communities.size(); ++i) {
+    const Community& c = communities[i];
+    f << "community," << csv_text(c.id) << ',' << csv_text(c.name) << ',' << csv_text(c.street) << ','
+      << (c.qualified ? 1 : 0) << ',' << csv_text(c.problem) << ",1," << (r.communities[i].pass ? 0 : 1);
+    for (double v : indicator_values(r.communities[i], o)) f << ',' << csv_number(v);
     f << '\n';
-    for (std::size_t i = 0; i < communities.size(); ++i) {
-      const Community& c = communities[i];
-      f << "community," << csv_text(c.id) << ',' << csv_text(c.name) << ',' << csv_text(c.street) << ','
-        << (c.qualified ? 1 : 0) << ',' << csv_text(c.problem) << ",1," << (r.communities[i].pass ? 0 : 1);
-      for (double v : indicator_values(r.communities[i], o)) f << ',' << csv_number(v);
-      f << '\n';
-    }
-    auto summary_row = [&](const char* level, const Summary& s) {
-      f << level << ",," << csv_text(s.name) << ",,,," << s.communities << ',' << s.failing;
-      auto vals = indicator_values(s.total, o);
-      vals[ind.size() - 3] = kUnknown;  // no single target for a group
-      for (double v : vals) f << ',' << csv_number(v);
-      f << '\n';
-    };
-    for (auto& s : r.streets) summary_row("street", s);
-    summary_row("total", r.total);
-    if (!f.flush()) throw OutputError("cannot write '" + csv + "'");
   }
-  std::error_code ec;
-  try {
-    set.commit();
-  } catch (...) {
-    fs::remove(tmp, ec);
-    throw;
-  }
-  fs::rename(tmp, csv, ec);
-  if (ec) throw OutputError("cannot move '" + tmp + "' to '" + csv + "': " + ec.message());
-  auto paths = set.paths();
-  paths.push_back(csv);
-  return paths;
+  auto summary_row = [&](const char* level, const Summary& s) {
+    f << level << ",," << csv_text(s.name) << ",,,," << s.communities << ',' << s.failing;
+    auto vals = indicator_values(s.total, o);
+    vals[ind.size() - 3] = kUnknown;  // no single target for a group
+    for (double v : vals) f << ',' << csv_number(v);
+    f << '\n';
+  };
+  for (auto& s : r.streets) summary_row("street", s);
+  summary_row("total", r.total);
+  set.add_text(out.csv, "_summary.csv", f.str());
+  set.commit();
+  return set.paths();
 }
 
 }  // namespace walkshed

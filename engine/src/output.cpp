@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "walkshed/error.hpp"
 
@@ -107,6 +110,41 @@ OutputSet::~OutputSet() {
   datasets_.clear();
   std::error_code ec;
   fs::remove_all(temp_dir_, ec);
+  for (auto& [tmp, final_path] : texts_) fs::remove(tmp, ec);
+}
+
+std::string csv_text(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+std::string csv_number(double v) {
+  if (std::isnan(v)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+std::string OutputSet::add_text(const std::string& path, const std::string& suffix, const std::string& text) {
+  std::string final_path = path;
+  if (final_path.empty()) {
+    fs::path p(path_);
+    const std::string ext = lower(p.extension().string());
+    final_path = ext.empty() ? (p / suffix.substr(suffix.find_first_not_of('_'))).string()
+                             : (p.parent_path() / (p.stem().string() + suffix)).string();
+  }
+  check_not_input(final_path);
+  const std::string tmp = final_path + ".walkshed-tmp";
+  std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+  if (!f || !(f << text) || !f.flush()) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw OutputError("cannot write '" + final_path + "'");
+  }
+  texts_.push_back({tmp, final_path});
+  return final_path;
 }
 
 std::string OutputSet::final_path_for(const std::string& layer) const {
@@ -187,6 +225,11 @@ void OutputSet::commit() {
     if (ec) throw OutputError("cannot move output into '" + (dir / entry.path().filename()).string() + "': " + ec.message());
   }
   fs::remove_all(temp_dir_, ec);
+  for (auto& [tmp, final_path] : texts_) {
+    fs::rename(tmp, final_path, ec);
+    if (ec) throw OutputError("cannot move output into '" + final_path + "': " + ec.message());
+    final_paths_.push_back(final_path);
+  }
   committed_ = true;
 }
 

@@ -343,7 +343,6 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
 std::vector<std::string> write_sites(const Graph& g, const std::vector<Community>& communities,
                                      const std::vector<Candidate>& cands, const SiteResult& r,
                                      const SiteOutputOptions& out) {
-  namespace fs = std::filesystem;
   OutputSet set(out.path, out.format, out.inputs);
   OGRSpatialReference srs;
   srs.importFromWkt(g.crs_wkt.c_str());
@@ -440,40 +439,18 @@ std::vector<std::string> write_sites(const Graph& g, const std::vector<Community
       w.write(*f);
     }
   }
-  std::string csv = out.csv;
-  if (csv.empty()) {
-    fs::path p(out.path);
-    csv = (p.has_extension() ? p.parent_path() / (p.stem().string() + "_chosen.csv") : p / "chosen.csv").string();
+  std::ostringstream f;
+  f << "order,cand_id,hh_added,area_for_served_m2,communities\n";
+  for (auto c : r.chosen) {
+    const auto& cr = r.candidates[c];
+    f << cr.order << ',' << csv_text(cands[c].id) << ',' << csv_number(cr.gain) << ','
+      << csv_number(cr.area_for_served_m2) << ',' << csv_text(served_text(cr)) << '\n';
   }
-  for (auto& in : out.inputs)
-    if (!in.empty() && fs::weakly_canonical(in) == fs::weakly_canonical(csv))
-      throw OutputError("output '" + csv + "' is also an input; choose another name");
-  const std::string tmp = csv + ".tmp";
-  {
-    std::ofstream f(tmp);
-    if (!f) throw OutputError("cannot write '" + csv + "'");
-    f << "order,cand_id,hh_added,area_for_served_m2,communities\n";
-    for (auto c : r.chosen) {
-      const auto& cr = r.candidates[c];
-      f << cr.order << ',' << cands[c].id << ',' << fmt(cr.gain) << ',' << fmt(cr.area_for_served_m2) << ",\""
-        << served_text(cr) << "\"\n";
-    }
-    f << "# method," << r.selection.method << "\n# need_total," << fmt(r.need_total) << "\n# need_coverable,"
-      << fmt(r.need_coverable) << "\n# gap,\"" << r.gap_note << "\"\n";
-    if (!f.flush()) throw OutputError("cannot write '" + csv + "'");
-  }
-  std::error_code ec;
-  try {
-    set.commit();
-  } catch (...) {
-    fs::remove(tmp, ec);
-    throw;
-  }
-  fs::rename(tmp, csv, ec);
-  if (ec) throw OutputError("cannot move '" + tmp + "' to '" + csv + "': " + ec.message());
-  auto paths = set.paths();
-  paths.push_back(csv);
-  return paths;
+  f << "# method," << csv_text(r.selection.method) << "\n# need_total," << csv_number(r.need_total)
+    << "\n# need_coverable," << csv_number(r.need_coverable) << "\n# gap," << csv_text(r.gap_note) << '\n';
+  set.add_text(out.csv, "_chosen.csv", f.str());
+  set.commit();
+  return set.paths();
 }
 
 }  // namespace walkshed

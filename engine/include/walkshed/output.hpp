@@ -35,6 +35,10 @@ class LayerWriter {
   std::map<std::string, int> index_;
 };
 
+// CSV helpers: a quoted field when needed, a number ("" for NaN).
+std::string csv_text(const std::string& s);
+std::string csv_number(double v);
+
 class OutputSet {
  public:
   // path: a .gpkg file (all layers in it), or a .geojson/.json/.shp path whose stem gets
@@ -47,6 +51,10 @@ class OutputSet {
 
   LayerWriter add_layer(const std::string& name, OGRwkbGeometryType type, const OGRSpatialReference& srs,
                         const std::vector<FieldDef>& fields);
+  // A text file (a CSV table) that belongs to this output: `path`, or when empty the output name with
+  // `suffix` (out/x.gpkg + "_summary.csv" -> out/x_summary.csv; for a folder: folder/<suffix without '_'>).
+  // Written now under a temporary name, moved into place by commit(). Returns the final path.
+  std::string add_text(const std::string& path, const std::string& suffix, const std::string& text);
   // Closes every dataset and moves the files to their final names.
   void commit();
   // Final paths of what was (or will be) written.
@@ -63,6 +71,7 @@ class OutputSet {
   std::string temp_dir_;
   std::vector<std::unique_ptr<GDALDataset>> datasets_;
   std::vector<std::string> final_paths_;
+  std::vector<std::pair<std::string, std::string>> texts_;  // (temporary, final)
   bool spatial_index_ = true;
   bool committed_ = false;
 };
