@@ -20,22 +20,24 @@ std::string band_label(double metres) {
 
 // Column names of the per-community indicators, in order: {long name, Shapefile name}.
 std::vector<FieldDef> indicator_fields(const CoverageOptions& o) {
-  std::vector<FieldDef> f = {{"households", OFTReal, "households"},
-                             {"demand_pts", OFTInteger, "demand_pts"},
-                             {"unreach_hh", OFTReal, "unreach_hh"}};
+  std::vector<FieldDef> f = {{"households", OFTReal, "households", "户数"},
+                             {"demand_pts", OFTInteger, "demand_pts", "需求点数"},
+                             {"unreach_hh", OFTReal, "unreach_hh", "无法到达路网的户数"}};
   for (auto& fn : service_functions())
     for (double t : o.thresholds_m) {
       const std::string b = band_label(t);
-      f.push_back({std::string(fn.id) + "_" + b + "m_hh", OFTReal, std::string(fn.code) + b + "hh"});
-      f.push_back({std::string(fn.id) + "_" + b + "m_share", OFTReal, std::string(fn.code) + b + "sh"});
+      f.push_back({std::string(fn.id) + "_" + b + "m_hh", OFTReal, std::string(fn.code) + b + "hh",
+                   std::string(fn.label) + " 步行" + b + "米内户数"});
+      f.push_back({std::string(fn.id) + "_" + b + "m_share", OFTReal, std::string(fn.code) + b + "sh",
+                   std::string(fn.label) + " 步行" + b + "米内户数比例"});
     }
   const std::string outer = band_label(o.thresholds_m.back());
-  f.push_back({"functions_" + outer + "m", OFTInteger, "fn_" + outer});
-  f.push_back({"area_m2", OFTReal, "area_m2"});
-  f.push_back({"area_per100", OFTReal, "area_p100"});
-  f.push_back({"target_per100", OFTReal, "target_100"});
-  f.push_back({"gap_m2", OFTReal, "gap_m2"});
-  f.push_back({"area_pass", OFTInteger, "area_pass"});
+  f.push_back({"functions_" + outer + "m", OFTInteger, "fn_" + outer, "步行" + outer + "米内服务功能数"});
+  f.push_back({"area_m2", OFTReal, "area_m2", "服务设施面积(平方米)"});
+  f.push_back({"area_per100", OFTReal, "area_p100", "每百户面积(平方米)"});
+  f.push_back({"target_per100", OFTReal, "target_100", "每百户面积标准(平方米)"});
+  f.push_back({"gap_m2", OFTReal, "gap_m2", "面积缺口(平方米)"});
+  f.push_back({"area_pass", OFTInteger, "area_pass", "面积达标"});
   return f;
 }
 

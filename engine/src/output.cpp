@@ -198,6 +198,7 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
   for (auto& f : fields) {
     const std::string n = format_ == Format::Shapefile && !f.short_name.empty() ? f.short_name : f.name;
     OGRFieldDefn def(n.c_str(), f.type);
+    if (!f.alias.empty() && format_ == Format::GeoPackage) def.SetAlternativeName(f.alias.c_str());
     if (layer->CreateField(&def) != OGRERR_NONE)
       throw OutputError("cannot create field '" + n + "' in layer '" + name + "': " + CPLGetLastErrorMsg());
     index[f.name] = layer->GetLayerDefn()->GetFieldIndex(n.c_str());

@@ -20,6 +20,7 @@ struct FieldDef {
   std::string name;        // name in GeoPackage / GeoJSON
   OGRFieldType type;
   std::string short_name;  // Shapefile name (10 characters at most); empty: same as name
+  std::string alias;       // GeoPackage field alias shown by QGIS (e.g. a Chinese label); optional
 };
 
 class LayerWriter {
