@@ -188,6 +188,24 @@ TEST_CASE("graph checks: spikes, near misses, snapping, parallel and duplicate e
     CHECK(g.component_size.size() == 1);
     CHECK(g.node_count() == 4);
   }
+  SECTION("an undershoot onto the inside of a segment is reported, and joined with a tolerance") {
+    std::vector<Polyline> l = {{{0, 0}, {200, 0}}, {{100, 0.4}, {100, 100}}};  // no vertex at (100, 0)
+    auto g = build_graph(test::roads(l), {}, &rep);
+    CHECK(rep.near_miss_ends == 1);
+    CHECK(g.component_size.size() == 2);
+    GraphOptions o;
+    o.snap_tolerance = 0.5;
+    g = build_graph(test::roads(l), o, &rep);
+    CHECK(rep.snapped_ends == 1);
+    REQUIRE(g.component_size.size() == 1);
+    CHECK(g.node_count() == 4);
+    CHECK(g.edge_count() == 3);  // the long line is split at the new junction
+    Search s(g);
+    s.clear();
+    s.add_source(test::node_at(g, 0, 0), 0, 0);
+    s.run();
+    CHECK(s.distance(test::node_at(g, 100, 100)) == Approx(200));
+  }
   SECTION("crossings without a shared vertex are not noded (bridges)") {
     auto g = build_graph(test::roads({{{0, 0}, {200, 0}}, {{100, -100}, {100, 100}}}), {}, &rep);
     CHECK(g.node_count() == 4);

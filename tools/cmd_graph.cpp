@@ -87,7 +87,8 @@ void add_network_options(CLI::App& app, NetworkArgs& a) {
                  "OSM: comma list of highway values to walk on, replacing the default list");
   app.add_flag("--allow-private", a.roads.allow_private, "OSM: keep access=private/no ways");
   app.add_option("--snap-tolerance", a.graph.snap_tolerance,
-                 "Merge line ends into a vertex of another line this close (metres; default 0 = off)")
+                 "Join line ends to another line this close, metres (default: 0.001 for non-OSM lines, "
+                 "0 for OSM)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--near-miss", a.graph.near_miss_distance,
                  "Report line ends this close to another line without meeting it (metres)")

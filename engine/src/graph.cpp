@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tuple>
 #include <unordered_map>
 
 #include "walkshed/error.hpp"
@@ -46,6 +47,52 @@ class PointGrid {
   }
   double cell_;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> cells_;
+};
+
+// Segments of all lines sorted by grid cell (a segment is listed in every cell its box touches).
+class SegmentGrid {
+ public:
+  SegmentGrid(const std::vector<Polyline>& lines, double cell) : lines_(lines), cell_(cell) {
+    for (std::uint32_t i = 0; i < lines.size(); ++i)
+      for (std::uint32_t k = 0; k + 1 < lines[i].size(); ++k) {
+        const XY a = lines[i][k], b = lines[i][k + 1];
+        const auto x0 = cell_of(std::min(a.x, b.x)), x1 = cell_of(std::max(a.x, b.x));
+        const auto y0 = cell_of(std::min(a.y, b.y)), y1 = cell_of(std::max(a.y, b.y));
+        for (auto cx = x0; cx <= x1; ++cx)
+          for (auto cy = y0; cy <= y1; ++cy) cells_.push_back({pack(cx, cy), {i, k}});
+      }
+    std::sort(cells_.begin(), cells_.end());
+  }
+  // Nearest segment of another line than `skip` within `limit`: (distance, line, segment, t), line kInvalid if none.
+  std::tuple<double, std::uint32_t, std::uint32_t, double> nearest(XY p, std::uint32_t skip, double limit) const {
+    std::tuple<double, std::uint32_t, std::uint32_t, double> best{limit, kInvalid, 0, 0};
+    const auto cx = cell_of(p.x), cy = cell_of(p.y);
+    for (std::int64_t dx = -1; dx <= 1; ++dx)
+      for (std::int64_t dy = -1; dy <= 1; ++dy) {
+        const std::uint64_t key = pack(cx + dx, cy + dy);
+        auto it = std::lower_bound(cells_.begin(), cells_.end(), Entry{key, {0, 0}});
+        for (; it != cells_.end() && it->first == key; ++it) {
+          const auto [line, k] = it->second;
+          if (line == skip) continue;
+          const XY a = lines_[line][k], b = lines_[line][k + 1];
+          const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
+          const double t = len2 > 0 ? std::clamp(((p.x - a.x) * vx + (p.y - a.y) * vy) / len2, 0.0, 1.0) : 0;
+          const double d = distance(p, {a.x + t * vx, a.y + t * vy});
+          if (d < std::get<0>(best) || (d == std::get<0>(best) && line < std::get<1>(best))) best = {d, line, k, t};
+        }
+      }
+    return best;
+  }
+
+ private:
+  using Entry = std::pair<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>>;
+  std::int64_t cell_of(double v) const { return static_cast<std::int64_t>(std::floor(v / cell_)); }
+  static std::uint64_t pack(std::int64_t cx, std::int64_t cy) {
+    return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
+  }
+  const std::vector<Polyline>& lines_;
+  double cell_;
+  std::vector<Entry> cells_;
 };
 
 // Sorted vertex references with a group id (same coordinates) per vertex.
@@ -106,14 +153,22 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
 
   Grouping gr = group_vertices(lines);
 
-  // Near-miss ends: a line end seen only once, close to a vertex of another line.
-  const double near = std::max(options.near_miss_distance, options.snap_tolerance);
+  // Near-miss ends: a line end seen only once, close to a vertex or segment of another line.
+  const double snap_tolerance = options.snap_tolerance >= 0 ? options.snap_tolerance : roads.osm ? 0.0 : 0.001;
+  const double near = std::max(options.near_miss_distance, snap_tolerance);
   if (near > 0) {
     std::vector<std::uint32_t> group_line(gr.where.size(), kInvalid);  // one line owning the group
     for (std::uint32_t i = 0; i < lines.size(); ++i)
       for (std::uint32_t k = 0; k < lines[i].size(); ++k) group_line[gr.group[gr.first[i] + k]] = i;
     PointGrid grid(gr.where, near);
+    SegmentGrid segments(lines, std::max(near, 50.0));
     std::vector<std::pair<XY*, XY>> moves;
+    struct Insert {
+      std::uint32_t line, segment;
+      double t;
+      XY point;
+    };
+    std::vector<Insert> inserts;  // vertices added inside segments that an end snaps onto
     for (std::uint32_t i = 0; i < lines.size(); ++i) {
       for (std::uint32_t k : {0u, static_cast<std::uint32_t>(lines[i].size() - 1)}) {
         auto g = gr.group[gr.first[i] + k];
@@ -126,13 +181,40 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
           double d = distance(p, gr.where[h]);
           if (d <= best && (d < best || h < best_g)) best = d, best_g = h;
         });
-        if (best_g == kInvalid) continue;
-        if (best <= options.near_miss_distance) ++rep.near_miss_ends;
-        if (options.snap_tolerance > 0 && best <= options.snap_tolerance) moves.push_back({&lines[i][k], gr.where[best_g]});
+        // Also the inside of other lines' segments (an undershoot at a T-junction).
+        const auto [ds, sline, sseg, st] = segments.nearest(p, i, near);
+        const double nearest = std::min(best_g == kInvalid ? std::numeric_limits<double>::infinity() : best, ds);
+        if (nearest > near || (best_g == kInvalid && sline == kInvalid)) continue;
+        if (nearest <= options.near_miss_distance && nearest > snap_tolerance) ++rep.near_miss_ends;
+        if (snap_tolerance <= 0 || nearest > snap_tolerance) continue;
+        if (best_g != kInvalid && best <= snap_tolerance) {
+          moves.push_back({&lines[i][k], gr.where[best_g]});  // a vertex within the tolerance wins
+        } else {
+          const XY a = lines[sline][sseg], b = lines[sline][sseg + 1];
+          const XY q{a.x + st * (b.x - a.x), a.y + st * (b.y - a.y)};
+          moves.push_back({&lines[i][k], q});
+          inserts.push_back({sline, sseg, st, q});
+        }
       }
     }
     for (auto& m : moves) *m.first = m.second;
     rep.snapped_ends = moves.size();
+    std::sort(inserts.begin(), inserts.end(), [](const Insert& x, const Insert& y) {
+      return x.line != y.line ? x.line < y.line : x.segment != y.segment ? x.segment < y.segment : x.t < y.t;
+    });
+    for (size_t a = 0; a < inserts.size();) {
+      size_t b = a;
+      while (b < inserts.size() && inserts[b].line == inserts[a].line) ++b;
+      const Polyline old = lines[inserts[a].line];
+      Polyline& out = lines[inserts[a].line];
+      out.clear();
+      size_t next = a;
+      for (std::uint32_t k = 0; k < old.size(); ++k) {
+        out.push_back(old[k]);
+        for (; next < b && inserts[next].segment == k; ++next) out.push_back(inserts[next].point);
+      }
+      a = b;
+    }
     if (!moves.empty()) {
       std::int64_t ignored = 0;
       for (auto& l : lines) remove_repeats(l, ignored);

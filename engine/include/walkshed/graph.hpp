@@ -46,7 +46,10 @@ struct Graph {
 };
 
 struct GraphOptions {
-  double snap_tolerance = 0;      // merge dead ends into a vertex this close (metres); 0 = off
+  // Join a dead end to a vertex, or into a segment, of another line this close (metres). Negative:
+  // automatic, 1 mm for non-OSM lines (an end lying on another line is a junction: "T" without a
+  // shared vertex) and 0 for OSM, whose junctions are shared nodes.
+  double snap_tolerance = -1;
   double near_miss_distance = 1;  // report dead ends this close to another line (metres)
 };
 
@@ -55,7 +58,7 @@ struct GraphReport {
   std::int64_t degenerate_lines = 0;    // fewer than 2 distinct points
   std::int64_t repeated_points = 0;     // consecutive duplicate vertices removed
   std::int64_t spike_vertices = 0;      // a line passing the same vertex twice (noded there)
-  std::int64_t near_miss_ends = 0;      // dead ends within near_miss_distance of another line
+  std::int64_t near_miss_ends = 0;      // dead ends within near_miss_distance of another line, not joined
   std::int64_t snapped_ends = 0;        // of those, merged (snap_tolerance)
   std::int64_t parallel_edges = 0;      // edges sharing both end nodes with an earlier edge
   std::int64_t duplicate_edges = 0;     // of those, the same length (within 1 mm)
