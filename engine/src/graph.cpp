@@ -49,51 +49,47 @@ class PointGrid {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> cells_;
 };
 
-// Segments of all lines sorted by grid cell (a segment is listed in every cell its box touches).
-class SegmentGrid {
- public:
-  SegmentGrid(const std::vector<Polyline>& lines, double cell) : lines_(lines), cell_(cell) {
-    for (std::uint32_t i = 0; i < lines.size(); ++i)
-      for (std::uint32_t k = 0; k + 1 < lines[i].size(); ++k) {
-        const XY a = lines[i][k], b = lines[i][k + 1];
-        const auto x0 = cell_of(std::min(a.x, b.x)), x1 = cell_of(std::max(a.x, b.x));
-        const auto y0 = cell_of(std::min(a.y, b.y)), y1 = cell_of(std::max(a.y, b.y));
-        for (auto cx = x0; cx <= x1; ++cx)
-          for (auto cy = y0; cy <= y1; ++cy) cells_.push_back({pack(cx, cy), {i, k}});
-      }
-    std::sort(cells_.begin(), cells_.end());
-  }
-  // Nearest segment of another line than `skip` within `limit`: (distance, line, segment, t), line kInvalid if none.
-  std::tuple<double, std::uint32_t, std::uint32_t, double> nearest(XY p, std::uint32_t skip, double limit) const {
-    std::tuple<double, std::uint32_t, std::uint32_t, double> best{limit, kInvalid, 0, 0};
-    const auto cx = cell_of(p.x), cy = cell_of(p.y);
-    for (std::int64_t dx = -1; dx <= 1; ++dx)
-      for (std::int64_t dy = -1; dy <= 1; ++dy) {
-        const std::uint64_t key = pack(cx + dx, cy + dy);
-        auto it = std::lower_bound(cells_.begin(), cells_.end(), Entry{key, {0, 0}});
-        for (; it != cells_.end() && it->first == key; ++it) {
-          const auto [line, k] = it->second;
-          if (line == skip) continue;
-          const XY a = lines_[line][k], b = lines_[line][k + 1];
-          const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
-          const double t = len2 > 0 ? std::clamp(((p.x - a.x) * vx + (p.y - a.y) * vy) / len2, 0.0, 1.0) : 0;
-          const double d = distance(p, {a.x + t * vx, a.y + t * vy});
-          if (d < std::get<0>(best) || (d == std::get<0>(best) && line < std::get<1>(best))) best = {d, line, k, t};
-        }
-      }
-    return best;
-  }
-
- private:
-  using Entry = std::pair<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>>;
-  std::int64_t cell_of(double v) const { return static_cast<std::int64_t>(std::floor(v / cell_)); }
-  static std::uint64_t pack(std::int64_t cx, std::int64_t cy) {
-    return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
-  }
-  const std::vector<Polyline>& lines_;
-  double cell_;
-  std::vector<Entry> cells_;
+// For each query point, the nearest segment of another line within `limit`. One pass over the
+// segments against a grid of the (few) query points keeps memory small.
+struct SegmentHit {
+  double distance;
+  std::uint32_t line = kInvalid, segment = 0;
+  double t = 0;
 };
+
+std::vector<SegmentHit> nearest_segments(const std::vector<Polyline>& lines, const std::vector<XY>& points,
+                                         const std::vector<std::uint32_t>& point_line, double limit) {
+  std::vector<SegmentHit> best(points.size(), SegmentHit{limit});
+  if (points.empty()) return best;
+  const double cell = std::max(limit, 50.0);
+  auto cell_of = [&](double v) { return static_cast<std::int64_t>(std::floor(v / cell)); };
+  auto pack = [](std::int64_t cx, std::int64_t cy) {
+    return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
+  };
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> grid;
+  for (std::uint32_t q = 0; q < points.size(); ++q) grid.push_back({pack(cell_of(points[q].x), cell_of(points[q].y)), q});
+  std::sort(grid.begin(), grid.end());
+  for (std::uint32_t i = 0; i < lines.size(); ++i)
+    for (std::uint32_t k = 0; k + 1 < lines[i].size(); ++k) {
+      const XY a = lines[i][k], b = lines[i][k + 1];
+      const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
+      for (auto cx = cell_of(std::min(a.x, b.x) - limit); cx <= cell_of(std::max(a.x, b.x) + limit); ++cx)
+        for (auto cy = cell_of(std::min(a.y, b.y) - limit); cy <= cell_of(std::max(a.y, b.y) + limit); ++cy) {
+          const std::uint64_t key = pack(cx, cy);
+          auto it = std::lower_bound(grid.begin(), grid.end(), std::make_pair(key, std::uint32_t(0)));
+          for (; it != grid.end() && it->first == key; ++it) {
+            const std::uint32_t q = it->second;
+            if (point_line[q] == i) continue;
+            const XY p = points[q];
+            const double t = len2 > 0 ? std::clamp(((p.x - a.x) * vx + (p.y - a.y) * vy) / len2, 0.0, 1.0) : 0;
+            const double d = distance(p, {a.x + t * vx, a.y + t * vy});
+            SegmentHit& h = best[q];
+            if (d < h.distance || (d == h.distance && h.line != kInvalid && i < h.line)) h = {d, i, k, t};
+          }
+        }
+    }
+  return best;
+}
 
 // Sorted vertex references with a group id (same coordinates) per vertex.
 struct Grouping {
@@ -161,7 +157,14 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     for (std::uint32_t i = 0; i < lines.size(); ++i)
       for (std::uint32_t k = 0; k < lines[i].size(); ++k) group_line[gr.group[gr.first[i] + k]] = i;
     PointGrid grid(gr.where, near);
-    SegmentGrid segments(lines, std::max(near, 50.0));
+    // Dead ends, and the nearest segment of another line to each.
+    std::vector<XY> ends;
+    std::vector<std::uint32_t> end_line;
+    for (std::uint32_t i = 0; i < lines.size(); ++i)
+      for (std::uint32_t k : {0u, static_cast<std::uint32_t>(lines[i].size() - 1)})
+        if (gr.count[gr.group[gr.first[i] + k]] == 1) ends.push_back(lines[i][k]), end_line.push_back(i);
+    const std::vector<SegmentHit> hits = nearest_segments(lines, ends, end_line, near);
+    std::size_t next_end = 0;
     std::vector<std::pair<XY*, XY>> moves;
     struct Insert {
       std::uint32_t line, segment;
@@ -182,7 +185,9 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
           if (d <= best && (d < best || h < best_g)) best = d, best_g = h;
         });
         // Also the inside of other lines' segments (an undershoot at a T-junction).
-        const auto [ds, sline, sseg, st] = segments.nearest(p, i, near);
+        const SegmentHit& hit = hits[next_end++];
+        const double ds = hit.distance, st = hit.t;
+        const std::uint32_t sline = hit.line, sseg = hit.segment;
         const double nearest = std::min(best_g == kInvalid ? std::numeric_limits<double>::infinity() : best, ds);
         if (nearest > near || (best_g == kInvalid && sline == kInvalid)) continue;
         if (nearest <= options.near_miss_distance && nearest > snap_tolerance) ++rep.near_miss_ends;
