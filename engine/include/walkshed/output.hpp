@@ -17,6 +17,8 @@ enum class Format { GeoPackage, GeoJSON, Shapefile };
 Format output_format(const std::string& path, const std::string& name);
 
 struct FieldDef {
+  FieldDef(std::string n, OGRFieldType t, std::string s = {}, std::string a = {})
+      : name(std::move(n)), type(t), short_name(std::move(s)), alias(std::move(a)) {}
   std::string name;        // name in GeoPackage / GeoJSON
   OGRFieldType type;
   std::string short_name;  // Shapefile name (10 characters at most); empty: same as name
