@@ -58,6 +58,8 @@ TEST_CASE("profiles: the shipped ones load, extend national and carry sources", 
   REQUIRE(bt.rule("elderly_area_per_bed"));
   CHECK(bt.rule("elderly_area_per_bed")->value == 35);
   CHECK(bt.household_size == 2.35);
+  CHECK(bt.site_weights.at("central") == 0.2);  // Baotou prefers central sites
+  CHECK(load_profile("beijing").site_weights.at("central") == 0.1);  // inherited from national
   auto nat = load_profile("national");
   CHECK_FALSE(nat.rule("elderly_area_per_bed"));  // Baotou-only figures are not national
   auto bj = load_profile("beijing");

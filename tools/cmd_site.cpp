@@ -32,6 +32,14 @@ void run(SiteArgs& a, const Common& common) {
     if (i < 0) throw walkshed::InputError("--function: unknown service function '" + f + "'");
     o.functions.push_back(i);
   }
+  a.candidates.fields = parse_fields(a.fields);
+  if (a.from_landuse == !a.candidates.services.points.path.empty())
+    throw CLI::ValidationError("--candidates", "give either --candidates or --candidates-from-landuse");
+  if (a.from_landuse && a.landuse.path.empty())
+    throw CLI::ValidationError("--candidates-from-landuse", "needs --landuse");
+
+  auto profile = walkshed::load_profile(a.profile);
+  for (auto& [k, v] : profile.site_weights) o.weights[k] = v;  // the command line below may change them
   if (!a.weights.empty()) {
     std::stringstream ss(a.weights);
     std::string item;
@@ -42,13 +50,6 @@ void run(SiteArgs& a, const Common& common) {
       o.weights[item.substr(0, eq)] = parse_numbers(item.substr(eq + 1), "--weights")[0];
     }
   }
-  a.candidates.fields = parse_fields(a.fields);
-  if (a.from_landuse == !a.candidates.services.points.path.empty())
-    throw CLI::ValidationError("--candidates", "give either --candidates or --candidates-from-landuse");
-  if (a.from_landuse && a.landuse.path.empty())
-    throw CLI::ValidationError("--candidates-from-landuse", "needs --landuse");
-
-  auto profile = walkshed::load_profile(a.profile);
   auto g = load_network(a.net, common);
   if (a.demand.communities.household_size <= 0) a.demand.communities.household_size = profile.household_size;
   auto d = load_demand(a.demand, a.net, g, common);

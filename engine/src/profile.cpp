@@ -96,7 +96,8 @@ void apply(Profile& p, const std::string& path, int depth) {
   } catch (const YAML::Exception& e) {
     throw InputError("profile file '" + path + "': " + e.what());
   }
-  c.keys(root, {"profile", "extends", "title", "household_size", "rules", "landuse", "categories", "subsidy"}, "the profile");
+  c.keys(root, {"profile", "extends", "title", "household_size", "rules", "landuse", "categories", "subsidy", "site_weights"},
+         "the profile");
   if (root["extends"]) apply(p, find_profile(c.text(root["extends"], "extends")), depth + 1);
   p.files.push_back(path);
   if (!root["profile"]) c.fail(root, "no 'profile' name");
@@ -181,6 +182,14 @@ void apply(Profile& p, const std::string& path, int depth) {
       if (k == "source") continue;
       if (function_index(k) < 0) c.fail(it->first, "unknown service function '" + k + "' in categories");
       p.categories[k] = c.text(it->second, "category");
+    }
+  }
+  if (auto w = root["site_weights"]) {
+    c.keys(w, {"marginal", "reached", "central", "area", "landuse", "source"}, "site_weights");
+    p.site_weights_source = c.source(w, "site_weights");
+    for (auto it = w.begin(); it != w.end(); ++it) {
+      const std::string k = it->first.as<std::string>();
+      if (k != "source") p.site_weights[k] = c.number(it->second, "site weight " + k);
     }
   }
   if (auto s = root["subsidy"]) {
@@ -289,6 +298,11 @@ std::string describe(const Profile& p) {
   if (!p.categories.empty()) {
     s << "service categories (" << p.categories_source << "):\n";
     for (auto& [fn, cat] : p.categories) s << "  " << fn << ": " << cat << '\n';
+  }
+  if (!p.site_weights.empty()) {
+    s << "site score weights (" << p.site_weights_source << "):";
+    for (auto& [k, v] : p.site_weights) s << ' ' << k << '=' << v;
+    s << '\n';
   }
   if (p.subsidy.enabled) {
     s << "subsidy: " << p.subsidy.rate * 100 << " % of investment (" << p.subsidy.rate_source << "), at most "

@@ -48,6 +48,8 @@ struct Profile {
   std::map<std::string, std::string> categories;  // function id -> category
   std::string categories_source;
   Subsidy subsidy;
+  std::map<std::string, double> site_weights;  // walkshed site score weights (marginal, reached, ...)
+  std::string site_weights_source;
 
   const Rule* rule(const std::string& id) const;  // null when absent or disabled
 };
