@@ -72,7 +72,7 @@ void run(SiteArgs& a, const Common& common) {
   }
   std::vector<walkshed::Candidate> cands;
   if (a.from_landuse) {
-    cands = walkshed::candidates_from_landuse(g, *lu, *index, a.parcel_spacing);
+    cands = walkshed::candidates_from_landuse(g, *lu, *index, a.parcel_spacing, d.communities.items);
   } else {
     a.candidates.services.osm_tags = false;
     a.candidates.services.need_functions = false;
@@ -86,7 +86,7 @@ void run(SiteArgs& a, const Common& common) {
   for (auto& c : r.candidates) eligible += c.eligible;
   std::string bundle;
   for (int f : o.functions) bundle += (bundle.empty() ? "" : "+") + std::string(walkshed::service_functions()[f].id);
-  say(common, "candidates: " + std::to_string(cands.size()) + (a.from_landuse ? " from eligible parcels" : "") + ", " +
+  say(common, "candidates: " + std::to_string(cands.size()) + (a.from_landuse ? " from eligible parcels in the study area" : "") + ", " +
                   std::to_string(eligible) + " eligible (the others keep their reason in the output)");
   say(common, "need: " + fmt(r.need_total, 0) + " households without " + bundle + " within " + fmt(o.distance, 0) +
                   " m; " + fmt(r.need_coverable, 0) + " of them within reach of an eligible candidate");
@@ -123,7 +123,8 @@ void setup_site(CLI::App& root, Common& common) {
   app->add_option("--candidates-id-field", a->candidates.services.points.id_field, "Candidate id field");
   app->add_option("--candidates-area-field", a->candidates.services.area_field, "Candidate floor area field, m2");
   app->add_option("--field", a->fields, "Candidate attribute KEY=COLUMN (floor, basement, ... as in check)");
-  app->add_flag("--candidates-from-landuse", a->from_landuse, "One candidate per eligible land-use parcel");
+  app->add_flag("--candidates-from-landuse", a->from_landuse,
+                "One candidate per eligible land-use parcel within the communities' extent");
   app->add_option("--parcel-spacing", a->parcel_spacing, "Also candidates on a grid of this spacing inside parcels, m");
   app->add_option("--landuse", a->landuse.path, "Land-use parcels (codes as in check)");
   app->add_option("--landuse-layer", a->landuse.layer, "Land-use layer");

@@ -49,12 +49,20 @@ std::vector<Candidate> candidates_from_sites(const SiteLayer& layer) {
 }
 
 std::vector<Candidate> candidates_from_landuse(const Graph& g, const LanduseLayer& layer, const ParcelIndex& index,
-                                               double spacing) {
+                                               double spacing, const std::vector<Community>& study_area) {
   EdgeIndex edges(g);
   std::vector<Candidate> out;
+  OGREnvelope extent;  // the study area: the extent of the communities
+  for (auto& c : study_area)
+    if (c.geometry) {
+      OGREnvelope e;
+      c.geometry->getEnvelope(&e);
+      extent.Merge(e);
+    }
+  auto in_study_area = [&](const Parcel& p) { return extent.Intersects(p.envelope); };
   for (size_t i = 0; i < layer.parcels.size(); ++i) {
     const Parcel& p = layer.parcels[i];
-    if (index.locate(*p.geometry).eligibility != Eligibility::Allowed) continue;
+    if (index.locate(*p.geometry).eligibility != Eligibility::Allowed || !in_study_area(p)) continue;
     // The outline vertex nearest the network.
     XY best{};
     double best_d = kUnreached;

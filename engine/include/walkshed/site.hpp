@@ -22,8 +22,9 @@ struct Candidate {
 
 // One candidate per eligible parcel at the point of its outline nearest the network, plus (with
 // spacing > 0) a grid of points inside large parcels.
+// Only parcels that meet the study area (the extent of the communities) are used.
 std::vector<Candidate> candidates_from_landuse(const Graph& graph, const LanduseLayer& layer, const ParcelIndex& index,
-                                               double spacing);
+                                               double spacing, const std::vector<Community>& study_area);
 std::vector<Candidate> candidates_from_sites(const SiteLayer& layer);
 
 struct SiteOptions {
