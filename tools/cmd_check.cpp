@@ -45,18 +45,8 @@ int run(CheckArgs& a, const Common& common) {
   say(common, "profile: " + profile.name + " (" + profile.title + ")");
   say(common, "sites: " + std::to_string(layer.services.items.size()) + ", functions from " +
                   layer.services.functions_source + "; attributes: " + (cols.empty() ? "none found" : cols));
-  std::unique_ptr<walkshed::LanduseLayer> lu;
-  std::unique_ptr<walkshed::ParcelIndex> index;
-  if (!a.landuse.path.empty()) {
-    lu = std::make_unique<walkshed::LanduseLayer>(walkshed::load_landuse(a.landuse, wkt));
-    index = std::make_unique<walkshed::ParcelIndex>(*lu, profile);
-    std::string unknown;
-    for (auto& [code, n] : index->unknown_codes()) unknown += (unknown.empty() ? "" : ", ") + code + " x" + std::to_string(n);
-    say(common, "land use: " + std::to_string(lu->parcels.size()) + " parcels, codes from " + lu->code_source +
-                    (lu->repaired ? ", " + std::to_string(lu->repaired) + " invalid parcels repaired" : "") +
-                    (lu->skipped ? ", " + std::to_string(lu->skipped) + " unusable skipped" : ""));
-    if (!unknown.empty()) std::cerr << "walkshed: warning: land-use codes no class knows (not guessed): " << unknown << '\n';
-  }
+  auto lu = load_landuse_index(a.landuse, profile, wkt, common);
+  auto& index = lu.index;
   walkshed::CheckOptions options;
   options.overrides = a.overrides;
   options.landuse_given = index != nullptr;
@@ -88,6 +78,22 @@ int run(CheckArgs& a, const Common& common) {
 }
 
 }  // namespace
+
+Landuse load_landuse_index(const walkshed::LanduseLayerOptions& options, const walkshed::Profile& profile,
+                           const std::string& crs_wkt, const Common& common) {
+  Landuse out;
+  if (options.path.empty()) return out;
+  out.layer = std::make_unique<walkshed::LanduseLayer>(walkshed::load_landuse(options, crs_wkt));
+  out.index = std::make_unique<walkshed::ParcelIndex>(*out.layer, profile);
+  const auto& lu = *out.layer;
+  std::string unknown;
+  for (auto& [code, n] : out.index->unknown_codes()) unknown += (unknown.empty() ? "" : ", ") + code + " x" + std::to_string(n);
+  say(common, "land use: " + std::to_string(lu.parcels.size()) + " parcels, codes from " + lu.code_source +
+                  (lu.repaired ? ", " + std::to_string(lu.repaired) + " invalid parcels repaired" : "") +
+                  (lu.skipped ? ", " + std::to_string(lu.skipped) + " unusable skipped" : ""));
+  if (!unknown.empty()) std::cerr << "walkshed: warning: land-use codes no class knows (not guessed): " << unknown << '\n';
+  return out;
+}
 
 void setup_check(CLI::App& root, Common& common, int& exit_code) {
   auto* app = root.add_subcommand("check", "Check facilities or candidate sites against a city rule profile");

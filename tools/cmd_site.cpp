@@ -60,16 +60,9 @@ void run(SiteArgs& a, const Common& common) {
   auto cov = walkshed::compute_coverage(g, d.communities.items, d.services.items, d.buildings, copts);
   report_demand(cov);
 
-  std::unique_ptr<walkshed::LanduseLayer> lu;
-  std::unique_ptr<walkshed::ParcelIndex> index;
-  if (!a.landuse.path.empty()) {
-    lu = std::make_unique<walkshed::LanduseLayer>(walkshed::load_landuse(a.landuse, g.crs_wkt));
-    index = std::make_unique<walkshed::ParcelIndex>(*lu, profile);
-    std::string unknown;
-    for (auto& [code, n] : index->unknown_codes()) unknown += (unknown.empty() ? "" : ", ") + code + " x" + std::to_string(n);
-    say(common, "land use: " + std::to_string(lu->parcels.size()) + " parcels, codes from " + lu->code_source);
-    if (!unknown.empty()) std::cerr << "walkshed: warning: land-use codes no class knows (not guessed): " << unknown << '\n';
-  }
+  auto landuse = load_landuse_index(a.landuse, profile, g.crs_wkt, common);
+  auto& lu = landuse.layer;
+  auto& index = landuse.index;
   std::vector<walkshed::Candidate> cands;
   if (a.from_landuse) {
     cands = walkshed::candidates_from_landuse(g, *lu, *index, a.parcel_spacing, d.communities.items);

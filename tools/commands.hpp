@@ -7,6 +7,7 @@
 #include "cli_common.hpp"
 #include "walkshed/coverage.hpp"
 #include "walkshed/graph.hpp"
+#include "walkshed/landuse.hpp"
 
 namespace cli {
 
@@ -39,6 +40,14 @@ struct Demand {
 void add_demand_options(CLI::App& app, DemandArgs& args);
 Demand load_demand(DemandArgs& args, const NetworkArgs& net, const walkshed::Graph& graph, const Common& common);
 void report_demand(const walkshed::CoverageResult& result);
+
+// Land-use parcels and their index under a profile, with the summary and unknown codes reported.
+struct Landuse {
+  std::unique_ptr<walkshed::LanduseLayer> layer;
+  std::unique_ptr<walkshed::ParcelIndex> index;  // null when no land-use layer was given
+};
+Landuse load_landuse_index(const walkshed::LanduseLayerOptions& options, const walkshed::Profile& profile,
+                           const std::string& crs_wkt, const Common& common);
 
 void setup_graph(CLI::App& app, Common& common);
 void setup_catchment(CLI::App& app, Common& common);
