@@ -17,8 +17,6 @@ struct VertexRef {
   std::uint32_t line, index;
 };
 
-bool less_xy(const VertexRef& a, const VertexRef& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
-
 // Points sorted by grid cell, for the near-miss search.
 class PointGrid {
  public:
@@ -69,16 +67,21 @@ std::vector<SegmentHit> nearest_segments(const std::vector<Polyline>& lines, con
   std::vector<std::pair<std::uint64_t, std::uint32_t>> grid;
   for (std::uint32_t q = 0; q < points.size(); ++q) grid.push_back({pack(cell_of(points[q].x), cell_of(points[q].y)), q});
   std::sort(grid.begin(), grid.end());
+  std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> occupied;  // cell -> range in grid
+  for (std::uint32_t k = 0; k < grid.size(); ++k) {
+    auto [it, added] = occupied.emplace(grid[k].first, std::make_pair(k, k + 1));
+    if (!added) it->second.second = k + 1;
+  }
   for (std::uint32_t i = 0; i < lines.size(); ++i)
     for (std::uint32_t k = 0; k + 1 < lines[i].size(); ++k) {
       const XY a = lines[i][k], b = lines[i][k + 1];
       const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
       for (auto cx = cell_of(std::min(a.x, b.x) - limit); cx <= cell_of(std::max(a.x, b.x) + limit); ++cx)
         for (auto cy = cell_of(std::min(a.y, b.y) - limit); cy <= cell_of(std::max(a.y, b.y) + limit); ++cy) {
-          const std::uint64_t key = pack(cx, cy);
-          auto it = std::lower_bound(grid.begin(), grid.end(), std::make_pair(key, std::uint32_t(0)));
-          for (; it != grid.end() && it->first == key; ++it) {
-            const std::uint32_t q = it->second;
+          auto cell = occupied.find(pack(cx, cy));
+          if (cell == occupied.end()) continue;
+          for (std::uint32_t e = cell->second.first; e < cell->second.second; ++e) {
+            const std::uint32_t q = grid[e].second;
             if (point_line[q] == i) continue;
             const XY p = points[q];
             const double t = len2 > 0 ? std::clamp(((p.x - a.x) * vx + (p.y - a.y) * vy) / len2, 0.0, 1.0) : 0;
@@ -107,7 +110,8 @@ Grouping group_vertices(const std::vector<Polyline>& lines) {
   refs.reserve(gr.first.back());
   for (std::uint32_t i = 0; i < lines.size(); ++i)
     for (std::uint32_t k = 0; k < lines[i].size(); ++k) refs.push_back({lines[i][k].x, lines[i][k].y, i, k});
-  std::sort(refs.begin(), refs.end(), less_xy);
+  std::sort(refs.begin(), refs.end(),
+            [](const VertexRef& a, const VertexRef& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
   gr.group.resize(refs.size());
   for (size_t i = 0; i < refs.size(); ++i) {
     if (i == 0 || refs[i].x != refs[i - 1].x || refs[i].y != refs[i - 1].y) {
