@@ -419,3 +419,15 @@ TEST_CASE("cli: site selection on the sample from eligible parcels", "[cli][site
       CHECK(std::string(f->GetFieldAsString("reason")).find("infant_max_floor") != std::string::npos);
     }
 }
+
+TEST_CASE("cli: the kernel benchmark settles exactly the nodes of a plain Dijkstra", "[cli]") {
+  const fs::path wsg = temp_dir() / "bench.wsg";
+  REQUIRE(run("graph -q " + kRoads + " -o " + wsg.string()).code == 0);
+  const fs::path out = temp_dir() / "bench.txt";
+  const int status = std::system((std::string(WALKSHED_BENCH_BIN) + " " + wsg.string() +
+                                  " --facilities 100 --distance 800 --runs 1 > " + out.string()).c_str());
+  INFO(slurp(out));
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);  // non-zero when the settled counts differ
+  CHECK(slurp(out).find("ratio") != std::string::npos);
+}
