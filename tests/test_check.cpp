@@ -284,3 +284,30 @@ TEST_CASE("Huizhou parcels (GB 50137): eligibility per profile, and the wrong .p
   o.code_field = "Layer";  // the raw file keeps the code in a field named Layer
   CHECK_NOTHROW(load_landuse(o, target));
 }
+
+TEST_CASE("Baotou: a government non-profit facility may keep its land use for 5 years", "[check]") {
+  auto p = load_profile("baotou");
+  CheckOptions o;
+  o.landuse_given = true;
+  CheckedSite s;
+  s.facility = site("elderly_care;community_canteen;health", 700);
+  s.attributes.complex = 1;
+  s.attributes.beds = 10;
+  s.landuse.parcel = 0;
+  s.landuse.code = "G1";
+  s.landuse.land_class = "green";
+  s.landuse.eligibility = Eligibility::NonConstruction;  // as if G1 were non-construction land
+  check_site(p, o, s);
+  CHECK(s.results[0].outcome == Outcome::Fail);
+  CHECK(s.results[0].severity == Severity::Error);
+  CHECK(s.summary == "fail");
+  s.attributes.government_nonprofit = 1;
+  check_site(p, o, s);
+  CHECK(s.results[0].outcome == Outcome::Fail);
+  CHECK(s.results[0].severity == Severity::Warning);
+  CHECK(s.results[0].source == "BT 第三条 (BT-3-2)");
+  CHECK(s.summary == "warning");
+  auto nat = load_profile("national");  // no such exemption outside Baotou
+  check_site(nat, o, s);
+  CHECK(s.results[0].severity == Severity::Error);
+}

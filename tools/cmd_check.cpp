@@ -117,7 +117,7 @@ void setup_check(CLI::App& root, Common& common, int& exit_code) {
   app->add_option("--area-field", a->sites.services.area_field, "Floor area field, m2");
   app->add_option("--field", a->fields,
                   "KEY=COLUMN for beds, places, elderly_area, infant_area, floor, basement, complex, qualified, "
-                  "new_residential, residents, indoor_fitness_m2, outdoor_fitness_m2, investment");
+                  "new_residential, residents, indoor_fitness_m2, outdoor_fitness_m2, investment, government_nonprofit");
   app->add_option("--landuse", a->landuse.path, "Land-use parcels (2023 national codes, GB 50137 codes or OSM tags)");
   app->add_option("--landuse-layer", a->landuse.layer, "Land-use layer");
   app->add_option("--landuse-field", a->landuse.code_field, "Land-use code field");

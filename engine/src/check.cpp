@@ -58,7 +58,8 @@ const std::map<std::string, std::vector<std::string>>& site_attribute_guesses() 
       {"residents", {"residents", "population", "居民"}},
       {"indoor_fitness_m2", {"indoor_fitness_m2"}},
       {"outdoor_fitness_m2", {"outdoor_fitness_m2"}},
-      {"investment", {"investment", "investment_cny", "投资"}}};
+      {"investment", {"investment", "investment_cny", "投资"}},
+      {"government_nonprofit", {"government_nonprofit", "政府非营利"}}};
   return g;
 }
 
@@ -202,6 +203,12 @@ void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
           r.outcome = Outcome::MissingData, r.source = p.unlisted_source;
       }
       r.value = s.landuse.overlap_share;
+      if (r.outcome == Outcome::Fail && p.transitional_years > 0 && s.attributes.government_nonprofit == 1) {
+        r.severity = p.transitional;
+        r.source = p.transitional_source;
+        r.note += "; government non-profit facility: allowed for up to " + std::to_string(int(p.transitional_years)) +
+                  " years on its original land use";
+      }
     }
     s.results.push_back(r);
   }
@@ -299,6 +306,7 @@ SiteLayer load_sites(const SiteLayerOptions& o, const std::string& target_wkt) {
     a.residents = num(f, "residents");
     a.indoor_fitness_m2 = num(f, "indoor_fitness_m2"), a.outdoor_fitness_m2 = num(f, "outdoor_fitness_m2");
     a.investment = num(f, "investment");
+    a.government_nonprofit = flag(f, "government_nonprofit");
     out.attributes.push_back(a);
   });
   return out;

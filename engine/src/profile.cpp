@@ -132,7 +132,13 @@ void apply(Profile& p, const std::string& path, int depth) {
     }
   }
   if (auto lu = root["landuse"]) {
-    c.keys(lu, {"allowed", "unlisted", "non_construction", "aliases", "classes"}, "landuse");
+    c.keys(lu, {"allowed", "unlisted", "non_construction", "transitional", "aliases", "classes"}, "landuse");
+    if (auto t = lu["transitional"]) {
+      c.keys(t, {"years", "severity", "source"}, "landuse transitional");
+      p.transitional_years = c.number(t["years"], "transitional years");
+      p.transitional = c.severity(t["severity"]);
+      p.transitional_source = c.source(t, "landuse transitional");
+    }
     if (lu["classes"]) {
       if (!lu["classes"].IsMap()) c.fail(lu["classes"], "landuse classes must be a mapping");
       for (auto it = lu["classes"].begin(); it != lu["classes"].end(); ++it) {
@@ -292,6 +298,9 @@ std::string describe(const Profile& p) {
   for (auto& a : p.allowed) s << ' ' << a;
   s << "\n  other construction land: " << severity_name(p.unlisted) << " - " << p.unlisted_source;
   s << "\n  non-construction land: " << severity_name(p.non_construction) << " - " << p.non_construction_source;
+  if (p.transitional_years > 0)
+    s << "\n  government non-profit facility on other land: " << severity_name(p.transitional) << " for up to "
+      << p.transitional_years << " years - " << p.transitional_source;
   s << "\n  local aliases:";
   for (auto& [code, cls] : p.aliases) s << ' ' << code << "->" << cls;
   s << '\n';

@@ -18,6 +18,7 @@ struct SiteAttributes {
   int basement = -1, complex = -1, qualified = -1, new_residential = -1;  // 1 / 0 / -1 unknown
   double residents = kUnknown, indoor_fitness_m2 = kUnknown, outdoor_fitness_m2 = kUnknown;
   double investment = kUnknown;                    // CNY
+  int government_nonprofit = -1;                   // built by government as a non-profit public service
 };
 
 // Attribute keys and the column names guessed for them; --field KEY=COLUMN overrides.

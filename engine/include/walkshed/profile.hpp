@@ -43,6 +43,10 @@ struct Profile {
   std::vector<std::string> allowed;  // land-use classes
   Severity unlisted = Severity::Warning, non_construction = Severity::Error;
   std::string unlisted_source, non_construction_source;
+  // A government-built non-profit facility may keep the parcel's land use for some years (BT 第三条).
+  double transitional_years = 0;  // 0: no such exemption
+  Severity transitional = Severity::Warning;
+  std::string transitional_source;
   std::map<std::string, std::string> aliases;  // local code -> class
   std::vector<LanduseClass> classes;
   std::map<std::string, std::string> categories;  // function id -> category
