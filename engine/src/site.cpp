@@ -159,7 +159,16 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
     if (landuse) {
       OGRPoint pt(cand.point.x, cand.point.y);
       cr.landuse = cand.footprint ? landuse->locate(*cand.footprint) : landuse->locate(pt);
-      switch (cr.landuse.eligibility) {
+      const bool transitional = profile.transitional_years > 0 && cand.attributes.government_nonprofit == 1 &&
+                                (cr.landuse.eligibility == Eligibility::Unlisted ||
+                                 cr.landuse.eligibility == Eligibility::NonConstruction) &&
+                                profile.transitional != Severity::Error && profile.transitional != Severity::ErrorOverride;
+      if (transitional) {
+        cr.landuse_pref = 0.25;
+        if (cr.eligible)
+          cr.reason = "land use " + cr.landuse.code + " kept as a government non-profit facility (" +
+                      profile.transitional_source + ")";
+      } else switch (cr.landuse.eligibility) {
         case Eligibility::Allowed: cr.landuse_pref = 1; break;
         case Eligibility::Unlisted:
           if (profile.unlisted == Severity::Error || profile.unlisted == Severity::ErrorOverride)
