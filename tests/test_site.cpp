@@ -118,6 +118,12 @@ TEST_CASE("capacity: a site serves its nearest households up to its capacity", "
   CHECK(gr.objective == 120);
   auto ex = mclp_exact(p, 2);
   CHECK(ex.objective == Approx(120));
+  p.weight.push_back(30);  // an item no candidate reaches must not upset the MILP
+  CHECK(mclp_exact(p, 2).objective == Approx(120));
+  CoverProblem empty;  // no candidate at all (every one ineligible)
+  empty.weight = {10};
+  CHECK(mclp_exact(empty, 3).chosen.empty());
+  CHECK(lscp_exact(empty, 5).chosen.empty());
 }
 
 TEST_CASE("determinism and ties: the same input gives the same sites in the same order", "[site]") {
@@ -207,4 +213,50 @@ TEST_CASE("Porto Alegre: siting health facilities on hexagon centres, end to end
   // Determinism: the same run again.
   auto again = select_sites(g, comms, cov, cands, profile, nullptr, o);
   CHECK(again.chosen == r.chosen);
+}
+
+TEST_CASE("site: a government non-profit candidate may stay on non-construction land in Baotou", "[site]") {
+  Polyline road;
+  for (int x = 0; x <= 1000; x += 100) road.push_back({double(x), 0});
+  Graph g = test::graph({road});
+  auto rect = [](double x0, double y0, double x1, double y1) {
+    auto* ring = new OGRLinearRing();
+    ring->addPoint(x0, y0), ring->addPoint(x1, y0), ring->addPoint(x1, y1), ring->addPoint(x0, y1), ring->addPoint(x0, y0);
+    auto* poly = new OGRPolygon();
+    poly->addRingDirectly(ring);
+    return std::unique_ptr<OGRGeometry>(poly);
+  };
+  std::vector<Community> comms(1);
+  comms[0].id = "A";
+  comms[0].households = 100;
+  comms[0].geometry = rect(0, -50, 1000, 50);
+  CoverageOptions copts;
+  copts.thresholds_m = {500};
+  auto cov = compute_coverage(g, comms, {}, {}, copts);
+  LanduseLayer lu;
+  Parcel parcel;
+  parcel.id = "farm";
+  parcel.code = "E1";  // GB 50137 non-construction land
+  parcel.geometry = rect(400, -40, 600, 40);
+  parcel.geometry->getEnvelope(&parcel.envelope);
+  lu.parcels.push_back(std::move(parcel));
+  auto profile = load_profile("baotou");
+  ParcelIndex index(lu, profile);
+  std::vector<Candidate> cands(2);
+  cands[0].id = "plain", cands[0].point = {500, 10};
+  cands[1].id = "gov", cands[1].point = {510, 10};
+  cands[1].attributes.government_nonprofit = 1;
+  SiteOptions o;
+  o.functions = {function_index("health")};
+  o.k = 1;
+  auto r = select_sites(g, comms, cov, cands, profile, &index, o);
+  CHECK_FALSE(r.candidates[0].eligible);
+  CHECK(r.candidates[0].reason.find("non-construction") != std::string::npos);
+  CHECK(r.candidates[1].eligible);
+  CHECK(r.candidates[1].landuse_pref == 0.25);
+  REQUIRE(r.chosen.size() == 1);
+  CHECK(r.chosen[0] == 1);
+  auto nat = load_profile("national");  // no such exemption
+  ParcelIndex nat_index(lu, nat);
+  CHECK_FALSE(select_sites(g, comms, cov, cands, nat, &nat_index, o).candidates[1].eligible);
 }

@@ -151,6 +151,11 @@ void build(Glp& m, const CoverProblem& p, int mode, double rhs) {
   } else {  // y_i = sum_c z_ic, z_ic <= x_c, sum_i w_i z_ic <= cap x_c
     std::vector<std::vector<int>> zcol(C);
     for (int i = 0; i < N; ++i) {
+      if (by_item[i].empty()) {  // nobody can serve it: y_i = 0 (GLPK refuses adding zero columns)
+        add_row(GLP_FX, 0, 0);
+        put(C + i + 1, 1);
+        continue;
+      }
       const int first = glp_add_cols(m.lp, by_item[i].size());
       add_row(GLP_FX, 0, 0);
       put(C + i + 1, 1);
@@ -188,6 +193,13 @@ void build(Glp& m, const CoverProblem& p, int mode, double rhs) {
 
 Selection solve(const CoverProblem& original, int mode, double rhs, double time_limit, double* lp_value) {
   const CoverProblem p = aggregate(original);
+  if (p.covers.empty() || p.weight.empty()) {  // nothing to choose or nothing to serve
+    Selection s;
+    s.method = "exact (GLPK branch and bound)";
+    s.optimal = mode == 0 || rhs <= 0;
+    if (lp_value) *lp_value = 0;
+    return s;
+  }
   Glp m;
   build(m, p, mode, rhs);
   glp_term_out(GLP_OFF);
