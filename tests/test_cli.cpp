@@ -431,3 +431,25 @@ TEST_CASE("cli: the kernel benchmark settles exactly the nodes of a plain Dijkst
   CHECK(WEXITSTATUS(status) == 0);  // non-zero when the settled counts differ
   CHECK(slurp(out).find("ratio") != std::string::npos);
 }
+
+TEST_CASE("cli: --fill-holes removes holes from the catchment polygons", "[cli]") {
+  const fs::path a = temp_dir() / "holes.gpkg", b = temp_dir() / "filled.gpkg";
+  const std::string base = "catchment -q --roads " + kRoads + " --facilities " + kFac + " --distances 1000 -o ";
+  REQUIRE(run(base + a.string()).code == 0);
+  REQUIRE(run(base + b.string() + " --fill-holes 1e12").code == 0);
+  auto holes = [](const fs::path& p, double& area) {
+    Dataset d(p);
+    int n = 0;
+    area = 0;
+    for (auto& f : *d.ds->GetLayerByName("catchment_polygons")) {
+      area += f->GetFieldAsDouble("area_m2");
+      for (auto* poly : *f->GetGeometryRef()->toMultiPolygon()) n += poly->getNumInteriorRings();
+      CHECK(f->GetGeometryRef()->IsValid());
+    }
+    return n;
+  };
+  double area_a = 0, area_b = 0;
+  CHECK(holes(a, area_a) > 0);  // street blocks the walk does not enter
+  CHECK(holes(b, area_b) == 0);
+  CHECK(area_b > area_a);
+}
