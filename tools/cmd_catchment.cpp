@@ -1,4 +1,5 @@
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
@@ -61,8 +62,11 @@ void run(CatchmentArgs& a, const Common& common) {
   std::vector<std::string> files;
   if (!a.no_layers) files = walkshed::write_catchments(g, fac.items, o, r, a.output, progress);
   if (!a.reached_nodes.empty()) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
     for (auto& in : a.output.inputs)
-      if (in == a.reached_nodes) throw walkshed::OutputError("output '" + in + "' is also an input");
+      if (fs::weakly_canonical(in, ec) == fs::weakly_canonical(a.reached_nodes, ec))
+        throw walkshed::OutputError("output '" + a.reached_nodes + "' is also an input; choose another name");
     walkshed::write_reached_nodes(g, fac.items, r, a.reached_nodes);
     files.push_back(a.reached_nodes);
   }

@@ -62,6 +62,7 @@ void run(SiteArgs& a, const Common& common) {
 
   auto landuse = load_landuse_index(a.landuse, profile, g.crs_wkt, common);
   auto& lu = landuse.layer;
+  if (lu) crs_note(common, "land-use parcels", lu->source_crs, a.net, g);
   auto& index = landuse.index;
   std::vector<walkshed::Candidate> cands;
   if (a.from_landuse) {

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <ogrsf_frmts.h>
@@ -21,14 +19,6 @@ int count_of(FunctionSet s, std::initializer_list<const char*> ids) {
   int n = 0;
   for (const char* id : ids) n += has(s, id);
   return n;
-}
-
-int flag_of(const std::string& raw) {
-  std::string v = raw;
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (v == "1" || v == "true" || v == "yes" || v == "y" || v == "t" || v == "是") return 1;
-  if (v == "0" || v == "false" || v == "no" || v == "n" || v == "f" || v == "否") return 0;
-  return -1;
 }
 
 }  // namespace
@@ -290,7 +280,7 @@ SiteLayer load_sites(const SiteLayerOptions& o, const std::string& target_wkt) {
   };
   auto flag = [&](const OGRFeature& f, const char* key) {
     int i = index[key];
-    return i >= 0 && f.IsFieldSetAndNotNull(i) ? flag_of(f.GetFieldAsString(i)) : -1;
+    return i >= 0 && f.IsFieldSetAndNotNull(i) ? detail::flag_value(f.GetFieldAsString(i)) : -1;
   };
   auto opts = o.services;
   opts.points.keep_footprints = true;

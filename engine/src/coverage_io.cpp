@@ -20,10 +20,7 @@ OGRSpatialReference working(const std::string& wkt) {
   return t;
 }
 
-bool truthy(std::string v) {
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
-  return v == "1" || v == "true" || v == "yes" || v == "y" || v == "t" || v == "是" || v == "qualified";
-}
+bool truthy(const std::string& v) { return detail::flag_value(v) == 1 || v == "qualified"; }
 
 }  // namespace
 

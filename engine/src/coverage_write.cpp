@@ -1,7 +1,5 @@
 // Coverage outputs: layers for QGIS and a CSV summary table.
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "walkshed/coverage.hpp"

@@ -1,5 +1,7 @@
 // Private helpers shared by the engine's GDAL readers.
 #pragma once
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -79,6 +81,14 @@ inline OGRSpatialReference layer_srs(OGRLayer& layer, const std::string& stated,
                      ") are not degrees: the CRS (.prj) is probably wrong; state the right one with " + option);
   }
   return out;
+}
+
+// A yes/no attribute: 1, 0, or -1 when it is neither (1/true/yes/y/t/是, 0/false/no/n/f/否).
+inline int flag_value(std::string v) {
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (v == "1" || v == "true" || v == "yes" || v == "y" || v == "t" || v == "是") return 1;
+  if (v == "0" || v == "false" || v == "no" || v == "n" || v == "f" || v == "否") return 0;
+  return -1;
 }
 
 // The stated field (must exist) or the first of the guesses present (-1 when none).

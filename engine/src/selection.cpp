@@ -12,7 +12,8 @@ namespace walkshed {
 
 namespace {
 
-// Items a site serves given the items still open: nearest first up to capacity.
+}  // namespace
+
 double site_gain(const CoverProblem& p, std::uint32_t c, const std::vector<char>& open, std::vector<std::uint32_t>* taken) {
   const auto& cov = p.covers[c];
   if (p.capacity <= 0) {
@@ -36,6 +37,8 @@ double site_gain(const CoverProblem& p, std::uint32_t c, const std::vector<char>
   }
   return g;
 }
+
+namespace {
 
 // Conflicting candidates of each candidate.
 std::vector<std::vector<std::uint32_t>> conflict_lists(const CoverProblem& p) {

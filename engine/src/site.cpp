@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <ogr_api.h>
@@ -333,20 +331,13 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
     CandidateResult& cr = r.candidates[c];
     cr.order = k + 1;
     r.chosen.push_back(c);
+    std::vector<std::uint32_t> taken;
+    cr.gain = site_gain(prob, pc, open, &taken);
     std::map<std::uint32_t, double> served;
-    std::vector<std::uint32_t> order_idx(prob.covers[pc].size());
-    std::iota(order_idx.begin(), order_idx.end(), 0);
-    if (o.capacity > 0)
-      std::stable_sort(order_idx.begin(), order_idx.end(), [&](auto a, auto b) { return prob.distance[pc][a] < prob.distance[pc][b]; });
-    double gain = 0;
-    for (auto q : order_idx) {
-      const auto it = prob.covers[pc][q];
-      if (!open[it] || (o.capacity > 0 && gain + prob.weight[it] > o.capacity + 1e-9)) continue;
+    for (auto it : taken) {
       open[it] = 0;
-      gain += prob.weight[it];
       served[cov.demand[items[it]].community] += prob.weight[it];
     }
-    cr.gain = gain;
     for (auto& [comm, hh] : served) {
       cr.served.push_back({comm, hh});
       r.community_after[comm] += hh;

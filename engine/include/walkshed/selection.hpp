@@ -25,6 +25,11 @@ struct Selection {
   std::string method;
 };
 
+// Weight a site serves among the items still open (with capacity: nearest first, up to capacity);
+// the items are appended to `taken` when given.
+double site_gain(const CoverProblem& p, std::uint32_t candidate, const std::vector<char>& open,
+                 std::vector<std::uint32_t>* taken);
+
 // Weight covered by `chosen` (with capacity: each site serves its nearest items up to capacity, in order).
 double covered_weight(const CoverProblem& p, const std::vector<std::uint32_t>& chosen);
 
