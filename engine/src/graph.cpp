@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <tuple>
 #include <unordered_map>
@@ -12,65 +13,59 @@ namespace walkshed {
 
 namespace {
 
-struct VertexRef {
-  double x, y;
-  std::uint32_t line, index;
-};
+std::uint64_t bits_of(double v) {
+  if (v == 0) v = 0;  // -0.0 and 0.0 are the same coordinate
+  std::uint64_t b;
+  std::memcpy(&b, &v, sizeof b);
+  return b;
+}
 
-// Points sorted by grid cell, for the near-miss search.
-class PointGrid {
- public:
-  PointGrid(const std::vector<XY>& pts, double cell) : cell_(cell) {
-    cells_.reserve(pts.size());
-    for (std::uint32_t i = 0; i < pts.size(); ++i) cells_.push_back({key(pts[i].x, pts[i].y), i});
-    std::sort(cells_.begin(), cells_.end());
-  }
-  template <class F>
-  void visit(double x, double y, F&& f) const {
-    const std::int64_t cx = std::floor(x / cell_), cy = std::floor(y / cell_);
-    for (std::int64_t dx = -1; dx <= 1; ++dx)
-      for (std::int64_t dy = -1; dy <= 1; ++dy) {
-        const std::uint64_t k = pack(cx + dx, cy + dy);
-        auto it = std::lower_bound(cells_.begin(), cells_.end(), std::make_pair(k, std::uint32_t(0)));
-        for (; it != cells_.end() && it->first == k; ++it) f(it->second);
-      }
-  }
+std::uint64_t mix(std::uint64_t h) {  // splitmix64 finaliser
+  h ^= h >> 30, h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27, h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
 
- private:
-  static std::uint64_t pack(std::int64_t cx, std::int64_t cy) {
-    return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
-  }
-  std::uint64_t key(double x, double y) const {
-    return pack(static_cast<std::int64_t>(std::floor(x / cell_)), static_cast<std::int64_t>(std::floor(y / cell_)));
-  }
-  double cell_;
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> cells_;
-};
+std::uint64_t pack_cell(std::int64_t cx, std::int64_t cy) {
+  return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
+}
 
-// For each query point, the nearest segment of another line within `limit`. One pass over the
-// segments against a grid of the (few) query points keeps memory small.
-struct SegmentHit {
-  double distance;
+// Per line end that meets no other line: the nearest vertex and the nearest segment point of
+// another line within `limit`.
+struct EndHit {
+  double vertex_distance, segment_distance;
+  std::uint32_t vertex_group = kInvalid;
   std::uint32_t line = kInvalid, segment = 0;
   double t = 0;
 };
 
-std::vector<SegmentHit> nearest_segments(const std::vector<Polyline>& lines, const std::vector<XY>& points,
-                                         const std::vector<std::uint32_t>& point_line, double limit) {
-  std::vector<SegmentHit> best(points.size(), SegmentHit{limit});
+// Sorted vertex references with a group id (same coordinates) per vertex.
+struct Grouping {
+  std::vector<std::uint32_t> first;  // per line: offset of its first vertex in `group`
+  std::vector<std::uint32_t> group;  // per vertex (line-major order)
+  std::vector<std::uint32_t> count;  // occurrences per group
+  std::vector<XY> where;             // coordinates per group, numbered in order of first appearance
+};
+
+// One pass over the segments against a grid of the (few) query points keeps memory small.
+std::vector<EndHit> nearest_to_ends(const std::vector<Polyline>& lines, const Grouping& gr,
+                                    const std::vector<XY>& points, const std::vector<std::uint32_t>& point_line,
+                                    double limit) {
+  std::vector<EndHit> best(points.size(), EndHit{limit, limit});
   if (points.empty()) return best;
   const double cell = std::max(limit, 50.0);
   auto cell_of = [&](double v) { return static_cast<std::int64_t>(std::floor(v / cell)); };
-  auto pack = [](std::int64_t cx, std::int64_t cy) {
-    return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
-  };
   std::vector<std::pair<std::uint64_t, std::uint32_t>> grid;
-  for (std::uint32_t q = 0; q < points.size(); ++q) grid.push_back({pack(cell_of(points[q].x), cell_of(points[q].y)), q});
+  for (std::uint32_t q = 0; q < points.size(); ++q)
+    grid.push_back({pack_cell(cell_of(points[q].x), cell_of(points[q].y)), q});
   std::sort(grid.begin(), grid.end());
   std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> occupied;  // cell -> range in grid
+  constexpr std::uint64_t kFilterBits = 1u << 20;  // most cells hold no end: test a bit before the map
+  std::vector<bool> maybe(kFilterBits, false);
   for (std::uint32_t k = 0; k < grid.size(); ++k) {
     auto [it, added] = occupied.emplace(grid[k].first, std::make_pair(k, k + 1));
     if (!added) it->second.second = k + 1;
+    maybe[mix(grid[k].first) & (kFilterBits - 1)] = true;
   }
   for (std::uint32_t i = 0; i < lines.size(); ++i)
     for (std::uint32_t k = 0; k + 1 < lines[i].size(); ++k) {
@@ -78,49 +73,62 @@ std::vector<SegmentHit> nearest_segments(const std::vector<Polyline>& lines, con
       const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
       for (auto cx = cell_of(std::min(a.x, b.x) - limit); cx <= cell_of(std::max(a.x, b.x) + limit); ++cx)
         for (auto cy = cell_of(std::min(a.y, b.y) - limit); cy <= cell_of(std::max(a.y, b.y) + limit); ++cy) {
-          auto cell = occupied.find(pack(cx, cy));
-          if (cell == occupied.end()) continue;
-          for (std::uint32_t e = cell->second.first; e < cell->second.second; ++e) {
+          const std::uint64_t key = pack_cell(cx, cy);
+          if (!maybe[mix(key) & (kFilterBits - 1)]) continue;
+          auto found = occupied.find(key);
+          if (found == occupied.end()) continue;
+          for (std::uint32_t e = found->second.first; e < found->second.second; ++e) {
             const std::uint32_t q = grid[e].second;
             if (point_line[q] == i) continue;
             const XY p = points[q];
+            EndHit& h = best[q];
+            for (std::uint32_t j : {k, k + 1}) {  // vertices: the smaller group wins a tie
+              const double d = distance(p, lines[i][j]);
+              const std::uint32_t g = gr.group[gr.first[i] + j];
+              if (d <= h.vertex_distance && (d < h.vertex_distance || g < h.vertex_group))
+                h.vertex_distance = d, h.vertex_group = g;
+            }
             const double t = len2 > 0 ? std::clamp(((p.x - a.x) * vx + (p.y - a.y) * vy) / len2, 0.0, 1.0) : 0;
             const double d = distance(p, {a.x + t * vx, a.y + t * vy});
-            SegmentHit& h = best[q];
-            if (d < h.distance || (d == h.distance && h.line != kInvalid && i < h.line)) h = {d, i, k, t};
+            if (d < h.segment_distance || (d == h.segment_distance && h.line != kInvalid && i < h.line))
+              h.segment_distance = d, h.line = i, h.segment = k, h.t = t;
           }
         }
     }
   return best;
 }
 
-// Sorted vertex references with a group id (same coordinates) per vertex.
-struct Grouping {
-  std::vector<std::uint32_t> first;  // per line: offset of its first vertex in `group`
-  std::vector<std::uint32_t> group;  // per vertex (line-major order)
-  std::vector<std::uint32_t> count;  // occurrences per group
-  std::vector<XY> where;             // coordinates per group
-};
-
+// Groups equal coordinates with an open-addressing hash table (a sort is several times slower).
 Grouping group_vertices(const std::vector<Polyline>& lines) {
   Grouping gr;
   gr.first.resize(lines.size() + 1, 0);
   for (size_t i = 0; i < lines.size(); ++i) gr.first[i + 1] = gr.first[i] + lines[i].size();
-  std::vector<VertexRef> refs;
-  refs.reserve(gr.first.back());
-  for (std::uint32_t i = 0; i < lines.size(); ++i)
-    for (std::uint32_t k = 0; k < lines[i].size(); ++k) refs.push_back({lines[i][k].x, lines[i][k].y, i, k});
-  std::sort(refs.begin(), refs.end(),
-            [](const VertexRef& a, const VertexRef& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
-  gr.group.resize(refs.size());
-  for (size_t i = 0; i < refs.size(); ++i) {
-    if (i == 0 || refs[i].x != refs[i - 1].x || refs[i].y != refs[i - 1].y) {
-      gr.count.push_back(0);
-      gr.where.push_back({refs[i].x, refs[i].y});
+  const std::size_t n = gr.first.back();
+  std::size_t size = 16;
+  while (size < 2 * n) size *= 2;
+  std::vector<std::uint32_t> table(size, kInvalid);  // group id per slot
+  gr.group.resize(n);
+  gr.where.reserve(n / 2), gr.count.reserve(n / 2);
+  std::size_t v = 0;
+  for (const auto& line : lines)
+    for (const XY& p : line) {
+      const std::uint64_t bx = bits_of(p.x), by = bits_of(p.y);
+      std::size_t slot = mix(bx * 0x9e3779b97f4a7c15ULL ^ by) & (size - 1);
+      while (true) {
+        const std::uint32_t g = table[slot];
+        if (g == kInvalid) {
+          table[slot] = gr.where.size();
+          gr.where.push_back(p);
+          gr.count.push_back(0);
+          break;
+        }
+        if (gr.where[g] == p) break;
+        slot = (slot + 1) & (size - 1);
+      }
+      const std::uint32_t g = table[slot];
+      ++gr.count[g];
+      gr.group[v++] = g;
     }
-    gr.group[gr.first[refs[i].line] + refs[i].index] = gr.count.size() - 1;
-    ++gr.count.back();
-  }
   return gr;
 }
 
@@ -157,17 +165,12 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
   const double snap_tolerance = options.snap_tolerance >= 0 ? options.snap_tolerance : roads.osm ? 0.0 : 0.001;
   const double near = std::max(options.near_miss_distance, snap_tolerance);
   if (near > 0) {
-    std::vector<std::uint32_t> group_line(gr.where.size(), kInvalid);  // one line owning the group
-    for (std::uint32_t i = 0; i < lines.size(); ++i)
-      for (std::uint32_t k = 0; k < lines[i].size(); ++k) group_line[gr.group[gr.first[i] + k]] = i;
-    PointGrid grid(gr.where, near);
-    // Dead ends, and the nearest segment of another line to each.
     std::vector<XY> ends;
     std::vector<std::uint32_t> end_line;
     for (std::uint32_t i = 0; i < lines.size(); ++i)
       for (std::uint32_t k : {0u, static_cast<std::uint32_t>(lines[i].size() - 1)})
         if (gr.count[gr.group[gr.first[i] + k]] == 1) ends.push_back(lines[i][k]), end_line.push_back(i);
-    const std::vector<SegmentHit> hits = nearest_segments(lines, ends, end_line, near);
+    const std::vector<EndHit> hits = nearest_to_ends(lines, gr, ends, end_line, near);
     std::size_t next_end = 0;
     std::vector<std::pair<XY*, XY>> moves;
     struct Insert {
@@ -180,18 +183,9 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
       for (std::uint32_t k : {0u, static_cast<std::uint32_t>(lines[i].size() - 1)}) {
         auto g = gr.group[gr.first[i] + k];
         if (gr.count[g] != 1) continue;
-        const XY p = lines[i][k];
-        double best = near;
-        std::uint32_t best_g = kInvalid;
-        grid.visit(p.x, p.y, [&](std::uint32_t h) {
-          if (h == g || group_line[h] == i) return;
-          double d = distance(p, gr.where[h]);
-          if (d <= best && (d < best || h < best_g)) best = d, best_g = h;
-        });
-        // Also the inside of other lines' segments (an undershoot at a T-junction).
-        const SegmentHit& hit = hits[next_end++];
-        const double ds = hit.distance, st = hit.t;
-        const std::uint32_t sline = hit.line, sseg = hit.segment;
+        const EndHit& hit = hits[next_end++];
+        const double best = hit.vertex_distance, ds = hit.segment_distance, st = hit.t;
+        const std::uint32_t best_g = hit.vertex_group, sline = hit.line, sseg = hit.segment;
         const double nearest = std::min(best_g == kInvalid ? std::numeric_limits<double>::infinity() : best, ds);
         if (nearest > near || (best_g == kInvalid && sline == kInvalid)) continue;
         if (nearest <= options.near_miss_distance && nearest > snap_tolerance) ++rep.near_miss_ends;
@@ -257,6 +251,13 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     return node_of[g];
   };
   std::unordered_map<std::string, std::uint16_t> class_index;
+  {
+    std::size_t segments = gr.group.size() - lines.size();  // an upper bound on edges
+    for (auto* v : {&G.edge_u, &G.edge_v, &G.edge_first_point}) v->reserve(segments + 1);
+    G.edge_length.reserve(segments), G.edge_source_id.reserve(segments), G.edge_class.reserve(segments);
+    G.point_x.reserve(gr.group.size() + segments), G.point_y.reserve(gr.group.size() + segments);
+    G.node_x.reserve(gr.where.size()), G.node_y.reserve(gr.where.size());
+  }
   G.edge_first_point.push_back(0);
   for (std::uint32_t i = 0; i < lines.size(); ++i) {
     const RoadLine& src = roads.lines[line_source[i]];
@@ -300,38 +301,43 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     }
   }
 
-  // Arcs: both directions, loops dropped, shortest of parallel edges kept.
-  struct Arc {
-    std::uint32_t tail, head;
-    double w;
-  };
-  std::vector<Arc> arcs;
-  arcs.reserve(2 * E);
-  for (std::uint32_t e = 0; e < E; ++e) {
-    if (G.edge_u[e] == G.edge_v[e]) {
-      ++rep.loop_edges;
-      continue;
-    }
-    arcs.push_back({G.edge_u[e], G.edge_v[e], G.edge_length[e]});
-    arcs.push_back({G.edge_v[e], G.edge_u[e], G.edge_length[e]});
-  }
-  std::sort(arcs.begin(), arcs.end(), [](const Arc& a, const Arc& b) {
-    return a.tail != b.tail ? a.tail < b.tail : a.head != b.head ? a.head < b.head : a.w < b.w;
-  });
-  G.first_out.assign(N + 1, 0);
-  for (size_t i = 0; i < arcs.size(); ++i) {
-    if (i > 0 && arcs[i].tail == arcs[i - 1].tail && arcs[i].head == arcs[i - 1].head) {
-      if (arcs[i].tail < arcs[i].head) {  // count each undirected pair once
-        ++rep.parallel_edges;
-        if (arcs[i].w - arcs[i - 1].w <= 1e-3) ++rep.duplicate_edges;
+  // Arcs: both directions, loops dropped, shortest of parallel edges kept. Bucketed by tail, then
+  // each node's few arcs sorted by head and weight.
+  std::vector<std::uint32_t> arc_first(N + 1, 0);
+  for (std::uint32_t e = 0; e < E; ++e)
+    if (G.edge_u[e] != G.edge_v[e]) ++arc_first[G.edge_u[e] + 1], ++arc_first[G.edge_v[e] + 1];
+  std::partial_sum(arc_first.begin(), arc_first.end(), arc_first.begin());
+  std::vector<std::pair<std::uint32_t, double>> arcs(arc_first[N]);  // head, weight
+  {
+    std::vector<std::uint32_t> pos(arc_first.begin(), arc_first.end() - 1);
+    for (std::uint32_t e = 0; e < E; ++e) {
+      const std::uint32_t u = G.edge_u[e], v = G.edge_v[e];
+      if (u == v) {
+        ++rep.loop_edges;
+        continue;
       }
-      continue;
+      arcs[pos[u]++] = {v, G.edge_length[e]};
+      arcs[pos[v]++] = {u, G.edge_length[e]};
     }
-    G.head.push_back(arcs[i].head);
-    G.weight.push_back(arcs[i].w);
-    ++G.first_out[arcs[i].tail + 1];
   }
-  std::partial_sum(G.first_out.begin(), G.first_out.end(), G.first_out.begin());
+  G.first_out.assign(N + 1, 0);
+  G.head.reserve(arcs.size()), G.weight.reserve(arcs.size());
+  for (std::uint32_t n = 0; n < N; ++n) {
+    const auto begin = arcs.begin() + arc_first[n], end = arcs.begin() + arc_first[n + 1];
+    std::sort(begin, end);
+    for (auto it = begin; it != end; ++it) {
+      if (it != begin && it->first == (it - 1)->first) {
+        if (n < it->first) {  // count each undirected pair once
+          ++rep.parallel_edges;
+          if (it->second - (it - 1)->second <= 1e-3) ++rep.duplicate_edges;
+        }
+        continue;
+      }
+      G.head.push_back(it->first);
+      G.weight.push_back(it->second);
+    }
+    G.first_out[n + 1] = G.head.size();
+  }
 
   // Components (union-find), renumbered by decreasing size.
   std::vector<std::uint32_t> parent(N);
