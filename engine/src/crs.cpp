@@ -22,6 +22,18 @@ int metric_epsg_for(double lon, double lat) {
   return (lat >= 0 ? 32600 : 32700) + zone;
 }
 
+int metric_epsg_at(const OGRSpatialReference& srs, double x, double y, const std::string& where) {
+  if (!srs.IsGeographic()) {
+    std::unique_ptr<OGRSpatialReference> geo(srs.CloneGeogCS());
+    if (!geo) throw InputError(where + ": the CRS has no geographic base");
+    geo->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    auto to_geo = make_transform(srs, *geo);
+    if (to_geo && !to_geo->Transform(1, &x, &y))
+      throw InputError(where + ": cannot transform the data centre to longitude/latitude");
+  }
+  return metric_epsg_for(x, y);
+}
+
 OGRSpatialReference srs_from_epsg(int epsg) {
   OGRSpatialReference srs;
   if (srs.importFromEPSG(epsg) != OGRERR_NONE)

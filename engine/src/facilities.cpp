@@ -15,9 +15,7 @@ std::string working_crs_for(const PointLayerOptions& options) {
   OGREnvelope env;
   if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) throw InputError(where + ": empty layer");
   double cx = (env.MinX + env.MaxX) / 2, cy = (env.MinY + env.MaxY) / 2;
-  auto to_geo = make_transform(source, srs_from_epsg(4326));
-  if (to_geo && !to_geo->Transform(1, &cx, &cy)) throw InputError(where + ": cannot find the data's longitude/latitude");
-  OGRSpatialReference target = srs_from_epsg(metric_epsg_for(cx, cy));
+  OGRSpatialReference target = srs_from_epsg(metric_epsg_at(source, cx, cy, where));
   char* wkt = nullptr;
   target.exportToWkt(&wkt);
   std::string out = wkt;

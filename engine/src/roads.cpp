@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "gdal_util.hpp"
+#include "gpkg_lines.hpp"
 #include "walkshed/crs.hpp"
 
 namespace walkshed {
@@ -124,37 +125,73 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
     layer->SetIgnoredFields(ignored.data());
   }
   const GIntBig total = layer->GetFeatureCount(false);
-  std::vector<Polyline> parts;
-  layer->ResetReading();
-  for (auto& f : *layer) {
+  auto tick = [&] {
     ++out.features_read;
     if (total > 0 && out.features_read % 4096 == 0) report(progress, 0.8 * out.features_read / double(total), "reading roads");
-    const OGRGeometry* g = f->GetGeometryRef();
-    if (!g || g->IsEmpty()) {
-      ++out.dropped["empty geometry"];
-      continue;
-    }
-    std::string cls;
-    if (out.osm) {
-      cls = f->IsFieldSetAndNotNull(highway_i) ? f->GetFieldAsString(highway_i) : "";
-      std::string tags = tags_i >= 0 && f->IsFieldSetAndNotNull(tags_i) ? f->GetFieldAsString(tags_i) : "";
-      std::string reason = osm_walk_rule(cls, tags, options);
-      if (!reason.empty()) {
-        ++out.dropped[reason];
-        continue;
-      }
-    } else if (class_i >= 0 && f->IsFieldSetAndNotNull(class_i)) {
-      cls = f->GetFieldAsString(class_i);
-    }
-    parts.clear();
-    add_parts(g, parts);
+  };
+  if (total > 0) out.lines.reserve(total);
+  std::vector<Polyline> parts;
+  auto keep = [&](std::int64_t id, const std::string& cls) {
     if (parts.empty()) {
       ++out.dropped["not a line"];
-      continue;
+      return;
     }
-    std::int64_t id = f->GetFID();
-    if (osm_id_i >= 0 && f->IsFieldSetAndNotNull(osm_id_i)) id = std::strtoll(f->GetFieldAsString(osm_id_i), nullptr, 10);
     for (auto& p : parts) out.lines.push_back({std::move(p), id, cls});
+  };
+  // A GeoPackage without a filter is read straight from SQLite; other formats, and geometries the
+  // fast path does not parse, through OGR.
+  const bool direct = std::string(ds->GetDriver()->GetDescription()) == "GPKG" && options.where.empty() &&
+                      !out.osm && (class_i < 0 || defn->GetFieldDefn(class_i)->GetType() == OFTString) &&
+                      *layer->GetFIDColumn() && *layer->GetGeometryColumn();
+  bool done = false;
+  if (direct) {
+    std::string cls;
+    done = detail::read_gpkg_rows(
+        options.path, layer->GetName(), layer->GetFIDColumn(), layer->GetGeometryColumn(),
+        class_i >= 0 ? defn->GetFieldDefn(class_i)->GetNameRef() : "",
+        [&](std::int64_t fid, const std::uint8_t* blob, std::size_t size, const char* text) {
+          tick();
+          parts.clear();
+          cls = text ? text : "";
+          if (blob && detail::parse_gpkg_lines(blob, size, parts)) return keep(fid, cls);
+          std::unique_ptr<OGRFeature> f(layer->GetFeature(fid));
+          const OGRGeometry* g = f ? f->GetGeometryRef() : nullptr;
+          if (!g || g->IsEmpty()) {
+            ++out.dropped["empty geometry"];
+            return;
+          }
+          add_parts(g, parts);
+          keep(fid, cls);
+        });
+  }
+  out.read_by_sqlite = done;
+  if (!done) {
+    layer->ResetReading();
+    for (auto& f : *layer) {
+      tick();
+      const OGRGeometry* g = f->GetGeometryRef();
+      if (!g || g->IsEmpty()) {
+        ++out.dropped["empty geometry"];
+        continue;
+      }
+      std::string cls;
+      if (out.osm) {
+        cls = f->IsFieldSetAndNotNull(highway_i) ? f->GetFieldAsString(highway_i) : "";
+        std::string tags = tags_i >= 0 && f->IsFieldSetAndNotNull(tags_i) ? f->GetFieldAsString(tags_i) : "";
+        std::string reason = osm_walk_rule(cls, tags, options);
+        if (!reason.empty()) {
+          ++out.dropped[reason];
+          continue;
+        }
+      } else if (class_i >= 0 && f->IsFieldSetAndNotNull(class_i)) {
+        cls = f->GetFieldAsString(class_i);
+      }
+      parts.clear();
+      add_parts(g, parts);
+      std::int64_t id = f->GetFID();
+      if (osm_id_i >= 0 && f->IsFieldSetAndNotNull(osm_id_i)) id = std::strtoll(f->GetFieldAsString(osm_id_i), nullptr, 10);
+      keep(id, cls);
+    }
   }
   if (out.lines.empty())
     throw InputError(where + ": no usable line out of " + std::to_string(out.features_read) +
@@ -171,12 +208,7 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
         x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
         y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
       }
-    double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-    OGRSpatialReference wgs84 = srs_from_epsg(4326);
-    auto to_geo = make_transform(source, wgs84);
-    if (to_geo && !to_geo->Transform(1, &cx, &cy))
-      throw InputError(where + ": cannot transform the data centre to longitude/latitude");
-    out.epsg = metric_epsg_for(cx, cy);
+    out.epsg = metric_epsg_at(source, (x0 + x1) / 2, (y0 + y1) / 2, where);
     target = srs_from_epsg(out.epsg);
   }
   if (target.IsGeographic())

@@ -12,6 +12,11 @@ namespace walkshed {
 // else the WGS 84 UTM zone.
 int metric_epsg_for(double lon, double lat);
 
+// metric_epsg_for the point (x, y) given in `srs`: longitude and latitude are taken on the CRS's own
+// datum (no datum shift, which PROJ may take tens of milliseconds to set up; a metre does not
+// change the zone). Throws InputError naming `where` when the point cannot be transformed.
+int metric_epsg_at(const OGRSpatialReference& srs, double x, double y, const std::string& where);
+
 // True if (lon, lat) lies in the rough bounding box of mainland China used for the choice above.
 bool in_china(double lon, double lat);
 

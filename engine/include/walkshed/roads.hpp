@@ -45,6 +45,7 @@ struct RoadSet {
   std::string source_crs;  // CRS of the input layer (srs_label)
   int epsg = 0;          // working CRS EPSG code when known
   bool osm = false;
+  bool read_by_sqlite = false;  // the GeoPackage fast path was taken
   std::int64_t features_read = 0;
   std::map<std::string, std::int64_t> dropped;  // reason -> count
 };

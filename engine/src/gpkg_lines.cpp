@@ -1,0 +1,119 @@
+#include "gpkg_lines.hpp"
+
+#include <cstring>
+
+#include <sqlite3.h>
+
+#include "walkshed/error.hpp"
+
+namespace walkshed::detail {
+
+namespace {
+
+struct Reader {
+  const std::uint8_t* p;
+  const std::uint8_t* end;
+  bool take(std::size_t n) { return static_cast<std::size_t>(end - p) >= n; }
+  bool u32(std::uint32_t& v) {
+    if (!take(4)) return false;
+    std::memcpy(&v, p, 4);
+    p += 4;
+    return true;
+  }
+};
+
+// Little-endian WKB LineString at r.p; `dims` doubles per point.
+bool read_linestring(Reader& r, int dims, std::vector<Polyline>& parts) {
+  std::uint32_t n;
+  if (!r.u32(n) || n > (r.end - r.p) / (8 * dims)) return false;
+  Polyline line(n);
+  for (std::uint32_t i = 0; i < n; ++i, r.p += 8 * dims) {
+    std::memcpy(&line[i].x, r.p, 8);
+    std::memcpy(&line[i].y, r.p + 8, 8);
+  }
+  parts.push_back(std::move(line));
+  return true;
+}
+
+// Geometry type and coordinate count of a WKB header (ISO 1000/2000/3000 and extended Z/M flags).
+bool read_type(Reader& r, std::uint32_t& type, int& dims) {
+  if (!r.take(5) || r.p[0] != 1) return false;  // big-endian WKB: left to OGR
+  ++r.p;
+  std::uint32_t code = 0;
+  r.u32(code);
+  dims = 2 + ((code & 0x80000000u) ? 1 : 0) + ((code & 0x40000000u) ? 1 : 0);
+  code &= 0x0fffffffu;
+  if (code >= 1000 && code < 4000) {
+    const std::uint32_t z_m = code / 1000;  // 1 Z, 2 M, 3 ZM
+    dims += z_m == 3 ? 2 : 1;
+    code %= 1000;
+  }
+  type = code;
+  return true;
+}
+
+}  // namespace
+
+bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, std::vector<Polyline>& parts) {
+  if (size < 8 || blob[0] != 'G' || blob[1] != 'P') return false;
+  const std::uint8_t flags = blob[3];
+  if (flags & 0x30) return false;  // empty or extended geometry
+  static const int envelope_bytes[] = {0, 32, 48, 48, 64};
+  const int envelope = (flags >> 1) & 7;
+  if (envelope > 4) return false;
+  Reader r{blob + 8 + envelope_bytes[envelope], blob + size};
+  if (r.p > r.end) return false;
+  std::uint32_t type;
+  int dims;
+  if (!read_type(r, type, dims)) return false;
+  const std::size_t before = parts.size();
+  bool ok = false;
+  if (type == 2) {
+    ok = read_linestring(r, dims, parts);
+  } else if (type == 5) {
+    std::uint32_t n;
+    ok = r.u32(n);
+    for (std::uint32_t i = 0; ok && i < n; ++i) {
+      std::uint32_t part_type;
+      int part_dims;
+      ok = read_type(r, part_type, part_dims) && part_type == 2 && read_linestring(r, part_dims, parts);
+    }
+  }
+  if (!ok) parts.resize(before);
+  return ok;
+}
+
+bool read_gpkg_rows(const std::string& path, const std::string& table, const std::string& fid_column,
+                    const std::string& geometry_column, const std::string& text_column, const GpkgRow& row) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return false;
+  }
+  auto quote = [](const std::string& name) {
+    std::string q = "\"";
+    for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  const std::string sql = "SELECT " + quote(fid_column) + ", " + quote(geometry_column) + ", " +
+                          (text_column.empty() ? "NULL" : quote(text_column)) + " FROM " + quote(table);
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return false;
+  }
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, 1));
+    const std::size_t size = sqlite3_column_bytes(st, 1);
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 2));
+    row(sqlite3_column_int64(st, 0), blob, size, text);
+  }
+  const std::string error = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  if (!error.empty()) throw InputError("'" + path + "', table '" + table + "': " + error);
+  return true;
+}
+
+}  // namespace walkshed::detail

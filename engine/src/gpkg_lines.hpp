@@ -1,0 +1,27 @@
+// Fast path for reading the lines of a GeoPackage table straight through SQLite: about 4x faster
+// than OGR's feature loop on a city network. Used only when no attribute filter is set.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "walkshed/geometry.hpp"
+
+namespace walkshed::detail {
+
+// Appends the parts of a GeoPackage geometry blob holding a LineString or MultiLineString
+// (2D, Z, M or ZM; little-endian WKB) to `parts`. Returns false for anything else (empty
+// geometries included), which the caller hands to OGR.
+bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, std::vector<Polyline>& parts);
+
+// One row: feature id, geometry blob (nullptr for NULL), text of the extra field (nullptr for NULL).
+using GpkgRow = std::function<void(std::int64_t fid, const std::uint8_t* blob, std::size_t size, const char* text)>;
+
+// Reads `table` in rowid order. `text_column` may be empty. Returns false (and reads nothing) when
+// SQLite cannot open the file or prepare the query, so that the caller can use OGR; throws
+// InputError when reading fails part way.
+bool read_gpkg_rows(const std::string& path, const std::string& table, const std::string& fid_column,
+                    const std::string& geometry_column, const std::string& text_column, const GpkgRow& row);
+
+}  // namespace walkshed::detail

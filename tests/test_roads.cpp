@@ -1,0 +1,100 @@
+// Reading road layers: the GeoPackage fast path (SQLite) gives exactly what OGR's feature loop gives.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include <ogrsf_frmts.h>
+
+#include "walkshed/roads.hpp"
+
+using namespace walkshed;
+
+namespace {
+
+RoadSet read(const std::string& path, const std::string& layer, bool through_ogr) {
+  RoadOptions o;
+  o.path = path;
+  o.layer = layer;
+  if (through_ogr) o.where = "1 = 1";  // an attribute filter always takes OGR's path
+  return load_roads(o);
+}
+
+void require_same(const RoadSet& a, const RoadSet& b) {
+  REQUIRE(a.features_read == b.features_read);
+  REQUIRE(a.dropped == b.dropped);
+  REQUIRE(a.epsg == b.epsg);
+  REQUIRE(a.crs_wkt == b.crs_wkt);
+  REQUIRE(a.lines.size() == b.lines.size());
+  for (size_t i = 0; i < a.lines.size(); ++i) {
+    INFO("line " << i);
+    REQUIRE(a.lines[i].source_id == b.lines[i].source_id);
+    REQUIRE(a.lines[i].road_class == b.lines[i].road_class);
+    REQUIRE(a.lines[i].points.size() == b.lines[i].points.size());
+    for (size_t k = 0; k < a.lines[i].points.size(); ++k) REQUIRE(a.lines[i].points[k] == b.lines[i].points[k]);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("roads: GeoPackage read through SQLite equals OGR for every geometry kind", "[roads]") {
+  const auto dir = std::filesystem::temp_directory_path() / "walkshed_test_roads";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "mixed.gpkg").string();
+  {
+    GDALAllRegister();
+    auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4547);  // CGCS2000 GK CM 114E: also the working CRS chosen, so no reprojection
+    OGRLayer* layer = ds->CreateLayer("ways", &srs, wkbUnknown, nullptr);
+    OGRFieldDefn cls("highway", OFTString);
+    layer->CreateField(&cls);
+    const char* rows[][2] = {
+        {"LINESTRING (500000 3400000, 500010 3400000, 500010 3400020)", "footway"},
+        {"LINESTRING Z (500000 3400100, 500030 3400100)", "path"},
+        {"LINESTRING M (500000 3400200, 500000 3400230)", nullptr},
+        {"LINESTRING ZM (500100 3400000, 500120 3400000)", "steps"},
+        {"MULTILINESTRING ((500200 3400000, 500210 3400000), (500220 3400000, 500230 3400005))", "service"},
+        {"MULTILINESTRING Z ((500300 3400000 5, 500310 3400000 6))", "track"},
+        {"CIRCULARSTRING (500400 3400000, 500410 3400010, 500420 3400000)", "curve"},
+        {"LINESTRING EMPTY", "empty"},
+        {nullptr, "null geometry"},
+        {"POINT (500500 3400000)", "point"},
+        {"GEOMETRYCOLLECTION (LINESTRING (500600 3400000, 500610 3400000))", "collection"},
+    };
+    for (auto& r : rows) {
+      OGRFeature f(layer->GetLayerDefn());
+      if (r[1]) f.SetField("highway", r[1]);
+      if (r[0]) {
+        OGRGeometry* g = nullptr;
+        REQUIRE(OGRGeometryFactory::createFromWkt(r[0], nullptr, &g) == OGRERR_NONE);
+        f.SetGeometryDirectly(g);
+      }
+      REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
+    }
+  }
+  const RoadSet fast = read(path, "ways", false), ogr = read(path, "ways", true);
+  REQUIRE(fast.read_by_sqlite);
+  REQUIRE_FALSE(ogr.read_by_sqlite);
+  require_same(fast, ogr);
+  CHECK(fast.features_read == 11);
+  CHECK(fast.lines.size() == 9);  // two of them from one multilinestring
+  CHECK(fast.dropped.at("empty geometry") == 2);
+  CHECK(fast.dropped.at("not a line") == 1);
+  CHECK(fast.epsg == 4547);
+  CHECK(fast.lines[1].points.size() == 2);
+  CHECK(fast.lines[1].points[1].x == 500030);  // the Z value is dropped, not read as y
+  CHECK(fast.lines[2].road_class.empty());      // NULL class
+  CHECK(fast.lines[7].points.size() > 3);       // the arc is linearised
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("roads: real GeoPackages read through SQLite equal OGR", "[roads][shared]") {
+  const std::string shared = WALKSHED_SHARED_DATA;
+  for (auto [path, layer] : {std::pair<std::string, std::string>{shared + "/wuhan-roads-osm-derived/wuhan_roads.gpkg", "wuhan_central_roads"},
+                             {shared + "/hangzhou-roads-ngraph/hangzhou_roads.gpkg", "roads"}}) {
+    INFO(path);
+    require_same(read(path, layer, false), read(path, layer, true));
+  }
+}
