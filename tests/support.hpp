@@ -20,7 +20,7 @@ inline walkshed::RoadSet roads(const std::vector<walkshed::Polyline>& lines, int
   CPLFree(wkt);
   r.epsg = epsg;
   std::int64_t id = 0;
-  for (auto& l : lines) r.lines.push_back({l, id++, "test"});
+  for (auto& l : lines) r.add_line(l, id++, "test");
   return r;
 }
 

@@ -24,14 +24,12 @@ void require_same(const RoadSet& a, const RoadSet& b) {
   REQUIRE(a.dropped == b.dropped);
   REQUIRE(a.epsg == b.epsg);
   REQUIRE(a.crs_wkt == b.crs_wkt);
-  REQUIRE(a.lines.size() == b.lines.size());
-  for (size_t i = 0; i < a.lines.size(); ++i) {
-    INFO("line " << i);
-    REQUIRE(a.lines[i].source_id == b.lines[i].source_id);
-    REQUIRE(a.lines[i].road_class == b.lines[i].road_class);
-    REQUIRE(a.lines[i].points.size() == b.lines[i].points.size());
-    for (size_t k = 0; k < a.lines[i].points.size(); ++k) REQUIRE(a.lines[i].points[k] == b.lines[i].points[k]);
-  }
+  REQUIRE(a.lines.points.size() == b.lines.points.size());
+  REQUIRE(a.lines.first == b.lines.first);
+  REQUIRE(a.source_id == b.source_id);
+  REQUIRE(a.line_class == b.line_class);
+  REQUIRE(a.class_names == b.class_names);
+  for (size_t k = 0; k < a.lines.points.size(); ++k) REQUIRE(a.lines.points[k] == b.lines.points[k]);
 }
 
 }  // namespace
@@ -83,10 +81,11 @@ TEST_CASE("roads: GeoPackage read through SQLite equals OGR for every geometry k
   CHECK(fast.dropped.at("empty geometry") == 2);
   CHECK(fast.dropped.at("not a line") == 1);
   CHECK(fast.epsg == 4547);
-  CHECK(fast.lines[1].points.size() == 2);
-  CHECK(fast.lines[1].points[1].x == 500030);  // the Z value is dropped, not read as y
-  CHECK(fast.lines[2].road_class.empty());      // NULL class
-  CHECK(fast.lines[7].points.size() > 3);       // the arc is linearised
+  CHECK(fast.lines.count(1) == 2);
+  CHECK(fast.lines.at(1, 1).x == 500030);  // the Z value is dropped, not read as y
+  CHECK(fast.lines.at(1, 1).y == 3400100);
+  CHECK(fast.class_names[fast.line_class[2]].empty());  // NULL class
+  CHECK(fast.lines.count(7) > 3);                       // the arc is linearised
   std::filesystem::remove_all(dir);
 }
 

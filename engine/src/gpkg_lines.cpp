@@ -23,15 +23,16 @@ struct Reader {
 };
 
 // Little-endian WKB LineString at r.p; `dims` doubles per point.
-bool read_linestring(Reader& r, int dims, std::vector<Polyline>& parts) {
+bool read_linestring(Reader& r, int dims, LineSet& parts) {
   std::uint32_t n;
   if (!r.u32(n) || n > (r.end - r.p) / (8 * dims)) return false;
-  Polyline line(n);
+  const std::size_t at = parts.points.size();
+  parts.points.resize(at + n);
   for (std::uint32_t i = 0; i < n; ++i, r.p += 8 * dims) {
-    std::memcpy(&line[i].x, r.p, 8);
-    std::memcpy(&line[i].y, r.p + 8, 8);
+    std::memcpy(&parts.points[at + i].x, r.p, 8);
+    std::memcpy(&parts.points[at + i].y, r.p + 8, 8);
   }
-  parts.push_back(std::move(line));
+  parts.first.push_back(static_cast<std::uint32_t>(parts.points.size()));
   return true;
 }
 
@@ -54,7 +55,7 @@ bool read_type(Reader& r, std::uint32_t& type, int& dims) {
 
 }  // namespace
 
-bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, std::vector<Polyline>& parts) {
+bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts) {
   if (size < 8 || blob[0] != 'G' || blob[1] != 'P') return false;
   const std::uint8_t flags = blob[3];
   if (flags & 0x30) return false;  // empty or extended geometry
@@ -79,7 +80,10 @@ bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, std::vector<Po
       ok = read_type(r, part_type, part_dims) && part_type == 2 && read_linestring(r, part_dims, parts);
     }
   }
-  if (!ok) parts.resize(before);
+  if (!ok) {
+    parts.first.resize(before + 1);
+    parts.points.resize(parts.first.back());
+  }
   return ok;
 }
 

@@ -11,9 +11,9 @@
 namespace walkshed::detail {
 
 // Appends the parts of a GeoPackage geometry blob holding a LineString or MultiLineString
-// (2D, Z, M or ZM; little-endian WKB) to `parts`. Returns false for anything else (empty
-// geometries included), which the caller hands to OGR.
-bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, std::vector<Polyline>& parts);
+// (2D, Z, M or ZM; little-endian WKB) to `parts`. Returns false, leaving `parts` as it was, for
+// anything else (empty geometries included), which the caller hands to OGR.
+bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts);
 
 // One row: feature id, geometry blob (nullptr for NULL), text of the extra field (nullptr for NULL).
 using GpkgRow = std::function<void(std::int64_t fid, const std::uint8_t* blob, std::size_t size, const char* text)>;

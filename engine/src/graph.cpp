@@ -48,7 +48,7 @@ struct Grouping {
 };
 
 // One pass over the segments against a grid of the (few) query points keeps memory small.
-std::vector<EndHit> nearest_to_ends(const std::vector<Polyline>& lines, const Grouping& gr,
+std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
                                     const std::vector<XY>& points, const std::vector<std::uint32_t>& point_line,
                                     double limit) {
   std::vector<EndHit> best(points.size(), EndHit{limit, limit});
@@ -68,8 +68,8 @@ std::vector<EndHit> nearest_to_ends(const std::vector<Polyline>& lines, const Gr
     maybe[mix(grid[k].first) & (kFilterBits - 1)] = true;
   }
   for (std::uint32_t i = 0; i < lines.size(); ++i)
-    for (std::uint32_t k = 0; k + 1 < lines[i].size(); ++k) {
-      const XY a = lines[i][k], b = lines[i][k + 1];
+    for (std::uint32_t k = 0; k + 1 < lines.count(i); ++k) {
+      const XY a = lines.at(i, k), b = lines.at(i, k + 1);
       const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
       for (auto cx = cell_of(std::min(a.x, b.x) - limit); cx <= cell_of(std::max(a.x, b.x) + limit); ++cx)
         for (auto cy = cell_of(std::min(a.y, b.y) - limit); cy <= cell_of(std::max(a.y, b.y) + limit); ++cy) {
@@ -83,7 +83,7 @@ std::vector<EndHit> nearest_to_ends(const std::vector<Polyline>& lines, const Gr
             const XY p = points[q];
             EndHit& h = best[q];
             for (std::uint32_t j : {k, k + 1}) {  // vertices: the smaller group wins a tie
-              const double d = distance(p, lines[i][j]);
+              const double d = distance(p, lines.at(i, j));
               const std::uint32_t g = gr.group[gr.first[i] + j];
               if (d <= h.vertex_distance && (d < h.vertex_distance || g < h.vertex_group))
                 h.vertex_distance = d, h.vertex_group = g;
@@ -99,43 +99,58 @@ std::vector<EndHit> nearest_to_ends(const std::vector<Polyline>& lines, const Gr
 }
 
 // Groups equal coordinates with an open-addressing hash table (a sort is several times slower).
-Grouping group_vertices(const std::vector<Polyline>& lines) {
+Grouping group_vertices(const LineSet& lines) {
   Grouping gr;
-  gr.first.resize(lines.size() + 1, 0);
-  for (size_t i = 0; i < lines.size(); ++i) gr.first[i + 1] = gr.first[i] + lines[i].size();
-  const std::size_t n = gr.first.back();
+  gr.first = lines.first;
+  const std::size_t n = lines.points.size();
   std::size_t size = 16;
   while (size < 2 * n) size *= 2;
   std::vector<std::uint32_t> table(size, kInvalid);  // group id per slot
   gr.group.resize(n);
   gr.where.reserve(n / 2), gr.count.reserve(n / 2);
-  std::size_t v = 0;
-  for (const auto& line : lines)
-    for (const XY& p : line) {
-      const std::uint64_t bx = bits_of(p.x), by = bits_of(p.y);
-      std::size_t slot = mix(bx * 0x9e3779b97f4a7c15ULL ^ by) & (size - 1);
-      while (true) {
-        const std::uint32_t g = table[slot];
-        if (g == kInvalid) {
-          table[slot] = gr.where.size();
-          gr.where.push_back(p);
-          gr.count.push_back(0);
-          break;
-        }
-        if (gr.where[g] == p) break;
-        slot = (slot + 1) & (size - 1);
-      }
+  for (std::size_t v = 0; v < n; ++v) {
+    const XY p = lines.points[v];
+    std::size_t slot = mix(bits_of(p.x) * 0x9e3779b97f4a7c15ULL ^ bits_of(p.y)) & (size - 1);
+    while (true) {
       const std::uint32_t g = table[slot];
-      ++gr.count[g];
-      gr.group[v++] = g;
+      if (g == kInvalid) {
+        table[slot] = gr.where.size();
+        gr.where.push_back(p);
+        gr.count.push_back(0);
+        break;
+      }
+      if (gr.where[g] == p) break;
+      slot = (slot + 1) & (size - 1);
     }
+    const std::uint32_t g = table[slot];
+    ++gr.count[g];
+    gr.group[v] = g;
+  }
   return gr;
 }
 
-void remove_repeats(Polyline& p, std::int64_t& removed) {
-  auto end = std::unique(p.begin(), p.end());
-  removed += p.end() - end;
-  p.erase(end, p.end());
+// `in` without consecutive repeated points. With `kept`, lines left with fewer than 2 points are
+// dropped and `kept` lists the indices of the others.
+LineSet without_repeats(const LineSet& in, std::int64_t& removed, std::vector<std::uint32_t>* kept) {
+  LineSet out;
+  out.points.reserve(in.points.size()), out.first.reserve(in.first.size());
+  for (std::uint32_t i = 0; i < in.size(); ++i) {
+    const std::size_t start = out.points.size();
+    for (std::uint32_t k = in.first[i]; k < in.first[i + 1]; ++k) {
+      if (out.points.size() > start && in.points[k] == out.points.back()) {
+        ++removed;
+        continue;
+      }
+      out.points.push_back(in.points[k]);
+    }
+    if (kept && out.points.size() - start < 2) {
+      out.points.resize(start);
+      continue;
+    }
+    out.first.push_back(static_cast<std::uint32_t>(out.points.size()));
+    if (kept) kept->push_back(i);
+  }
+  return out;
 }
 
 }  // namespace
@@ -144,19 +159,9 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
   GraphReport rep;
   rep.lines_in = roads.lines.size();
 
-  std::vector<Polyline> lines;
   std::vector<std::uint32_t> line_source;  // index into roads.lines
-  lines.reserve(roads.lines.size());
-  for (std::uint32_t i = 0; i < roads.lines.size(); ++i) {
-    Polyline p = roads.lines[i].points;
-    remove_repeats(p, rep.repeated_points);
-    if (p.size() < 2) {
-      ++rep.degenerate_lines;
-      continue;
-    }
-    lines.push_back(std::move(p));
-    line_source.push_back(i);
-  }
+  LineSet lines = without_repeats(roads.lines, rep.repeated_points, &line_source);
+  rep.degenerate_lines = roads.lines.size() - lines.size();
   if (lines.empty()) throw InputError("the road network is empty after removing degenerate lines");
 
   Grouping gr = group_vertices(lines);
@@ -168,11 +173,11 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     std::vector<XY> ends;
     std::vector<std::uint32_t> end_line;
     for (std::uint32_t i = 0; i < lines.size(); ++i)
-      for (std::uint32_t k : {0u, static_cast<std::uint32_t>(lines[i].size() - 1)})
-        if (gr.count[gr.group[gr.first[i] + k]] == 1) ends.push_back(lines[i][k]), end_line.push_back(i);
+      for (std::uint32_t k : {0u, lines.count(i) - 1})
+        if (gr.count[gr.group[gr.first[i] + k]] == 1) ends.push_back(lines.at(i, k)), end_line.push_back(i);
     const std::vector<EndHit> hits = nearest_to_ends(lines, gr, ends, end_line, near);
     std::size_t next_end = 0;
-    std::vector<std::pair<XY*, XY>> moves;
+    std::vector<std::pair<std::uint32_t, XY>> moves;  // point index, new place
     struct Insert {
       std::uint32_t line, segment;
       double t;
@@ -180,7 +185,7 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     };
     std::vector<Insert> inserts;  // vertices added inside segments that an end snaps onto
     for (std::uint32_t i = 0; i < lines.size(); ++i) {
-      for (std::uint32_t k : {0u, static_cast<std::uint32_t>(lines[i].size() - 1)}) {
+      for (std::uint32_t k : {0u, lines.count(i) - 1}) {
         auto g = gr.group[gr.first[i] + k];
         if (gr.count[g] != 1) continue;
         const EndHit& hit = hits[next_end++];
@@ -191,36 +196,37 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
         if (nearest <= options.near_miss_distance && nearest > snap_tolerance) ++rep.near_miss_ends;
         if (snap_tolerance <= 0 || nearest > snap_tolerance) continue;
         if (best_g != kInvalid && best <= snap_tolerance) {
-          moves.push_back({&lines[i][k], gr.where[best_g]});  // a vertex within the tolerance wins
+          moves.push_back({lines.first[i] + k, gr.where[best_g]});  // a vertex within the tolerance wins
         } else {
-          const XY a = lines[sline][sseg], b = lines[sline][sseg + 1];
+          const XY a = lines.at(sline, sseg), b = lines.at(sline, sseg + 1);
           const XY q{a.x + st * (b.x - a.x), a.y + st * (b.y - a.y)};
-          moves.push_back({&lines[i][k], q});
+          moves.push_back({lines.first[i] + k, q});
           inserts.push_back({sline, sseg, st, q});
         }
       }
     }
-    for (auto& m : moves) *m.first = m.second;
+    for (auto& m : moves) lines.points[m.first] = m.second;
     rep.snapped_ends = moves.size();
     std::sort(inserts.begin(), inserts.end(), [](const Insert& x, const Insert& y) {
       return x.line != y.line ? x.line < y.line : x.segment != y.segment ? x.segment < y.segment : x.t < y.t;
     });
-    for (size_t a = 0; a < inserts.size();) {
-      size_t b = a;
-      while (b < inserts.size() && inserts[b].line == inserts[a].line) ++b;
-      const Polyline old = lines[inserts[a].line];
-      Polyline& out = lines[inserts[a].line];
-      out.clear();
-      size_t next = a;
-      for (std::uint32_t k = 0; k < old.size(); ++k) {
-        out.push_back(old[k]);
-        for (; next < b && inserts[next].segment == k; ++next) out.push_back(inserts[next].point);
+    if (!inserts.empty()) {
+      LineSet with;
+      with.points.reserve(lines.points.size() + inserts.size()), with.first.reserve(lines.first.size());
+      std::size_t next = 0;
+      for (std::uint32_t i = 0; i < lines.size(); ++i) {
+        for (std::uint32_t k = 0; k < lines.count(i); ++k) {
+          with.points.push_back(lines.at(i, k));
+          for (; next < inserts.size() && inserts[next].line == i && inserts[next].segment == k; ++next)
+            with.points.push_back(inserts[next].point);
+        }
+        with.first.push_back(static_cast<std::uint32_t>(with.points.size()));
       }
-      a = b;
+      lines = std::move(with);
     }
     if (!moves.empty()) {
       std::int64_t ignored = 0;
-      for (auto& l : lines) remove_repeats(l, ignored);
+      lines = without_repeats(lines, ignored, nullptr);
       gr = group_vertices(lines);
     }
   }
@@ -229,7 +235,7 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
   {
     std::vector<std::uint32_t> seen_in(gr.count.size(), kInvalid);
     for (std::uint32_t i = 0; i < lines.size(); ++i) {
-      const std::uint32_t n = lines[i].size();
+      const std::uint32_t n = lines.count(i);
       for (std::uint32_t k = 0; k < n; ++k) {
         auto g = gr.group[gr.first[i] + k];
         if (seen_in[g] == i && !(k == n - 1 && gr.group[gr.first[i]] == g)) ++rep.spike_vertices;
@@ -250,7 +256,7 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     }
     return node_of[g];
   };
-  std::unordered_map<std::string, std::uint16_t> class_index;
+  G.class_names = roads.class_names;
   {
     std::size_t segments = gr.group.size() - lines.size();  // an upper bound on edges
     for (auto* v : {&G.edge_u, &G.edge_v, &G.edge_first_point}) v->reserve(segments + 1);
@@ -260,11 +266,9 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
   }
   G.edge_first_point.push_back(0);
   for (std::uint32_t i = 0; i < lines.size(); ++i) {
-    const RoadLine& src = roads.lines[line_source[i]];
-    auto [it, added] = class_index.emplace(src.road_class, G.class_names.size());
-    if (added) G.class_names.push_back(src.road_class);
-    const Polyline& p = lines[i];
-    const std::uint32_t n = p.size();
+    const std::uint32_t source = line_source[i];
+    const XY* p = &lines.at(i, 0);
+    const std::uint32_t n = lines.count(i);
     std::uint32_t start = 0;
     double length = 0;
     for (std::uint32_t k = 1; k < n; ++k) {
@@ -276,8 +280,8 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
       G.edge_length.push_back(length);
       for (std::uint32_t j = start; j <= k; ++j) G.point_x.push_back(p[j].x), G.point_y.push_back(p[j].y);
       G.edge_first_point.push_back(G.point_x.size());
-      G.edge_source_id.push_back(src.source_id);
-      G.edge_class.push_back(it->second);
+      G.edge_source_id.push_back(roads.source_id[source]);
+      G.edge_class.push_back(roads.line_class[source]);
       rep.total_length_m += length;
       start = k;
       length = 0;

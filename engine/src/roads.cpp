@@ -68,13 +68,12 @@ std::string osm_walk_rule(const std::string& highway, const std::string& tags, c
 
 namespace {
 
-void add_parts(const OGRGeometry* geom, std::vector<Polyline>& parts) {
+void add_parts(const OGRGeometry* geom, LineSet& parts) {
   const auto type = wkbFlatten(geom->getGeometryType());
   if (type == wkbLineString) {
     auto* ls = geom->toLineString();
-    Polyline p(ls->getNumPoints());
-    for (int i = 0; i < ls->getNumPoints(); ++i) p[i] = {ls->getX(i), ls->getY(i)};
-    parts.push_back(std::move(p));
+    for (int i = 0; i < ls->getNumPoints(); ++i) parts.points.push_back({ls->getX(i), ls->getY(i)});
+    parts.first.push_back(static_cast<std::uint32_t>(parts.points.size()));
   } else if (type == wkbMultiLineString || type == wkbGeometryCollection) {
     for (auto* part : *geom->toGeometryCollection()) add_parts(part, parts);
   } else if (geom->hasCurveGeometry()) {
@@ -84,6 +83,17 @@ void add_parts(const OGRGeometry* geom, std::vector<Polyline>& parts) {
 }
 
 }  // namespace
+
+void RoadSet::add_line(const XY* p, std::size_t n, std::int64_t id, const std::string& road_class) {
+  auto [it, added] = class_ids_.emplace(road_class, static_cast<std::uint16_t>(class_names.size()));
+  if (added) {
+    if (class_names.size() > 0xffff) throw InputError("more than 65,535 distinct road classes (choose another class field)");
+    class_names.push_back(road_class);
+  }
+  lines.add(p, n);
+  source_id.push_back(id);
+  line_class.push_back(it->second);
+}
 
 RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
   const std::string what = "roads";
@@ -129,15 +139,16 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
     ++out.features_read;
     if (total > 0 && out.features_read % 4096 == 0) report(progress, 0.8 * out.features_read / double(total), "reading roads");
   };
-  if (total > 0) out.lines.reserve(total);
-  std::vector<Polyline> parts;
+  if (total > 0) out.source_id.reserve(total), out.line_class.reserve(total), out.lines.first.reserve(total + 1);
+  LineSet parts;
   auto keep = [&](std::int64_t id, const std::string& cls) {
     if (parts.empty()) {
       ++out.dropped["not a line"];
       return;
     }
-    for (auto& p : parts) out.lines.push_back({std::move(p), id, cls});
+    for (std::uint32_t i = 0; i < parts.size(); ++i) out.add_line(&parts.at(i, 0), parts.count(i), id, cls);
   };
+  auto clear = [&] { parts.points.clear(), parts.first.resize(1); };
   // A GeoPackage without a filter is read straight from SQLite; other formats, and geometries the
   // fast path does not parse, through OGR.
   const bool direct = std::string(ds->GetDriver()->GetDescription()) == "GPKG" && options.where.empty() &&
@@ -151,7 +162,7 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
         class_i >= 0 ? defn->GetFieldDefn(class_i)->GetNameRef() : "",
         [&](std::int64_t fid, const std::uint8_t* blob, std::size_t size, const char* text) {
           tick();
-          parts.clear();
+          clear();
           cls = text ? text : "";
           if (blob && detail::parse_gpkg_lines(blob, size, parts)) return keep(fid, cls);
           std::unique_ptr<OGRFeature> f(layer->GetFeature(fid));
@@ -186,7 +197,7 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
       } else if (class_i >= 0 && f->IsFieldSetAndNotNull(class_i)) {
         cls = f->GetFieldAsString(class_i);
       }
-      parts.clear();
+      clear();
       add_parts(g, parts);
       std::int64_t id = f->GetFID();
       if (osm_id_i >= 0 && f->IsFieldSetAndNotNull(osm_id_i)) id = std::strtoll(f->GetFieldAsString(osm_id_i), nullptr, 10);
@@ -203,11 +214,10 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
     target = parse_srs(options.target_srs, "--crs");
   } else {
     double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
-    for (auto& l : out.lines)
-      for (auto& p : l.points) {
-        x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
-        y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
-      }
+    for (auto& p : out.lines.points) {
+      x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
+      y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+    }
     out.epsg = metric_epsg_at(source, (x0 + x1) / 2, (y0 + y1) / 2, where);
     target = srs_from_epsg(out.epsg);
   }
@@ -224,26 +234,32 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
   CPLFree(wkt);
 
   auto tr = make_transform(source, target);
-  if (tr) {
+  if (tr) {  // lines that do not reproject are dropped, the others moved up in place
     std::vector<double> xs, ys;
     std::vector<int> ok;
-    size_t kept = 0;
-    for (size_t i = 0; i < out.lines.size(); ++i) {
-      if (i % 4096 == 0) report(progress, 0.8 + 0.2 * i / double(out.lines.size()), "reprojecting roads");
-      auto& pts = out.lines[i].points;
-      xs.resize(pts.size()), ys.resize(pts.size()), ok.assign(pts.size(), 0);
-      for (size_t k = 0; k < pts.size(); ++k) xs[k] = pts[k].x, ys[k] = pts[k].y;
-      bool good = tr->Transform(pts.size(), xs.data(), ys.data(), nullptr, ok.data());
-      for (size_t k = 0; good && k < pts.size(); ++k) good = ok[k] && std::isfinite(xs[k]) && std::isfinite(ys[k]);
+    LineSet& lines = out.lines;
+    const std::uint32_t count = lines.size();
+    std::uint32_t kept = 0, write = 0;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      if (i % 4096 == 0) report(progress, 0.8 + 0.2 * i / double(count), "reprojecting roads");
+      const std::uint32_t read = lines.first[i], n = lines.first[i + 1] - read;
+      xs.resize(n), ys.resize(n), ok.assign(n, 0);
+      for (std::uint32_t k = 0; k < n; ++k) xs[k] = lines.points[read + k].x, ys[k] = lines.points[read + k].y;
+      bool good = tr->Transform(n, xs.data(), ys.data(), nullptr, ok.data());
+      for (std::uint32_t k = 0; good && k < n; ++k) good = ok[k] && std::isfinite(xs[k]) && std::isfinite(ys[k]);
       if (!good) {
         ++out.dropped["cannot reproject"];
         continue;
       }
-      for (size_t k = 0; k < pts.size(); ++k) pts[k] = {xs[k], ys[k]};
-      if (kept != i) out.lines[kept] = std::move(out.lines[i]);
+      for (std::uint32_t k = 0; k < n; ++k) lines.points[write + k] = {xs[k], ys[k]};
+      write += n;
+      lines.first[kept + 1] = write;
+      out.source_id[kept] = out.source_id[i];
+      out.line_class[kept] = out.line_class[i];
       ++kept;
     }
-    out.lines.resize(kept);
+    lines.points.resize(write), lines.first.resize(kept + 1);
+    out.source_id.resize(kept), out.line_class.resize(kept);
   }
   report(progress, 1.0, "reading roads");
   return out;

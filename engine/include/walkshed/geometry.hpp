@@ -1,6 +1,7 @@
 // Small planar geometry helpers (metres in the working CRS).
 #pragma once
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace walkshed {
@@ -18,5 +19,24 @@ inline double distance(const XY& a, const XY& b) {
 }
 
 using Polyline = std::vector<XY>;
+
+// Polylines stored end to end (one allocation for a whole network): line i is
+// points[first[i]] ... points[first[i + 1] - 1].
+struct LineSet {
+  std::vector<XY> points;
+  std::vector<std::uint32_t> first{0};
+
+  std::uint32_t size() const { return static_cast<std::uint32_t>(first.size() - 1); }
+  bool empty() const { return size() == 0; }
+  std::uint32_t count(std::uint32_t i) const { return first[i + 1] - first[i]; }
+  const XY& at(std::uint32_t i, std::uint32_t k) const { return points[first[i] + k]; }
+  XY& at(std::uint32_t i, std::uint32_t k) { return points[first[i] + k]; }
+  Polyline line(std::uint32_t i) const { return {points.begin() + first[i], points.begin() + first[i + 1]}; }
+  void add(const XY* p, std::size_t n) {
+    points.insert(points.end(), p, p + n);
+    first.push_back(static_cast<std::uint32_t>(points.size()));
+  }
+  void add(const Polyline& p) { add(p.data(), p.size()); }
+};
 
 }  // namespace walkshed

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -33,14 +34,16 @@ std::string osm_walk_rule(const std::string& highway, const std::string& other_t
 // Value of `key` in a GDAL OSM "other_tags" hstore string ("k"=>"v","k2"=>"v2"), or "".
 std::string hstore_value(const std::string& other_tags, const std::string& key);
 
-struct RoadLine {
-  Polyline points;      // working CRS
-  std::int64_t source_id = 0;  // OSM way id or feature id
-  std::string road_class;      // highway value or class field
-};
-
 struct RoadSet {
-  std::vector<RoadLine> lines;
+  LineSet lines;                          // working CRS
+  std::vector<std::int64_t> source_id;    // per line: OSM way id or feature id
+  std::vector<std::uint16_t> line_class;  // per line: index into class_names
+  std::vector<std::string> class_names;   // highway values or values of the class field
+  // Appends a line; throws InputError beyond 65,535 distinct classes.
+  void add_line(const XY* points, std::size_t n, std::int64_t id, const std::string& road_class);
+  void add_line(const Polyline& p, std::int64_t id, const std::string& road_class) {
+    add_line(p.data(), p.size(), id, road_class);
+  }
   std::string crs_wkt;   // working CRS
   std::string source_crs;  // CRS of the input layer (srs_label)
   int epsg = 0;          // working CRS EPSG code when known
@@ -48,6 +51,9 @@ struct RoadSet {
   bool read_by_sqlite = false;  // the GeoPackage fast path was taken
   std::int64_t features_read = 0;
   std::map<std::string, std::int64_t> dropped;  // reason -> count
+
+ private:
+  std::unordered_map<std::string, std::uint16_t> class_ids_;
 };
 
 // Throws InputError on a missing file/layer/field, a layer without CRS, or no line kept.
