@@ -35,6 +35,7 @@ void run(CatchmentArgs& a, const Common& common) {
   o.keep_nodes = !a.reached_nodes.empty();
   walkshed::validate(o);
 
+  a.net.graph.threads = o.threads;
   auto g = load_network(a.net, common);
   const double t_network = std::chrono::duration<double>(Clock::now() - start).count();
   auto t = Clock::now();

@@ -230,11 +230,7 @@ void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities
   std::FILE* f = std::fopen(tmp.c_str(), "w");
   if (!f) throw OutputError("cannot write '" + path + "'");
   std::string buf = "fac_id,node,x,y,distance_m\n";
-  char num[64];
-  auto put = [&](double v, int decimals) {
-    auto res = std::to_chars(num, num + sizeof num, v, std::chars_format::fixed, decimals);
-    buf.append(num, res.ptr);
-  };
+  auto put = [&](double v, int decimals) { append_fixed(buf, v, decimals); };
   for (std::size_t i = 0; i < facilities.size(); ++i)
     for (auto& [n, d] : r.catchments[i].nodes) {
       buf += facilities[i].id;

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "parallel.hpp"
 #include "walkshed/error.hpp"
 
 namespace walkshed {
@@ -50,7 +51,7 @@ struct Grouping {
 // One pass over the segments against a grid of the (few) query points keeps memory small.
 std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
                                     const std::vector<XY>& points, const std::vector<std::uint32_t>& point_line,
-                                    double limit) {
+                                    double limit, int threads) {
   std::vector<EndHit> best(points.size(), EndHit{limit, limit});
   if (points.empty()) return best;
   const double cell = std::max(limit, 50.0);
@@ -67,7 +68,8 @@ std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
     if (!added) it->second.second = k + 1;
     maybe[mix(grid[k].first) & (kFilterBits - 1)] = true;
   }
-  for (std::uint32_t i = 0; i < lines.size(); ++i)
+  auto scan = [&](std::uint32_t from, std::uint32_t to, std::vector<EndHit>& best) {
+  for (std::uint32_t i = from; i < to; ++i)
     for (std::uint32_t k = 0; k + 1 < lines.count(i); ++k) {
       const XY a = lines.at(i, k), b = lines.at(i, k + 1);
       const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
@@ -95,34 +97,68 @@ std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
           }
         }
     }
+  };
+  // Lines in `threads` runs of about equal point counts; merged in order, the results are those
+  // of one pass (a tie goes to the smaller line, then to the smaller group).
+  const std::uint32_t runs = static_cast<std::uint32_t>(detail::thread_count(threads, lines.size() / 1024));
+  std::vector<std::uint32_t> bounds{0};
+  for (std::uint32_t r = 1; r < runs; ++r)
+    bounds.push_back(std::upper_bound(lines.first.begin(), lines.first.end(), lines.points.size() * r / runs) -
+                     lines.first.begin() - 1);
+  bounds.push_back(lines.size());
+  std::vector<std::vector<EndHit>> part(runs, best);
+  detail::parallel_for(runs, runs, {}, "", [&](std::size_t r, int) { scan(bounds[r], bounds[r + 1], part[r]); });
+  for (std::uint32_t r = 0; r < runs; ++r)
+    for (std::size_t q = 0; q < best.size(); ++q) {
+      const EndHit& o = part[r][q];
+      EndHit& h = best[q];
+      if (o.vertex_distance < h.vertex_distance || (o.vertex_distance == h.vertex_distance && o.vertex_group < h.vertex_group))
+        h.vertex_distance = o.vertex_distance, h.vertex_group = o.vertex_group;
+      if (o.line != kInvalid && (h.line == kInvalid || o.segment_distance < h.segment_distance))
+        h.segment_distance = o.segment_distance, h.line = o.line, h.segment = o.segment, h.t = o.t;
+    }
   return best;
 }
 
 // Groups equal coordinates with an open-addressing hash table (a sort is several times slower).
+// A slot holds 32 bits of the hash and the group id, so that most probes need no other memory; the
+// slot of a point a few places ahead is prefetched.
 Grouping group_vertices(const LineSet& lines) {
   Grouping gr;
   gr.first = lines.first;
   const std::size_t n = lines.points.size();
   std::size_t size = 16;
   while (size < 2 * n) size *= 2;
-  std::vector<std::uint32_t> table(size, kInvalid);  // group id per slot
+  constexpr std::uint64_t kEmpty = ~0ULL;
+  std::vector<std::uint64_t> table(size, kEmpty);
   gr.group.resize(n);
   gr.where.reserve(n / 2), gr.count.reserve(n / 2);
-  for (std::size_t v = 0; v < n; ++v) {
+  auto hash = [&](std::size_t v) {
     const XY p = lines.points[v];
-    std::size_t slot = mix(bits_of(p.x) * 0x9e3779b97f4a7c15ULL ^ bits_of(p.y)) & (size - 1);
+    return mix(bits_of(p.x) * 0x9e3779b97f4a7c15ULL ^ bits_of(p.y));
+  };
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t v = 0; v < n; ++v) {
+    if (v + kAhead < n) __builtin_prefetch(&table[hash(v + kAhead) & (size - 1)]);
+    const XY p = lines.points[v];
+    const std::uint64_t h = hash(v), tag = h >> 32;
+    std::size_t slot = h & (size - 1);
+    std::uint32_t g;
     while (true) {
-      const std::uint32_t g = table[slot];
-      if (g == kInvalid) {
-        table[slot] = gr.where.size();
+      const std::uint64_t entry = table[slot];
+      if (entry == kEmpty) {
+        g = static_cast<std::uint32_t>(gr.where.size());
+        table[slot] = tag << 32 | g;
         gr.where.push_back(p);
         gr.count.push_back(0);
         break;
       }
-      if (gr.where[g] == p) break;
+      if (entry >> 32 == tag && gr.where[static_cast<std::uint32_t>(entry)] == p) {
+        g = static_cast<std::uint32_t>(entry);
+        break;
+      }
       slot = (slot + 1) & (size - 1);
     }
-    const std::uint32_t g = table[slot];
     ++gr.count[g];
     gr.group[v] = g;
   }
@@ -175,7 +211,7 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     for (std::uint32_t i = 0; i < lines.size(); ++i)
       for (std::uint32_t k : {0u, lines.count(i) - 1})
         if (gr.count[gr.group[gr.first[i] + k]] == 1) ends.push_back(lines.at(i, k)), end_line.push_back(i);
-    const std::vector<EndHit> hits = nearest_to_ends(lines, gr, ends, end_line, near);
+    const std::vector<EndHit> hits = nearest_to_ends(lines, gr, ends, end_line, near, options.threads);
     std::size_t next_end = 0;
     std::vector<std::pair<std::uint32_t, XY>> moves;  // point index, new place
     struct Insert {

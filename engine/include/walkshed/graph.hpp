@@ -51,6 +51,7 @@ struct GraphOptions {
   // shared vertex) and 0 for OSM, whose junctions are shared nodes.
   double snap_tolerance = -1;
   double near_miss_distance = 1;  // report dead ends this close to another line (metres)
+  int threads = 0;                 // 0: all cores
 };
 
 struct GraphReport {

