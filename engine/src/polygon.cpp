@@ -51,7 +51,7 @@ GEOSGeometry* fill_holes(GEOSContextHandle_t h, GEOSGeometry* g, double min_area
 
 // Union of the buffered lines, or null when there are none. Touching pieces are joined into
 // longer lines, each is buffered and the buffers are dissolved (cascaded union): much faster in
-// GEOS than buffering one overlapping multi-line.
+// GEOS than buffering one overlapping multi-line. The reference for buffer_by_faces.
 GEOSGeometry* buffer_lines(GEOSContextHandle_t h, const std::vector<Polyline>& lines, double buffer_m) {
   if (lines.empty()) return nullptr;
   std::vector<GEOSGeometry*> parts;
@@ -81,9 +81,80 @@ GEOSGeometry* buffer_lines(GEOSContextHandle_t h, const std::vector<Polyline>& l
   return out;
 }
 
+// The same set as buffer_lines, built from the faces of the line arrangement. Inside a face, the
+// points within r of its boundary are the face minus its inward offset by r (a "hole"); outside all
+// faces, those of the buffer of the faces' union. So: buffer(union of faces) minus the holes, plus
+// the buffer of the lines that bound no face (dead ends, pieces cut at the limit, bridges). Three
+// buffers, a difference and one union instead of the union of hundreds of buffers: about 2x faster.
+GEOSGeometry* buffer_by_faces(GEOSContextHandle_t h, const std::vector<Polyline>& lines, double buffer_m) {
+  if (lines.empty()) return nullptr;
+  auto buffer = [&](const GEOSGeometry* g, double d) {
+    return check(GEOSBufferWithStyle_r(h, g, d, kQuadrantSegments, GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0), "buffer");
+  };
+  std::vector<GEOSGeometry*> parts;
+  parts.reserve(lines.size());
+  for (const auto& line : lines) {
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, line.size(), 2);
+    for (unsigned i = 0; i < line.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, line[i].x, line[i].y);
+    parts.push_back(GEOSGeom_createLineString_r(h, seq));
+  }
+  GEOSGeometry* all = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts.data(), parts.size());
+  GEOSGeometry* noded = check(GEOSNode_r(h, all), "node");  // also crossings without a junction (bridges)
+  GEOSGeom_destroy_r(h, all);
+  GEOSGeometry *cuts = nullptr, *dangles = nullptr, *invalid = nullptr;
+  GEOSGeometry* faces = check(GEOSPolygonize_full_r(h, noded, &cuts, &dangles, &invalid), "polygonize");
+  GEOSGeom_destroy_r(h, noded);
+
+  GEOSGeometry* out = nullptr;
+  const int face_count = GEOSGetNumGeometries_r(h, faces);
+  if (face_count > 0) {
+    GEOSGeometry* face_union = check(GEOSCoverageUnion_r(h, faces), "coverage union");
+    out = buffer(face_union, buffer_m);
+    GEOSGeom_destroy_r(h, face_union);
+    std::vector<GEOSGeometry*> holes;  // polygons
+    for (int i = 0; i < face_count; ++i) {
+      GEOSGeometry* hole = buffer(GEOSGetGeometryN_r(h, faces, i), -buffer_m);
+      for (int k = 0; k < GEOSGetNumGeometries_r(h, hole); ++k) {
+        const GEOSGeometry* part = GEOSGetGeometryN_r(h, hole, k);
+        if (GEOSGeomTypeId_r(h, part) == GEOS_POLYGON && !GEOSisEmpty_r(h, part)) holes.push_back(GEOSGeom_clone_r(h, part));
+      }
+      GEOSGeom_destroy_r(h, hole);
+    }
+    if (!holes.empty()) {
+      // Holes of different faces are at least 2r apart: together they are a valid multipolygon.
+      GEOSGeometry* hole_set = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, holes.data(), holes.size());
+      GEOSGeometry* cut = check(GEOSDifference_r(h, out, hole_set), "difference");
+      GEOSGeom_destroy_r(h, out), GEOSGeom_destroy_r(h, hole_set);
+      out = cut;
+    }
+  }
+  GEOSGeom_destroy_r(h, faces);
+
+  std::vector<GEOSGeometry*> loose;
+  for (GEOSGeometry* set : {cuts, dangles, invalid}) {
+    if (!set) continue;
+    for (int i = 0; i < GEOSGetNumGeometries_r(h, set); ++i) loose.push_back(GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, set, i)));
+    GEOSGeom_destroy_r(h, set);
+  }
+  if (!loose.empty()) {
+    GEOSGeometry* set = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, loose.data(), loose.size());
+    GEOSGeometry* merged = check(GEOSLineMerge_r(h, set), "line merge");
+    GEOSGeom_destroy_r(h, set);
+    GEOSGeometry* simple = check(GEOSSimplify_r(h, merged, buffer_m / 20), "simplify");
+    GEOSGeom_destroy_r(h, merged);
+    GEOSGeometry* around = buffer(simple, buffer_m);
+    GEOSGeom_destroy_r(h, simple);
+    if (!out) return around;
+    GEOSGeometry* u = check(GEOSUnion_r(h, out, around), "union");
+    GEOSGeom_destroy_r(h, out), GEOSGeom_destroy_r(h, around);
+    out = u;
+  }
+  return out;
+}
+
 }  // namespace
 
-PolygonMaker::PolygonMaker() : handle_(GEOS_init_r()) {
+PolygonMaker::PolygonMaker(bool by_faces) : handle_(GEOS_init_r()), by_faces_(by_faces) {
   if (!handle_) throw std::runtime_error("cannot start GEOS");
 }
 
@@ -97,7 +168,7 @@ std::vector<BandPolygon> PolygonMaker::make(const std::vector<std::vector<Polyli
   GEOSWKBWriter* writer = GEOSWKBWriter_create_r(h);
   try {
     for (size_t b = 0; b < band_lines.size(); ++b) {
-      GEOSGeometry* ring = buffer_lines(h, band_lines[b], buffer_m);
+      GEOSGeometry* ring = by_faces_ ? buffer_by_faces(h, band_lines[b], buffer_m) : buffer_lines(h, band_lines[b], buffer_m);
       if (ring && current) {
         GEOSGeometry* u = check(GEOSUnion_r(h, current, ring), "union");
         GEOSGeom_destroy_r(h, current);
