@@ -2,6 +2,7 @@
 
 #include <geos_c.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace walkshed::detail {
@@ -113,7 +114,13 @@ GEOSGeometry* buffer_by_faces(GEOSContextHandle_t h, const std::vector<Polyline>
     GEOSGeom_destroy_r(h, face_union);
     std::vector<GEOSGeometry*> holes;  // polygons
     for (int i = 0; i < face_count; ++i) {
-      GEOSGeometry* hole = buffer(GEOSGetGeometryN_r(h, faces, i), -buffer_m);
+      // A face narrower than 2r keeps no point r away from its boundary (most city blocks).
+      const GEOSGeometry* face = GEOSGetGeometryN_r(h, faces, i);
+      double x0, y0, x1, y1;
+      if (GEOSGeom_getXMin_r(h, face, &x0) && GEOSGeom_getYMin_r(h, face, &y0) && GEOSGeom_getXMax_r(h, face, &x1) &&
+          GEOSGeom_getYMax_r(h, face, &y1) && std::min(x1 - x0, y1 - y0) <= 2 * buffer_m)
+        continue;
+      GEOSGeometry* hole = buffer(face, -buffer_m);
       for (int k = 0; k < GEOSGetNumGeometries_r(h, hole); ++k) {
         const GEOSGeometry* part = GEOSGetGeometryN_r(h, hole, k);
         if (GEOSGeomTypeId_r(h, part) == GEOS_POLYGON && !GEOSisEmpty_r(h, part)) holes.push_back(GEOSGeom_clone_r(h, part));
