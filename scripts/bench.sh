@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Benchmark of graph building and catchments on city-scale networks (not part of the tests).
+# City-scale benchmark of every walkshed job (not part of the tests; peers: scripts/bench_peers.py).
 #   scripts/bench.sh [RUNS]      (default 3 runs per job; medians are printed)
-# Datasets come from ../shared/data (override with SHARED=...). Needs /usr/bin/time.
+# Datasets come from ../shared/data (override with SHARED=...). Needs /usr/bin/time and ogr2ogr.
+# Jobs per network: graph build from the file; load of the saved graph; 1,000 per-facility
+# catchments at 500 and 1000 m (lines); the nearest of 1,000 facilities; 1,000 x 3 bands with
+# polygons; coverage of every network node for the nine functions (1,000 facilities, one function
+# each); maximal coverage with k = 50 over 5,000 candidates. For Porto also the whole job from the
+# raw PBF to every output (lines, polygons, facilities) with its phases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -13,7 +18,7 @@ mkdir -p "$WORK"
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)"; exit 1; }
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# Runs a command RUNS times; prints "median_wall_s max_rss_mb".
+# Runs a command RUNS times; prints "median_wall_s max_rss_mb". The last run's output is in last.txt.
 measure() {
   local walls=() rss=0
   for _ in $(seq "$RUNS"); do
@@ -24,39 +29,67 @@ measure() {
   printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | median)" "$((rss / 1024))"
 }
 phase() { grep '^timings' "$WORK/last.txt" | grep -o "$1 [0-9.]*" | head -n 1 | awk '{print $NF}'; }
+phases() { grep '^timings' "$WORK/last.txt" | sed 's/^timings (s): //'; }
+row() { printf '%-10s %-40s %8s %7s  %s\n' "$@"; }
 
-printf '%-10s %-34s %10s %8s  %s\n' dataset job "wall s" "RSS MB" "detail"
+row dataset job "wall s" "RSS MB" "detail"
 for spec in "porto|$SHARED/osm-porto-r5/porto_portugal.osm.pbf|" \
             "hangzhou|$SHARED/hangzhou-roads-ngraph/hangzhou_roads.gpkg|--layer roads"; do
   IFS='|' read -r name file layer <<< "$spec"
   [ -f "$file" ] || { echo "$name: $file missing, skipped"; continue; }
   read -r w r <<< "$(measure $BIN graph -q "$file" $layer -o "$WORK/$name.wsg")"
   $BIN graph "$file" $layer --export-edges "$WORK/${name}_graph.gpkg" > "$WORK/$name.summary"
-  printf '%-10s %-34s %10s %8s  %s\n' "$name" "graph build from file" "$w" "$r" \
-    "$(head -n 3 "$WORK/$name.summary" | tail -n 2 | tr '\n' ' ')"
+  row "$name" "graph build from file" "$w" "$r" "$(head -n 3 "$WORK/$name.summary" | tail -n 2 | tr '\n' ' ')"
   read -r w r <<< "$(measure $BIN graph -q "$WORK/$name.wsg")"
-  printf '%-10s %-34s %10s %8s\n' "$name" "load saved graph (process)" "$w" "$r"
+  row "$name" "load saved graph (process)" "$w" "$r"
 
-  # 1,000 facilities: every k-th node of the largest component.
-  n=$(ogrinfo -q -ro "$WORK/${name}_graph.gpkg" -sql "SELECT COUNT(*) AS n FROM nodes WHERE component = 0" | awk '/n \(/ {print $NF}')
-  step=$(( n / 1000 ))
-  ogr2ogr -overwrite "$WORK/${name}_fac.gpkg" "$WORK/${name}_graph.gpkg" -dialect sqlite -nln facilities \
-    -sql "SELECT node_id AS fac_id, geom FROM nodes WHERE component = 0 AND node_id % $step = 0 LIMIT 1000"
+  # Inputs made from the noded graph: 1,000 facilities (every k-th node of the largest component,
+  # one of the nine functions each), 5,000 candidate sites, a home at every node, one community.
+  g="$WORK/${name}_graph.gpkg"
+  n=$(ogrinfo -q -ro "$g" -sql "SELECT COUNT(*) AS n FROM nodes WHERE component = 0" | awk '/n \(/ {print $NF}')
+  step=$(( n / 1000 )); cstep=$(( n / 5000 ))
+  fns="elderly_care infant_care child_care community_canteen housekeeping_convenience health fitness culture_leisure children_play"
+  case_sql="CASE (node_id / $step) % 9"; i=0
+  for f in $fns; do case_sql+=" WHEN $i THEN '$f'"; i=$((i + 1)); done; case_sql+=" END"
+  ogr2ogr -overwrite "$WORK/${name}_fac.gpkg" "$g" -dialect sqlite -nln facilities \
+    -sql "SELECT node_id AS fac_id, $case_sql AS functions, 100.0 AS area_m2, geom FROM nodes
+          WHERE component = 0 AND node_id % $step = 0 LIMIT 1000"
+  ogr2ogr -overwrite "$WORK/${name}_cand.gpkg" "$g" -dialect sqlite -nln candidates \
+    -sql "SELECT node_id AS cand_id, geom FROM nodes WHERE component = 0 AND node_id % $cstep = 1 LIMIT 5000"
+  ogr2ogr -overwrite "$WORK/${name}_homes.gpkg" "$g" -dialect sqlite -nln homes \
+    -sql "SELECT node_id, 1 AS floors, ST_Expand(geom, 1.0) AS geom FROM nodes"
+  ogr2ogr -overwrite "$WORK/${name}_area.gpkg" "$g" -dialect sqlite -nln communities \
+    -sql "SELECT 1 AS comm_id, COUNT(*) AS households, ST_Expand(Extent(geom), 10.0) AS geom FROM nodes"
 
   common=(--roads "$WORK/$name.wsg" --facilities "$WORK/${name}_fac.gpkg" --timings)
   for d in 500 1000; do
     read -r w r <<< "$(measure $BIN catchment "${common[@]}" --distances $d --no-polygons -o "$WORK/out_$name.gpkg")"
     settled=$(grep -o '[0-9]* nodes settled' "$WORK/last.txt" | awk '{print $1}')
     t=$(phase "catchments")
-    printf '%-10s %-34s %10s %8s  %s\n' "$name" "1000 catchments ${d} m, lines" "$w" "$r" \
+    row "$name" "1000 catchments ${d} m, lines" "$w" "$r" \
       "search+pieces $t s, $(awk -v s="$settled" -v t="$t" 'BEGIN {printf "%.1f M settled/s", s / t / 1e6}'), write $(phase write) s"
   done
   read -r w r <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 --no-polygons --threads 1 -o "$WORK/out_$name.gpkg")"
-  printf '%-10s %-34s %10s %8s  %s\n' "$name" "same, 1 thread" "$w" "$r" "search+pieces $(phase catchments) s"
+  row "$name" "same, 1 thread" "$w" "$r" "search+pieces $(phase catchments) s"
   read -r w r <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 --mode nearest --no-polygons -o "$WORK/out_$name.gpkg")"
-  printf '%-10s %-34s %10s %8s  %s\n' "$name" "nearest facility (1 search), lines" "$w" "$r" \
-    "labelling $(phase labelling) s, write $(phase write) s"
+  row "$name" "nearest of 1000 facilities, lines" "$w" "$r" "labelling $(phase labelling) s, write $(phase write) s"
+  read -r w r <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 -o "$WORK/out_$name.gpkg")"
+  row "$name" "1000 catchments 1000 m, lines + polygons" "$w" "$r" "$(phases)"
   read -r w r <<< "$(measure $BIN catchment "${common[@]}" --distances 300,500,1000 -o "$WORK/out_$name.gpkg")"
-  printf '%-10s %-34s %10s %8s  %s\n' "$name" "1000 x 3 bands, lines + polygons" "$w" "$r" \
-    "search+polygons $(phase polygons) s, write $(phase write) s"
+  row "$name" "1000 x 3 bands, lines + polygons" "$w" "$r" "$(phases)"
+
+  demand=(--roads "$WORK/$name.wsg" --communities "$WORK/${name}_area.gpkg" --facilities "$WORK/${name}_fac.gpkg"
+          --functions-field functions --buildings "$WORK/${name}_homes.gpkg")
+  read -r w r <<< "$(measure $BIN coverage -q "${demand[@]}" --timings -o "$WORK/cov_$name.gpkg")"
+  row "$name" "coverage: every node, 9 functions x 3" "$w" "$r" "$(phases)"
+  read -r w r <<< "$(measure $BIN site -q "${demand[@]}" --candidates "$WORK/${name}_cand.gpkg" --function elderly_care \
+                       --distance 500 --k 50 -o "$WORK/site_$name.gpkg")"
+  row "$name" "MCLP k = 50 of 5000 candidates" "$w" "$r" \
+    "$(grep -v '^#' "$WORK/site_${name}_chosen.csv" | sed 1d | wc -l) sites; $(grep '^# method' "$WORK/site_${name}_chosen.csv" | cut -d, -f2-)"
+
+  if [ -z "$layer" ]; then  # an OSM file: the whole job from the raw PBF
+    read -r w r <<< "$(measure $BIN catchment --roads "$file" --facilities "$WORK/${name}_fac.gpkg" --timings \
+                         --distances 1000 -o "$WORK/out_$name.gpkg")"
+    row "$name" "raw PBF -> lines, polygons, facilities" "$w" "$r" "$(phases)"
+  fi
 done

@@ -232,7 +232,7 @@ def main():
                 rss = max(rss, m)
             t = {k: float(v) for k, v in (p.rsplit(" ", 1) for p in phases[len(phases) // 2].split(":", 1)[1].strip().split(", "))}
             results[mode] = {"wall": statistics.median(walls), "rss": rss,
-                             "prep": t["network"] + t["facilities"] + t["snap facilities"], "per": t["catchments"]}
+                             "prep": t["read roads"] + t["build graph"] + t["facilities"] + t["snap facilities"], "per": t["catchments"]}
         mine = walkshed_sets(os.path.join(args.work, f"{name}_walkshed.csv"))
         out = os.path.join(args.work, f"{name}_walkshed_multi.csv")
         w, m, so = timed([BIN, "catchment", "-q", "--timings", "--roads", gpkg, "--layer", "edges", "--facilities", fac_gpkg,

@@ -101,6 +101,7 @@ walkshed::Graph load_network(NetworkArgs& a, const Common& common) {
   auto t = Clock::now();
   if (walkshed::is_graph_file(a.roads.path)) {
     auto g = walkshed::load_graph(a.roads.path);
+    a.read_s = std::chrono::duration<double>(Clock::now() - t).count();
     say(common, "loaded graph " + a.roads.path + " in " +
                     fmt(std::chrono::duration<double>(Clock::now() - t).count() * 1000, 1) + " ms");
     say(common, graph_summary(g, nullptr));
@@ -114,11 +115,11 @@ walkshed::Graph load_network(NetworkArgs& a, const Common& common) {
   auto progress = make_progress(common);
   walkshed::RoadSet roads = walkshed::load_roads(a.roads, progress);
   a.source_crs = roads.source_crs;
-  const double t_read = std::chrono::duration<double>(Clock::now() - t).count();
+  const double t_read = a.read_s = std::chrono::duration<double>(Clock::now() - t).count();
   t = Clock::now();
   walkshed::GraphReport rep;
   auto g = walkshed::build_graph(roads, a.graph, &rep);
-  const double t_build = std::chrono::duration<double>(Clock::now() - t).count();
+  const double t_build = a.build_s = std::chrono::duration<double>(Clock::now() - t).count();
   std::string dropped;
   std::int64_t ndropped = 0;
   for (auto& [reason, n] : roads.dropped) {

@@ -16,6 +16,7 @@ struct NetworkArgs {
   walkshed::GraphOptions graph;
   std::string highways;
   std::string source_crs;  // filled by load_network (empty for a saved graph)
+  double read_s = 0, build_s = 0;  // filled by load_network: reading the roads (or the saved graph), building
 };
 
 // Tells the user when a layer's CRS differs from the roads' (everything is reprojected anyway).
