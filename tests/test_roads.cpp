@@ -97,3 +97,30 @@ TEST_CASE("roads: real GeoPackages read through SQLite equal OGR", "[roads][shar
     require_same(read(path, layer, false), read(path, layer, true));
   }
 }
+
+TEST_CASE("roads: OSM files read through libosmium equal GDAL's OSM driver", "[roads]") {
+  RoadOptions o;
+  o.path = std::string(WALKSHED_DATA_DIR) + "/beijing_cau.osm.pbf";
+  const RoadSet fast = load_roads(o);
+  o.source_srs = "EPSG:4326";  // a stated CRS takes GDAL's path
+  const RoadSet gdal = load_roads(o);
+  REQUIRE(fast.osm);
+  REQUIRE(gdal.osm);
+  REQUIRE(fast.epsg == gdal.epsg);
+  REQUIRE(fast.lines.first == gdal.lines.first);
+  REQUIRE(fast.source_id == gdal.source_id);
+  REQUIRE(fast.lines.size() > 200);
+  for (std::uint32_t i = 0; i < fast.lines.size(); ++i)
+    REQUIRE(fast.class_names[fast.line_class[i]] == gdal.class_names[gdal.line_class[i]]);
+  for (std::size_t k = 0; k < fast.lines.points.size(); ++k) {
+    REQUIRE(std::abs(fast.lines.points[k].x - gdal.lines.points[k].x) < 1e-6);
+    REQUIRE(std::abs(fast.lines.points[k].y - gdal.lines.points[k].y) < 1e-6);
+  }
+  // The walking rule drops the same ways (GDAL does not report ways without significant tags the
+  // same way, so "no highway tag" may differ).
+  auto rule_drops = [](std::map<std::string, std::int64_t> d) {
+    d.erase("no highway tag");
+    return d;
+  };
+  CHECK(rule_drops(fast.dropped) == rule_drops(gdal.dropped));
+}

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 #include "gdal_util.hpp"
 #include "gpkg_lines.hpp"
+#include "osm_ways.hpp"
 #include "walkshed/crs.hpp"
 
 namespace walkshed {
@@ -45,8 +47,13 @@ std::string hstore_value(const std::string& tags, const std::string& key) {
 }
 
 std::string osm_walk_rule(const std::string& highway, const std::string& tags, const RoadOptions& options) {
+  return osm_walk_rule(highway, [&](const char* key) { return hstore_value(tags, key); }, options);
+}
+
+std::string osm_walk_rule(const std::string& highway, const std::function<std::string(const char* key)>& tag,
+                          const RoadOptions& options) {
   if (highway.empty()) return "no highway tag";
-  const std::string foot = hstore_value(tags, "foot");
+  const std::string foot = tag("foot");
   const bool foot_yes = foot == "yes" || foot == "designated" || foot == "permissive";
   if (foot == "no" || foot == "use_sidepath") return "foot=" + foot;
   const auto& keep = options.highways.empty() ? default_walk_highways() : options.highways;
@@ -54,13 +61,13 @@ std::string osm_walk_rule(const std::string& highway, const std::string& tags, c
   if (!listed) {
     if (highway == "construction" || highway == "proposed" || highway == "abandoned" || highway == "razed")
       return "highway=" + highway;
-    const std::string sidewalk = hstore_value(tags, "sidewalk");
+    const std::string sidewalk = tag("sidewalk");
     const bool has_sidewalk = sidewalk == "both" || sidewalk == "left" || sidewalk == "right" || sidewalk == "yes";
     // Not in the list (motorway, trunk, cycleway, ...): kept only when tagged walkable.
     if (!(foot_yes || (has_sidewalk && options.highways.empty()))) return "highway=" + highway;
   }
   if (!options.allow_private && !foot_yes) {
-    const std::string access = hstore_value(tags, "access");
+    const std::string access = tag("access");
     if (access == "no" || access == "private") return "access=" + access;
   }
   return {};
@@ -95,20 +102,23 @@ void RoadSet::add_line(const XY* p, std::size_t n, std::int64_t id, const std::s
   line_class.push_back(it->second);
 }
 
-RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
+namespace {
+
+// Through OGR: any vector format; GeoPackages without a filter straight through SQLite.
+void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet& out, OGRSpatialReference& source,
+                   std::string& where) {
   const std::string what = "roads";
   auto ds = detail::open_vector(options.path, what);
-  RoadSet out;
   out.osm = std::string(ds->GetDriver()->GetDescription()) == "OSM";
   std::string layer_name = options.layer.empty() && out.osm ? "lines" : options.layer;
   OGRLayer* layer = detail::open_layer(*ds, options.path, layer_name, what);
-  const std::string where = "roads file '" + options.path + "', layer '" + layer->GetName() + "'";
+  where = "roads file '" + options.path + "', layer '" + layer->GetName() + "'";
 
   auto gtype = wkbFlatten(layer->GetGeomType());
   if (gtype == wkbPoint || gtype == wkbMultiPoint || gtype == wkbPolygon || gtype == wkbMultiPolygon)
     throw InputError(where + ": expected lines, found " + OGRGeometryTypeToName(layer->GetGeomType()));
 
-  const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "--roads-srs");
+  source = detail::layer_srs(*layer, options.source_srs, where, "--roads-srs");
 
   out.source_crs = srs_label(source);
   detail::set_filter(*layer, options.where, options.path, what);
@@ -204,6 +214,49 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
       keep(id, cls);
     }
   }
+}
+
+// OSM files through libosmium, with the walking rule applied to each way's tags.
+void read_with_osmium(const RoadOptions& options, const Progress& progress, RoadSet& out, OGRSpatialReference& source,
+                      std::string& where) {
+  if (!std::filesystem::exists(options.path)) throw InputError("roads file '" + options.path + "' does not exist");
+  out.osm = true;
+  where = "roads file '" + options.path + "', layer 'lines'";
+  source = srs_from_epsg(4326);
+  out.source_crs = srs_label(source);
+  detail::read_osm_ways(
+      options.path,
+      [&](const detail::OsmWay& way) {
+        if (way.points.size() < 2) {
+          ++out.dropped["nodes missing from the file"];
+          return;
+        }
+        ++out.features_read;
+        const char* highway = way.tag("highway");
+        const std::string cls = highway ? highway : "";
+        const std::string reason = osm_walk_rule(
+            cls, [&](const char* key) { const char* v = way.tag(key); return std::string(v ? v : ""); }, options);
+        if (!reason.empty()) {
+          ++out.dropped[reason];
+          return;
+        }
+        out.add_line(way.points.data(), way.points.size(), way.id, cls);
+      },
+      [&](double share) { report(progress, 0.8 * share, "reading roads"); });
+}
+
+}  // namespace
+
+RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
+  RoadSet out;
+  OGRSpatialReference source;
+  std::string where;
+  // OSM files through libosmium unless a layer other than the lines, a filter or a CRS is asked for.
+  if (detail::is_osm_path(options.path) && (options.layer.empty() || options.layer == "lines") &&
+      options.where.empty() && options.source_srs.empty())
+    read_with_osmium(options, progress, out, source, where);
+  else
+    read_with_ogr(options, progress, out, source, where);
   if (out.lines.empty())
     throw InputError(where + ": no usable line out of " + std::to_string(out.features_read) +
                      " features (empty or all filtered out)");
@@ -234,24 +287,30 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
   CPLFree(wkt);
 
   auto tr = make_transform(source, target);
-  if (tr) {  // lines that do not reproject are dropped, the others moved up in place
-    std::vector<double> xs, ys;
-    std::vector<int> ok;
+  if (tr) {  // all points in a few large calls (PROJ's cost per call is high); lines with a point
+             // that does not reproject are dropped, the others moved up in place
     LineSet& lines = out.lines;
+    const std::size_t total = lines.points.size();
+    std::vector<double> xs(total), ys(total);
+    std::vector<int> ok(total, 0);
+    for (std::size_t k = 0; k < total; ++k) xs[k] = lines.points[k].x, ys[k] = lines.points[k].y;
+    constexpr std::size_t kChunk = 1 << 16;
+    for (std::size_t at = 0; at < total; at += kChunk) {
+      report(progress, 0.8 + 0.2 * at / double(total), "reprojecting roads");
+      const std::size_t n = std::min(kChunk, total - at);
+      tr->Transform(n, xs.data() + at, ys.data() + at, nullptr, ok.data() + at);
+    }
     const std::uint32_t count = lines.size();
     std::uint32_t kept = 0, write = 0;
     for (std::uint32_t i = 0; i < count; ++i) {
-      if (i % 4096 == 0) report(progress, 0.8 + 0.2 * i / double(count), "reprojecting roads");
       const std::uint32_t read = lines.first[i], n = lines.first[i + 1] - read;
-      xs.resize(n), ys.resize(n), ok.assign(n, 0);
-      for (std::uint32_t k = 0; k < n; ++k) xs[k] = lines.points[read + k].x, ys[k] = lines.points[read + k].y;
-      bool good = tr->Transform(n, xs.data(), ys.data(), nullptr, ok.data());
-      for (std::uint32_t k = 0; good && k < n; ++k) good = ok[k] && std::isfinite(xs[k]) && std::isfinite(ys[k]);
+      bool good = true;
+      for (std::uint32_t k = read; good && k < read + n; ++k) good = ok[k] && std::isfinite(xs[k]) && std::isfinite(ys[k]);
       if (!good) {
         ++out.dropped["cannot reproject"];
         continue;
       }
-      for (std::uint32_t k = 0; k < n; ++k) lines.points[write + k] = {xs[k], ys[k]};
+      for (std::uint32_t k = 0; k < n; ++k) lines.points[write + k] = {xs[read + k], ys[read + k]};
       write += n;
       lines.first[kept + 1] = write;
       out.source_id[kept] = out.source_id[i];

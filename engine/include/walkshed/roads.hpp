@@ -1,6 +1,7 @@
 // Reading road and footpath lines into the metric working CRS.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <unordered_map>
 #include <string>
@@ -29,6 +30,9 @@ const std::vector<std::string>& default_walk_highways();
 // Decision of the OSM walking rule for one way. Returns an empty string when the way is kept,
 // else the reason it is dropped (for example "highway=motorway" or "foot=no").
 std::string osm_walk_rule(const std::string& highway, const std::string& other_tags,
+                          const RoadOptions& options);
+// The same, with the value of any tag ("" when absent) from `tag`.
+std::string osm_walk_rule(const std::string& highway, const std::function<std::string(const char* key)>& tag,
                           const RoadOptions& options);
 
 // Value of `key` in a GDAL OSM "other_tags" hstore string ("k"=>"v","k2"=>"v2"), or "".
