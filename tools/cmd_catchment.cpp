@@ -35,7 +35,7 @@ void run(CatchmentArgs& a, const Common& common) {
   o.keep_nodes = !a.reached_nodes.empty();
   walkshed::validate(o);
 
-  a.net.graph.threads = o.threads;
+  a.net.graph.threads = a.net.roads.threads = o.threads;
   auto g = load_network(a.net, common);
   auto t = Clock::now();
   auto fac = walkshed::load_points(a.facilities, g.crs_wkt);

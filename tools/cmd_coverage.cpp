@@ -94,7 +94,7 @@ void run(CoverageArgs& a, const Common& common) {
   o.area_share = a.area_share == "catchment" ? walkshed::AreaShare::Catchment : walkshed::AreaShare::Located;
   walkshed::validate(o);
 
-  a.net.graph.threads = a.options.threads;
+  a.net.graph.threads = a.net.roads.threads = a.options.threads;
   auto g = load_network(a.net, common);
   auto t_inputs = Clock::now();
   auto d = load_demand(a.demand, a.net, g, common);

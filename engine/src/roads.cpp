@@ -8,6 +8,7 @@
 #include "gdal_util.hpp"
 #include "gpkg_lines.hpp"
 #include "osm_ways.hpp"
+#include "parallel.hpp"
 #include "walkshed/crs.hpp"
 
 namespace walkshed {
@@ -294,12 +295,17 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
     std::vector<double> xs(total), ys(total);
     std::vector<int> ok(total, 0);
     for (std::size_t k = 0; k < total; ++k) xs[k] = lines.points[k].x, ys[k] = lines.points[k].y;
-    constexpr std::size_t kChunk = 1 << 16;
-    for (std::size_t at = 0; at < total; at += kChunk) {
-      report(progress, 0.8 + 0.2 * at / double(total), "reprojecting roads");
-      const std::size_t n = std::min(kChunk, total - at);
-      tr->Transform(n, xs.data() + at, ys.data() + at, nullptr, ok.data() + at);
-    }
+    // Chunks on all cores, one transformation object per worker (they are not thread-safe).
+    constexpr std::size_t kChunk = 1 << 15;
+    const std::size_t chunks = (total + kChunk - 1) / kChunk;
+    const int threads = detail::thread_count(options.threads, chunks);
+    std::vector<Transform> transforms;
+    transforms.push_back(std::move(tr));
+    for (int t = 1; t < threads; ++t) transforms.push_back(make_transform(source, target));
+    detail::parallel_for(chunks, threads, progress, "reprojecting roads", [&](std::size_t c, int worker) {
+      const std::size_t at = c * kChunk, n = std::min(kChunk, total - at);
+      transforms[worker]->Transform(n, xs.data() + at, ys.data() + at, nullptr, ok.data() + at);
+    });
     const std::uint32_t count = lines.size();
     std::uint32_t kept = 0, write = 0;
     for (std::uint32_t i = 0; i < count; ++i) {
