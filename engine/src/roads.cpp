@@ -157,7 +157,8 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
       ++out.dropped["not a line"];
       return;
     }
-    for (std::uint32_t i = 0; i < parts.size(); ++i) out.add_line(&parts.at(i, 0), parts.count(i), id, cls);
+    for (std::uint32_t i = 0; i < parts.size(); ++i)
+      out.add_line(parts.points.data() + parts.first[i], parts.count(i), id, cls);
   };
   auto clear = [&] { parts.points.clear(), parts.first.resize(1); };
   // A GeoPackage without a filter is read straight from SQLite; other formats, and geometries the
