@@ -88,7 +88,7 @@ for spec in "porto|$SHARED/osm-porto-r5/porto_portugal.osm.pbf|" \
     "$(grep -v '^#' "$WORK/site_${name}_chosen.csv" | sed 1d | wc -l) sites; $(grep '^# method' "$WORK/site_${name}_chosen.csv" | cut -d, -f2-)"
 
   if [ -z "$layer" ]; then  # an OSM file: the whole job from the raw PBF
-    read -r w r <<< "$(measure $BIN catchment --roads "$file" --facilities "$WORK/${name}_fac.gpkg" --timings \
+    read -r w r <<< "$(measure $BIN catchment -q --roads "$file" --facilities "$WORK/${name}_fac.gpkg" --timings \
                          --distances 1000 -o "$WORK/out_$name.gpkg")"
     row "$name" "raw PBF -> lines, polygons, facilities" "$w" "$r" "$(phases)"
   fi
