@@ -1,6 +1,7 @@
 #include "osm_ways.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <exception>
 
@@ -18,7 +19,9 @@ namespace {
 
 bool ends_with(const std::string& s, const char* suffix) {
   const std::size_t n = std::strlen(suffix);
-  return s.size() >= n && std::equal(s.end() - n, s.end(), suffix, [](char a, char b) { return std::tolower(a) == b; });
+  return s.size() >= n && std::equal(s.end() - n, s.end(), suffix, [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
 }
 
 // Tags GDAL's osmconf.ini ignores for the lines layer (a way with only these is not reported).
@@ -43,7 +46,11 @@ bool area_tag(const char* key, const char* value) {
 
 class WayHandler : public osmium::handler::Handler {
  public:
-  explicit WayHandler(const std::function<void(const OsmWay&)>& fn) : fn_(fn) {}
+  explicit WayHandler(const std::function<void(const OsmWay&)>& fn) : fn_(fn) {
+    current_.tag = [this](const char* key) { return (*tags_)[key]; };
+  }
+  WayHandler(const WayHandler&) = delete;  // the tag lookup points at this object
+  WayHandler& operator=(const WayHandler&) = delete;
 
   void way(const osmium::Way& w) {
     const osmium::TagList& tags = w.tags();
@@ -64,10 +71,6 @@ class WayHandler : public osmium::handler::Handler {
       if (n.location().valid()) current_.points.push_back({n.location().lon(), n.location().lat()});
     tags_ = &tags;
     fn_(current_);
-  }
-
-  void bind() {
-    current_.tag = [this](const char* key) { return (*tags_)[key]; };
   }
 
  private:
@@ -93,7 +96,6 @@ void read_osm_ways(const std::string& path, const std::function<void(const OsmWa
     osmium::handler::NodeLocationsForWays<Index> locations{index};
     locations.ignore_errors();  // ways keep the nodes present in the file
     WayHandler handler(way);
-    handler.bind();
     while (osmium::memory::Buffer buffer = reader.read()) {
       osmium::apply(buffer, locations, handler);
       if (progress) progress(reader.offset() / size);

@@ -50,11 +50,7 @@ GEOSGeometry* fill_holes(GEOSContextHandle_t h, GEOSGeometry* g, double min_area
   return out;
 }
 
-// Union of the buffered lines, or null when there are none. Touching pieces are joined into
-// longer lines, each is buffered and the buffers are dissolved (cascaded union): much faster in
-// GEOS than buffering one overlapping multi-line. The reference for buffer_by_faces.
-GEOSGeometry* buffer_lines(GEOSContextHandle_t h, const std::vector<Polyline>& lines, double buffer_m) {
-  if (lines.empty()) return nullptr;
+GEOSGeometry* multi_line(GEOSContextHandle_t h, const std::vector<Polyline>& lines) {
   std::vector<GEOSGeometry*> parts;
   parts.reserve(lines.size());
   for (const auto& line : lines) {
@@ -62,10 +58,18 @@ GEOSGeometry* buffer_lines(GEOSContextHandle_t h, const std::vector<Polyline>& l
     for (unsigned i = 0; i < line.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, line[i].x, line[i].y);
     parts.push_back(GEOSGeom_createLineString_r(h, seq));
   }
-  GEOSGeometry* all = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts.data(), parts.size());
+  return GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts.data(), parts.size());
+}
+
+// Union of the buffered lines, or null when there are none. Touching pieces are joined into
+// longer lines, each is buffered and the buffers are dissolved (cascaded union): much faster in
+// GEOS than buffering one overlapping multi-line. The reference for buffer_by_faces.
+GEOSGeometry* buffer_lines(GEOSContextHandle_t h, const std::vector<Polyline>& lines, double buffer_m) {
+  if (lines.empty()) return nullptr;
+  GEOSGeometry* all = multi_line(h, lines);
   GEOSGeometry* merged = check(GEOSLineMerge_r(h, all), "line merge");
   GEOSGeom_destroy_r(h, all);
-  parts.clear();
+  std::vector<GEOSGeometry*> parts;
   const int n = GEOSGetNumGeometries_r(h, merged);
   for (int i = 0; i < n; ++i) {
     // Vertices closer than a twentieth of the buffer to the line's course change nothing visible.
@@ -92,14 +96,7 @@ GEOSGeometry* buffer_by_faces(GEOSContextHandle_t h, const std::vector<Polyline>
   auto buffer = [&](const GEOSGeometry* g, double d) {
     return check(GEOSBufferWithStyle_r(h, g, d, kQuadrantSegments, GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0), "buffer");
   };
-  std::vector<GEOSGeometry*> parts;
-  parts.reserve(lines.size());
-  for (const auto& line : lines) {
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, line.size(), 2);
-    for (unsigned i = 0; i < line.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, line[i].x, line[i].y);
-    parts.push_back(GEOSGeom_createLineString_r(h, seq));
-  }
-  GEOSGeometry* all = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts.data(), parts.size());
+  GEOSGeometry* all = multi_line(h, lines);
   GEOSGeometry* noded = check(GEOSNode_r(h, all), "node");  // also crossings without a junction (bridges)
   GEOSGeom_destroy_r(h, all);
   GEOSGeometry *cuts = nullptr, *dangles = nullptr, *invalid = nullptr;
