@@ -201,6 +201,15 @@ TEST_CASE("cli: bad input gives a clear error, a non-zero exit and no output", "
   expect_error(base + kRoads + " --layer nosuch", 2, "no layer 'nosuch'");
   expect_error(base + kRoads + " --id-field nosuch", 2, "no field 'nosuch'");
   expect_error(base + kRoads + " --distances 500,300", 2, "increasing");
+  // A truncated OSM extract.
+  {
+    const fs::path cut = temp_dir() / "truncated.osm.pbf";
+    std::ifstream in(kRoads, std::ios::binary);
+    std::string head(3000, '\0');
+    in.read(&head[0], head.size());
+    std::ofstream(cut, std::ios::binary).write(head.data(), in.gcount());
+    expect_error(base + cut.string(), 2, "cannot read it as OSM data");
+  }
   // Roads without a CRS: a shapefile with no .prj.
   {
     const fs::path shp = temp_dir() / "noprj.shp";
