@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
-#include <tuple>
 #include <unordered_map>
 
 #include "parallel.hpp"
@@ -40,7 +39,7 @@ struct EndHit {
   double t = 0;
 };
 
-// Sorted vertex references with a group id (same coordinates) per vertex.
+// Vertices grouped by equal coordinates.
 struct Grouping {
   std::vector<std::uint32_t> first;  // per line: offset of its first vertex in `group`
   std::vector<std::uint32_t> group;  // per vertex (line-major order)
@@ -69,34 +68,34 @@ std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
     maybe[mix(grid[k].first) & (kFilterBits - 1)] = true;
   }
   auto scan = [&](std::uint32_t from, std::uint32_t to, std::vector<EndHit>& best) {
-  for (std::uint32_t i = from; i < to; ++i)
-    for (std::uint32_t k = 0; k + 1 < lines.count(i); ++k) {
-      const XY a = lines.at(i, k), b = lines.at(i, k + 1);
-      const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
-      for (auto cx = cell_of(std::min(a.x, b.x) - limit); cx <= cell_of(std::max(a.x, b.x) + limit); ++cx)
-        for (auto cy = cell_of(std::min(a.y, b.y) - limit); cy <= cell_of(std::max(a.y, b.y) + limit); ++cy) {
-          const std::uint64_t key = pack_cell(cx, cy);
-          if (!maybe[mix(key) & (kFilterBits - 1)]) continue;
-          auto found = occupied.find(key);
-          if (found == occupied.end()) continue;
-          for (std::uint32_t e = found->second.first; e < found->second.second; ++e) {
-            const std::uint32_t q = grid[e].second;
-            if (point_line[q] == i) continue;
-            const XY p = points[q];
-            EndHit& h = best[q];
-            for (std::uint32_t j : {k, k + 1}) {  // vertices: the smaller group wins a tie
-              const double d = distance(p, lines.at(i, j));
-              const std::uint32_t g = gr.group[gr.first[i] + j];
-              if (d <= h.vertex_distance && (d < h.vertex_distance || g < h.vertex_group))
-                h.vertex_distance = d, h.vertex_group = g;
+    for (std::uint32_t i = from; i < to; ++i)
+      for (std::uint32_t k = 0; k + 1 < lines.count(i); ++k) {
+        const XY a = lines.at(i, k), b = lines.at(i, k + 1);
+        const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
+        for (auto cx = cell_of(std::min(a.x, b.x) - limit); cx <= cell_of(std::max(a.x, b.x) + limit); ++cx)
+          for (auto cy = cell_of(std::min(a.y, b.y) - limit); cy <= cell_of(std::max(a.y, b.y) + limit); ++cy) {
+            const std::uint64_t key = pack_cell(cx, cy);
+            if (!maybe[mix(key) & (kFilterBits - 1)]) continue;
+            auto found = occupied.find(key);
+            if (found == occupied.end()) continue;
+            for (std::uint32_t e = found->second.first; e < found->second.second; ++e) {
+              const std::uint32_t q = grid[e].second;
+              if (point_line[q] == i) continue;
+              const XY p = points[q];
+              EndHit& h = best[q];
+              for (std::uint32_t j : {k, k + 1}) {  // vertices: the smaller group wins a tie
+                const double d = distance(p, lines.at(i, j));
+                const std::uint32_t g = gr.group[gr.first[i] + j];
+                if (d <= h.vertex_distance && (d < h.vertex_distance || g < h.vertex_group))
+                  h.vertex_distance = d, h.vertex_group = g;
+              }
+              const double t = len2 > 0 ? std::clamp(((p.x - a.x) * vx + (p.y - a.y) * vy) / len2, 0.0, 1.0) : 0;
+              const double d = distance(p, {a.x + t * vx, a.y + t * vy});
+              if (d < h.segment_distance || (d == h.segment_distance && h.line != kInvalid && i < h.line))
+                h.segment_distance = d, h.line = i, h.segment = k, h.t = t;
             }
-            const double t = len2 > 0 ? std::clamp(((p.x - a.x) * vx + (p.y - a.y) * vy) / len2, 0.0, 1.0) : 0;
-            const double d = distance(p, {a.x + t * vx, a.y + t * vy});
-            if (d < h.segment_distance || (d == h.segment_distance && h.line != kInvalid && i < h.line))
-              h.segment_distance = d, h.line = i, h.segment = k, h.t = t;
           }
-        }
-    }
+      }
   };
   // Lines in `threads` runs of about equal point counts; merged in order, the results are those
   // of one pass (a tie goes to the smaller line, then to the smaller group).
@@ -206,6 +205,7 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
   const double snap_tolerance = options.snap_tolerance >= 0 ? options.snap_tolerance : roads.osm ? 0.0 : 0.001;
   const double near = std::max(options.near_miss_distance, snap_tolerance);
   if (near > 0) {
+    // Dead ends, and the nearest vertex and segment point (an undershoot at a T) of another line.
     std::vector<XY> ends;
     std::vector<std::uint32_t> end_line;
     for (std::uint32_t i = 0; i < lines.size(); ++i)
