@@ -1,6 +1,7 @@
 #include "gpkg_lines.hpp"
 
 #include <cstring>
+#include <memory>
 
 #include <sqlite3.h>
 
@@ -89,11 +90,12 @@ bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts
 
 bool read_gpkg_rows(const std::string& path, const std::string& table, const std::string& fid_column,
                     const std::string& geometry_column, const std::string& text_column, const GpkgRow& row) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);
-    return false;
-  }
+  // Closed on every way out, also when `row` throws (a cancel, a bad feature).
+  std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(nullptr, sqlite3_close);
+  sqlite3* handle = nullptr;
+  const int opened = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+  db.reset(handle);
+  if (opened != SQLITE_OK) return false;
   auto quote = [](const std::string& name) {
     std::string q = "\"";
     for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -101,22 +103,20 @@ bool read_gpkg_rows(const std::string& path, const std::string& table, const std
   };
   const std::string sql = "SELECT " + quote(fid_column) + ", " + quote(geometry_column) + ", " +
                           (text_column.empty() ? "NULL" : quote(text_column)) + " FROM " + quote(table);
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);
-    return false;
-  }
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(nullptr, sqlite3_finalize);
+  sqlite3_stmt* statement = nullptr;
+  const int prepared = sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &statement, nullptr);
+  st.reset(statement);
+  if (prepared != SQLITE_OK) return false;
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, 1));
-    const std::size_t size = sqlite3_column_bytes(st, 1);
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 2));
-    row(sqlite3_column_int64(st, 0), blob, size, text);
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(st.get(), 1));
+    const std::size_t size = sqlite3_column_bytes(st.get(), 1);
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 2));
+    row(sqlite3_column_int64(st.get(), 0), blob, size, text);
   }
-  const std::string error = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  if (!error.empty()) throw InputError("'" + path + "', table '" + table + "': " + error);
+  if (rc != SQLITE_DONE)
+    throw InputError("'" + path + "', table '" + table + "': " + sqlite3_errmsg(db.get()));
   return true;
 }
 
