@@ -96,17 +96,21 @@ GEOSGeometry* buffer_by_faces(GEOSContextHandle_t h, const std::vector<Polyline>
   auto buffer = [&](const GEOSGeometry* g, double d) {
     return check(GEOSBufferWithStyle_r(h, g, d, kQuadrantSegments, GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0), "buffer");
   };
+  // Should GEOS fail on the arrangement (noding robustness), the plain construction takes over.
   GEOSGeometry* all = multi_line(h, lines);
-  GEOSGeometry* noded = check(GEOSNode_r(h, all), "node");  // also crossings without a junction (bridges)
+  GEOSGeometry* noded = GEOSNode_r(h, all);  // also crossings without a junction (bridges)
   GEOSGeom_destroy_r(h, all);
+  if (!noded) return buffer_lines(h, lines, buffer_m);
   GEOSGeometry *cuts = nullptr, *dangles = nullptr, *invalid = nullptr;
-  GEOSGeometry* faces = check(GEOSPolygonize_full_r(h, noded, &cuts, &dangles, &invalid), "polygonize");
+  GEOSGeometry* faces = GEOSPolygonize_full_r(h, noded, &cuts, &dangles, &invalid);
   GEOSGeom_destroy_r(h, noded);
+  if (!faces) return buffer_lines(h, lines, buffer_m);
 
   GEOSGeometry* out = nullptr;
   const int face_count = GEOSGetNumGeometries_r(h, faces);
   if (face_count > 0) {
-    GEOSGeometry* face_union = check(GEOSCoverageUnion_r(h, faces), "coverage union");
+    GEOSGeometry* face_union = GEOSCoverageUnion_r(h, faces);  // faces do not overlap: cheap
+    if (!face_union) face_union = check(GEOSUnaryUnion_r(h, faces), "union");
     out = buffer(face_union, buffer_m);
     GEOSGeom_destroy_r(h, face_union);
     std::vector<GEOSGeometry*> holes;  // polygons
