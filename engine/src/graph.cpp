@@ -68,7 +68,7 @@ std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
     maybe[mix(grid[k].first) & (kFilterBits - 1)] = true;
   }
   auto scan = [&](std::uint32_t from, std::uint32_t to, std::vector<EndHit>& best) {
-    for (std::uint32_t i = from; i < to; ++i)
+    for (std::uint32_t i = from; i < to; ++i) {
       for (std::uint32_t k = 0; k + 1 < lines.count(i); ++k) {
         const XY a = lines.at(i, k), b = lines.at(i, k + 1);
         const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
@@ -96,6 +96,7 @@ std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
             }
           }
       }
+    }
   };
   // Lines in `threads` runs of about equal point counts; merged in order, the results are those
   // of one pass (a tie goes to the smaller line, then to the smaller group).
@@ -164,6 +165,16 @@ Grouping group_vertices(const LineSet& lines) {
   return gr;
 }
 
+// True when no line has consecutive repeated points or fewer than 2 points.
+bool clean(const LineSet& in) {
+  for (std::uint32_t i = 0; i < in.size(); ++i) {
+    if (in.count(i) < 2) return false;
+    for (std::uint32_t k = in.first[i] + 1; k < in.first[i + 1]; ++k)
+      if (in.points[k] == in.points[k - 1]) return false;
+  }
+  return true;
+}
+
 // `in` without consecutive repeated points. With `kept`, lines left with fewer than 2 points are
 // dropped and `kept` lists the indices of the others.
 LineSet without_repeats(const LineSet& in, std::int64_t& removed, std::vector<std::uint32_t>* kept) {
@@ -194,17 +205,26 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
   GraphReport rep;
   rep.lines_in = roads.lines.size();
 
-  std::vector<std::uint32_t> line_source;  // index into roads.lines
-  LineSet lines = without_repeats(roads.lines, rep.repeated_points, &line_source);
-  rep.degenerate_lines = roads.lines.size() - lines.size();
-  if (lines.empty()) throw InputError("the road network is empty after removing degenerate lines");
+  // The input lines as they are, or a copy without repeated points and degenerate lines.
+  LineSet own;
+  const LineSet* use = &roads.lines;
+  std::vector<std::uint32_t> line_source(roads.lines.size());  // index into roads.lines
+  std::iota(line_source.begin(), line_source.end(), 0);
+  if (!clean(roads.lines)) {
+    line_source.clear();
+    own = without_repeats(roads.lines, rep.repeated_points, &line_source);
+    use = &own;
+  }
+  rep.degenerate_lines = roads.lines.size() - use->size();
+  if (use->empty()) throw InputError("the road network is empty after removing degenerate lines");
 
-  Grouping gr = group_vertices(lines);
+  Grouping gr = group_vertices(*use);
 
   // Near-miss ends: a line end seen only once, close to a vertex or segment of another line.
   const double snap_tolerance = options.snap_tolerance >= 0 ? options.snap_tolerance : roads.osm ? 0.0 : 0.001;
   const double near = std::max(options.near_miss_distance, snap_tolerance);
   if (near > 0) {
+    const LineSet& lines = *use;
     // Dead ends, and the nearest vertex and segment point (an undershoot at a T) of another line.
     std::vector<XY> ends;
     std::vector<std::uint32_t> end_line;
@@ -241,31 +261,34 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
         }
       }
     }
-    for (auto& m : moves) lines.points[m.first] = m.second;
     rep.snapped_ends = moves.size();
-    std::sort(inserts.begin(), inserts.end(), [](const Insert& x, const Insert& y) {
-      return x.line != y.line ? x.line < y.line : x.segment != y.segment ? x.segment < y.segment : x.t < y.t;
-    });
-    if (!inserts.empty()) {
-      LineSet with;
-      with.points.reserve(lines.points.size() + inserts.size()), with.first.reserve(lines.first.size());
-      std::size_t next = 0;
-      for (std::uint32_t i = 0; i < lines.size(); ++i) {
-        for (std::uint32_t k = 0; k < lines.count(i); ++k) {
-          with.points.push_back(lines.at(i, k));
-          for (; next < inserts.size() && inserts[next].line == i && inserts[next].segment == k; ++next)
-            with.points.push_back(inserts[next].point);
-        }
-        with.first.push_back(static_cast<std::uint32_t>(with.points.size()));
-      }
-      lines = std::move(with);
-    }
     if (!moves.empty()) {
+      if (use != &own) own = roads.lines;
+      for (auto& m : moves) own.points[m.first] = m.second;
+      std::sort(inserts.begin(), inserts.end(), [](const Insert& x, const Insert& y) {
+        return x.line != y.line ? x.line < y.line : x.segment != y.segment ? x.segment < y.segment : x.t < y.t;
+      });
+      if (!inserts.empty()) {
+        LineSet with;
+        with.points.reserve(own.points.size() + inserts.size()), with.first.reserve(own.first.size());
+        std::size_t next = 0;
+        for (std::uint32_t i = 0; i < own.size(); ++i) {
+          for (std::uint32_t k = 0; k < own.count(i); ++k) {
+            with.points.push_back(own.at(i, k));
+            for (; next < inserts.size() && inserts[next].line == i && inserts[next].segment == k; ++next)
+              with.points.push_back(inserts[next].point);
+          }
+          with.first.push_back(static_cast<std::uint32_t>(with.points.size()));
+        }
+        own = std::move(with);
+      }
       std::int64_t ignored = 0;
-      lines = without_repeats(lines, ignored, nullptr);
-      gr = group_vertices(lines);
+      own = without_repeats(own, ignored, nullptr);
+      use = &own;
+      gr = group_vertices(own);
     }
   }
+  const LineSet& lines = *use;
 
   // Spikes: a vertex repeated inside one line (other than a closed ring's ends).
   {
