@@ -54,7 +54,8 @@ std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
   std::vector<EndHit> best(points.size(), EndHit{limit, limit});
   if (points.empty()) return best;
   const double cell = std::max(limit, 50.0);
-  auto cell_of = [&](double v) { return static_cast<std::int64_t>(std::floor(v / cell)); };
+  const double inv = 1 / cell;  // the same monotonic mapping for ends and segments
+  auto cell_of = [&](double v) { return static_cast<std::int64_t>(std::floor(v * inv)); };
   std::vector<std::pair<std::uint64_t, std::uint32_t>> grid;
   for (std::uint32_t q = 0; q < points.size(); ++q)
     grid.push_back({pack_cell(cell_of(points[q].x), cell_of(points[q].y)), q});

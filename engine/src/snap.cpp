@@ -25,13 +25,14 @@ EdgeIndex::EdgeIndex(const Graph& g, std::uint32_t min_component) : g_(g) {
   // About two segments per cell on average, at least 10 m.
   const double area = std::max(1.0, (x1 - x0_) * (y1 - y0_));
   cell_ = std::max(10.0, std::sqrt(2 * area / segments));
-  nx_ = static_cast<std::int64_t>((x1 - x0_) / cell_) + 1;
-  ny_ = static_cast<std::int64_t>((y1 - y0_) / cell_) + 1;
+  inv_ = 1 / cell_;  // cells by multiplication: a few % faster than dividing
+  nx_ = static_cast<std::int64_t>((x1 - x0_) * inv_) + 1;
+  ny_ = static_cast<std::int64_t>((y1 - y0_) * inv_) + 1;
   cell_first_.assign(nx_ * ny_ + 1, 0);
   auto for_cells = [&](std::uint32_t p, auto&& f) {
     const double ax = g.point_x[p], ay = g.point_y[p], bx = g.point_x[p + 1], by = g.point_y[p + 1];
-    std::int64_t cx0 = (std::min(ax, bx) - x0_) / cell_, cx1 = (std::max(ax, bx) - x0_) / cell_;
-    std::int64_t cy0 = (std::min(ay, by) - y0_) / cell_, cy1 = (std::max(ay, by) - y0_) / cell_;
+    std::int64_t cx0 = (std::min(ax, bx) - x0_) * inv_, cx1 = (std::max(ax, bx) - x0_) * inv_;
+    std::int64_t cy0 = (std::min(ay, by) - y0_) * inv_, cy1 = (std::max(ay, by) - y0_) * inv_;
     for (std::int64_t cy = cy0; cy <= cy1; ++cy)
       for (std::int64_t cx = cx0; cx <= cx1; ++cx) f(cy * nx_ + cx);
   };
@@ -60,8 +61,8 @@ Snap EdgeIndex::nearest(XY q, double max_distance) const {
   auto clamp_cell = [](double v, std::int64_t n) {
     return std::max<std::int64_t>(0, std::min<std::int64_t>(n - 1, static_cast<std::int64_t>(std::floor(v))));
   };
-  const std::int64_t cx0 = clamp_cell((q.x - r - x0_) / cell_, nx_), cx1 = clamp_cell((q.x + r - x0_) / cell_, nx_);
-  const std::int64_t cy0 = clamp_cell((q.y - r - y0_) / cell_, ny_), cy1 = clamp_cell((q.y + r - y0_) / cell_, ny_);
+  const std::int64_t cx0 = clamp_cell((q.x - r - x0_) * inv_, nx_), cx1 = clamp_cell((q.x + r - x0_) * inv_, nx_);
+  const std::int64_t cy0 = clamp_cell((q.y - r - y0_) * inv_, ny_), cy1 = clamp_cell((q.y + r - y0_) * inv_, ny_);
   if (q.x + r < x0_ || q.y + r < y0_ || q.x - r > x0_ + nx_ * cell_ || q.y - r > y0_ + ny_ * cell_) return Snap{};
   for (std::int64_t cy = cy0; cy <= cy1; ++cy)
     for (std::int64_t cx = cx0; cx <= cx1; ++cx) {

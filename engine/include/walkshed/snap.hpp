@@ -23,7 +23,7 @@ class EdgeIndex {
 
  private:
   const Graph& g_;
-  double x0_ = 0, y0_ = 0, cell_ = 100;
+  double x0_ = 0, y0_ = 0, cell_ = 100, inv_ = 0.01;
   std::int64_t nx_ = 0, ny_ = 0;
   std::vector<std::uint32_t> cell_first_, cell_segment_;  // segment = global index of its first point
   std::vector<std::uint32_t> point_edge_;                 // edge of each point
