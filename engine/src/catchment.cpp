@@ -229,19 +229,34 @@ void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities
   const std::string tmp = path + ".tmp";
   std::FILE* f = std::fopen(tmp.c_str(), "w");
   if (!f) throw OutputError("cannot write '" + path + "'");
-  std::string buf = "fac_id,node,x,y,distance_m\n";
-  auto put = [&](double v, int decimals) { append_fixed(buf, v, decimals); };
-  for (std::size_t i = 0; i < facilities.size(); ++i)
-    for (auto& [n, d] : r.catchments[i].nodes) {
-      buf += facilities[i].id;
-      buf += ',';
-      buf += std::to_string(n);
-      buf += ',';
-      put(g.node_x[n], 3), buf += ',', put(g.node_y[n], 3), buf += ',', put(d, 6), buf += '\n';
-      if (buf.size() > (1 << 20)) std::fwrite(buf.data(), 1, buf.size(), f), buf.clear();
-    }
-  std::fwrite(buf.data(), 1, buf.size(), f);
-  const bool ok = std::fflush(f) == 0 && !std::ferror(f);
+  bool ok = std::fputs("fac_id,node,x,y,distance_m\n", f) >= 0;
+  // Blocks of facilities formatted on all cores, written in order, a wave at a time.
+  constexpr std::size_t kBlock = 32;
+  const std::size_t blocks = (facilities.size() + kBlock - 1) / kBlock;
+  const int threads = detail::thread_count(0, blocks);
+  std::vector<std::string> text(std::min<std::size_t>(blocks, 8 * threads));
+  for (std::size_t first = 0; ok && first < blocks; first += text.size()) {
+    const std::size_t count = std::min(text.size(), blocks - first);
+    detail::parallel_for(count, threads, {}, "", [&](std::size_t k, int) {
+      std::string& buf = text[k];
+      buf.clear();
+      char num[24];
+      const std::size_t end = std::min(facilities.size(), (first + k + 1) * kBlock);
+      for (std::size_t i = (first + k) * kBlock; i < end; ++i) {
+        const std::string id = csv_text(facilities[i].id);
+        for (auto& [n, d] : r.catchments[i].nodes) {
+          buf += id;
+          buf += ',';
+          buf.append(num, std::to_chars(num, num + sizeof num, n).ptr);
+          buf += ',';
+          append_fixed(buf, g.node_x[n], 3), buf += ',', append_fixed(buf, g.node_y[n], 3), buf += ',';
+          append_fixed(buf, d, 6), buf += '\n';
+        }
+      }
+    });
+    for (std::size_t k = 0; ok && k < count; ++k) ok = std::fwrite(text[k].data(), 1, text[k].size(), f) == text[k].size();
+  }
+  ok = ok && std::fflush(f) == 0 && !std::ferror(f);
   std::fclose(f);
   if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
