@@ -4,9 +4,9 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
-#include <unordered_map>
 
 #include "parallel.hpp"
+#include "point_cells.hpp"
 #include "walkshed/error.hpp"
 
 namespace walkshed {
@@ -18,16 +18,6 @@ std::uint64_t bits_of(double v) {
   std::uint64_t b;
   std::memcpy(&b, &v, sizeof b);
   return b;
-}
-
-std::uint64_t mix(std::uint64_t h) {  // splitmix64 finaliser
-  h ^= h >> 30, h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27, h *= 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
-}
-
-std::uint64_t pack_cell(std::int64_t cx, std::int64_t cy) {
-  return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
 }
 
 // Per line end that meets no other line: the nearest vertex and the nearest segment point of
@@ -53,49 +43,27 @@ std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
                                     double limit, int threads) {
   std::vector<EndHit> best(points.size(), EndHit{limit, limit});
   if (points.empty()) return best;
-  const double cell = std::max(limit, 50.0);
-  const double inv = 1 / cell;  // the same monotonic mapping for ends and segments
-  auto cell_of = [&](double v) { return static_cast<std::int64_t>(std::floor(v * inv)); };
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> grid;
-  for (std::uint32_t q = 0; q < points.size(); ++q)
-    grid.push_back({pack_cell(cell_of(points[q].x), cell_of(points[q].y)), q});
-  std::sort(grid.begin(), grid.end());
-  std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> occupied;  // cell -> range in grid
-  constexpr std::uint64_t kFilterBits = 1u << 20;  // most cells hold no end: test a bit before the map
-  std::vector<bool> maybe(kFilterBits, false);
-  for (std::uint32_t k = 0; k < grid.size(); ++k) {
-    auto [it, added] = occupied.emplace(grid[k].first, std::make_pair(k, k + 1));
-    if (!added) it->second.second = k + 1;
-    maybe[mix(grid[k].first) & (kFilterBits - 1)] = true;
-  }
+  const detail::PointCells cells(points, limit);
   auto scan = [&](std::uint32_t from, std::uint32_t to, std::vector<EndHit>& best) {
     for (std::uint32_t i = from; i < to; ++i) {
       for (std::uint32_t k = 0; k + 1 < lines.count(i); ++k) {
         const XY a = lines.at(i, k), b = lines.at(i, k + 1);
         const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
-        for (auto cx = cell_of(std::min(a.x, b.x) - limit); cx <= cell_of(std::max(a.x, b.x) + limit); ++cx)
-          for (auto cy = cell_of(std::min(a.y, b.y) - limit); cy <= cell_of(std::max(a.y, b.y) + limit); ++cy) {
-            const std::uint64_t key = pack_cell(cx, cy);
-            if (!maybe[mix(key) & (kFilterBits - 1)]) continue;
-            auto found = occupied.find(key);
-            if (found == occupied.end()) continue;
-            for (std::uint32_t e = found->second.first; e < found->second.second; ++e) {
-              const std::uint32_t q = grid[e].second;
-              if (point_line[q] == i) continue;
-              const XY p = points[q];
-              EndHit& h = best[q];
-              for (std::uint32_t j : {k, k + 1}) {  // vertices: the smaller group wins a tie
-                const double d = distance(p, lines.at(i, j));
-                const std::uint32_t g = gr.group[gr.first[i] + j];
-                if (d <= h.vertex_distance && (d < h.vertex_distance || g < h.vertex_group))
-                  h.vertex_distance = d, h.vertex_group = g;
-              }
-              const double t = len2 > 0 ? std::clamp(((p.x - a.x) * vx + (p.y - a.y) * vy) / len2, 0.0, 1.0) : 0;
-              const double d = distance(p, {a.x + t * vx, a.y + t * vy});
-              if (d < h.segment_distance || (d == h.segment_distance && h.line != kInvalid && i < h.line))
-                h.segment_distance = d, h.line = i, h.segment = k, h.t = t;
-            }
+        cells.near_segment(a, b, [&](std::uint32_t q) {
+          if (point_line[q] == i) return;
+          const XY p = points[q];
+          EndHit& h = best[q];
+          for (std::uint32_t j : {k, k + 1}) {  // vertices: the smaller group wins a tie
+            const double d = distance(p, lines.at(i, j));
+            const std::uint32_t g = gr.group[gr.first[i] + j];
+            if (d <= h.vertex_distance && (d < h.vertex_distance || g < h.vertex_group))
+              h.vertex_distance = d, h.vertex_group = g;
           }
+          const double t = len2 > 0 ? std::clamp(((p.x - a.x) * vx + (p.y - a.y) * vy) / len2, 0.0, 1.0) : 0;
+          const double d = distance(p, {a.x + t * vx, a.y + t * vy});
+          if (d < h.segment_distance || (d == h.segment_distance && h.line != kInvalid && i < h.line))
+            h.segment_distance = d, h.line = i, h.segment = k, h.t = t;
+        });
       }
     }
   };
@@ -136,7 +104,7 @@ Grouping group_vertices(const LineSet& lines) {
   gr.where.reserve(n / 2), gr.count.reserve(n / 2);
   auto hash = [&](std::size_t v) {
     const XY p = lines.points[v];
-    return mix(bits_of(p.x) * 0x9e3779b97f4a7c15ULL ^ bits_of(p.y));
+    return detail::mix64(bits_of(p.x) * 0x9e3779b97f4a7c15ULL ^ bits_of(p.y));
   };
   constexpr std::size_t kAhead = 8;
   for (std::size_t v = 0; v < n; ++v) {
