@@ -100,3 +100,56 @@ TEST_CASE("Porto Alegre (OSM PBF): bounded search equals Boost Dijkstra", "[real
   CHECK(g.epsg == 32722);  // UTM 22S
   check_against_boost(g, 100, 1000);
 }
+
+namespace {
+
+// snap_points against EdgeIndex::nearest: random points (some beyond the reach), vertices (ties
+// between the edges meeting there) and segment midpoints.
+void check_snap_points(const Graph& g, std::size_t count, double max_distance, std::uint32_t min_component) {
+  std::mt19937 rng(11);
+  double x0 = g.node_x[0], x1 = x0, y0 = g.node_y[0], y1 = y0;
+  for (std::uint32_t n = 0; n < g.node_count(); ++n)
+    x0 = std::min(x0, g.node_x[n]), x1 = std::max(x1, g.node_x[n]), y0 = std::min(y0, g.node_y[n]), y1 = std::max(y1, g.node_y[n]);
+  std::uniform_real_distribution<double> ux(x0 - 300, x1 + 300), uy(y0 - 300, y1 + 300);
+  std::uniform_int_distribution<std::uint32_t> node(0, g.node_count() - 1);
+  std::uniform_int_distribution<std::uint32_t> point(0, g.point_x.size() - 2);
+  std::vector<XY> pts;
+  for (std::size_t i = 0; pts.size() < count; ++i) {
+    if (i % 3 == 0) pts.push_back({ux(rng), uy(rng)});
+    if (i % 3 == 1) pts.push_back(g.node(node(rng)));
+    if (i % 3 == 2) {
+      const auto p = point(rng);
+      pts.push_back({(g.point_x[p] + g.point_x[p + 1]) / 2, (g.point_y[p] + g.point_y[p + 1]) / 2});
+    }
+  }
+  const auto fast = snap_points(g, pts, max_distance, min_component, 2);
+  EdgeIndex index(g, min_component);
+  std::size_t valid = 0;
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    const Snap ref = index.nearest(pts[i], max_distance);
+    INFO("point " << i << " (" << pts[i].x << ", " << pts[i].y << ")");
+    REQUIRE(fast[i].edge == ref.edge);
+    if (ref.edge == kInvalid) continue;
+    ++valid;
+    REQUIRE(fast[i].distance == ref.distance);
+    REQUIRE(std::abs(fast[i].offset - ref.offset) < 1e-6);
+    REQUIRE(std::abs(fast[i].point.x - ref.point.x) < 1e-6);
+    REQUIRE(std::abs(fast[i].point.y - ref.point.y) < 1e-6);
+  }
+  CHECK(valid > count / 2);
+  CHECK(valid < count);  // some random points are beyond the reach
+}
+
+}  // namespace
+
+TEST_CASE("snapping few points by one pass equals the edge index", "[real]") {
+  auto g = load(std::string(WALKSHED_DATA_DIR) + "/beijing_cau.osm.pbf");
+  const std::size_t segments = g.point_x.size() - g.edge_count();
+  check_snap_points(g, segments / 64 - 1, 100, 1);   // few enough for the one-pass path
+  check_snap_points(g, segments / 64 - 1, 250, 20);  // small components left out
+}
+
+TEST_CASE("snapping few points by one pass equals the edge index (Wuhan)", "[real][shared]") {
+  auto g = load(std::string(WALKSHED_SHARED_DATA) + "/wuhan-roads-osm-derived/wuhan_roads.gpkg", "wuhan_central_roads");
+  check_snap_points(g, 300, 250, 1);
+}

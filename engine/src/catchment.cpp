@@ -93,14 +93,18 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
   const double limit = o.thresholds_m.back();
 
   auto t = Clock::now();
-  EdgeIndex index(g, o.min_component);
+  std::vector<XY> points(F);
+  for (std::size_t f = 0; f < F; ++f) points[f] = facilities[f].point;
+  const std::vector<Snap> snaps = snap_points(g, points, o.max_snap, o.min_component, o.threads);
+  std::unique_ptr<EdgeIndex> index;  // only to tell how far the unroutable ones are
   r.snaps.resize(F);
   for (std::size_t f = 0; f < F; ++f) {
     FacilitySnap& s = r.snaps[f];
-    s.snap = index.nearest(facilities[f].point, o.max_snap);
+    s.snap = snaps[f];
     s.routable = s.snap.edge != kInvalid;
     if (!s.routable) {
-      Snap far = index.nearest(facilities[f].point, std::max(10000.0, 20 * o.max_snap));
+      if (!index) index = std::make_unique<EdgeIndex>(g, o.min_component);
+      Snap far = index->nearest(facilities[f].point, std::max(10000.0, 20 * o.max_snap));
       s.nearest_m = far.edge != kInvalid ? far.distance : -1;
       s.reason = far.edge != kInvalid ? "nearest network edge is beyond --max-snap" : "no network edge nearby";
     }

@@ -1,6 +1,7 @@
-// Private: a few query points in grid cells, for one pass over many segments ("which points lie
-// within d of this segment?"). Cells are at least d wide, so a segment's box grown by d meets
-// 1-4 of them; a bit per hashed cell rejects the empty ones before the map is asked.
+// Private: a few query points in grid cells, for one pass over many segments ("which points may
+// lie within d of this segment?"). Each point is filed in every cell its box grown by d meets, so a
+// segment only looks at the cells of its own box (mostly one); a bit per hashed cell rejects the
+// empty ones before the map is asked. A point may be reported more than once for a segment.
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -21,8 +22,12 @@ inline std::uint64_t mix64(std::uint64_t h) {  // splitmix64 finaliser
 
 class PointCells {
  public:
-  PointCells(const std::vector<XY>& points, double reach) : reach_(reach), inv_(1 / std::max(reach, 50.0)) {
-    for (std::uint32_t q = 0; q < points.size(); ++q) sorted_.push_back({key(cell(points[q].x), cell(points[q].y)), q});
+  PointCells(const std::vector<XY>& points, double reach) : inv_(1 / std::max(reach, 50.0)) {
+    for (std::uint32_t q = 0; q < points.size(); ++q) {
+      const XY p = points[q];
+      for (auto cx = cell(p.x - reach); cx <= cell(p.x + reach); ++cx)
+        for (auto cy = cell(p.y - reach); cy <= cell(p.y + reach); ++cy) sorted_.push_back({key(cx, cy), q});
+    }
     std::sort(sorted_.begin(), sorted_.end());
     for (std::uint32_t k = 0; k < sorted_.size(); ++k) {
       auto [it, added] = occupied_.emplace(sorted_[k].first, std::make_pair(k, k + 1));
@@ -30,11 +35,12 @@ class PointCells {
       maybe_[mix64(sorted_[k].first) & (kBits - 1)] = true;
     }
   }
-  // Calls f(point index) for every point in a cell that the segment's box grown by `reach` meets.
+  // Calls f(point index) for the points filed in the cells of the segment's box: every point
+  // within `reach` of the segment, and others.
   template <class F>
   void near_segment(XY a, XY b, F&& f) const {
-    const std::int64_t x0 = cell(std::min(a.x, b.x) - reach_), x1 = cell(std::max(a.x, b.x) + reach_);
-    const std::int64_t y0 = cell(std::min(a.y, b.y) - reach_), y1 = cell(std::max(a.y, b.y) + reach_);
+    const std::int64_t x0 = cell(std::min(a.x, b.x)), x1 = cell(std::max(a.x, b.x));
+    const std::int64_t y0 = cell(std::min(a.y, b.y)), y1 = cell(std::max(a.y, b.y));
     for (auto cx = x0; cx <= x1; ++cx)
       for (auto cy = y0; cy <= y1; ++cy) {
         const std::uint64_t k = key(cx, cy);
@@ -51,7 +57,7 @@ class PointCells {
   static std::uint64_t key(std::int64_t cx, std::int64_t cy) {
     return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
   }
-  double reach_, inv_;
+  double inv_;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> sorted_;                          // cell, point
   std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> occupied_;  // cell -> range
   std::vector<bool> maybe_ = std::vector<bool>(kBits, false);

@@ -4,7 +4,29 @@
 #include <cmath>
 #include <limits>
 
+#include "parallel.hpp"
+#include "point_cells.hpp"
+
 namespace walkshed {
+
+namespace {
+
+// The snap on segment `seg` (global index of its first point) of edge e at fraction t.
+Snap finish_snap(const Graph& g, std::uint32_t e, std::uint32_t seg, double t, double distance) {
+  Snap s;
+  s.edge = e;
+  s.distance = distance;
+  double offset = 0;
+  for (std::uint32_t p = g.edge_first_point[e]; p < seg; ++p)
+    offset += walkshed::distance({g.point_x[p], g.point_y[p]}, {g.point_x[p + 1], g.point_y[p + 1]});
+  const double len = walkshed::distance({g.point_x[seg], g.point_y[seg]}, {g.point_x[seg + 1], g.point_y[seg + 1]});
+  s.offset = std::min(g.edge_length[e], offset + t * len);
+  s.point = {g.point_x[seg] + t * (g.point_x[seg + 1] - g.point_x[seg]),
+             g.point_y[seg] + t * (g.point_y[seg + 1] - g.point_y[seg])};
+  return s;
+}
+
+}  // namespace
 
 EdgeIndex::EdgeIndex(const Graph& g, std::uint32_t min_component) : g_(g) {
   const std::uint32_t E = g.edge_count();
@@ -81,15 +103,54 @@ Snap EdgeIndex::nearest(XY q, double max_distance) const {
       }
     }
   if (best_seg == kInvalid || best.distance > max_distance) return Snap{kInvalid, 0, best.distance, {}};
-  const std::uint32_t e = best.edge;
-  double offset = 0;
-  for (std::uint32_t p = g_.edge_first_point[e]; p < best_seg; ++p)
-    offset += distance({g_.point_x[p], g_.point_y[p]}, {g_.point_x[p + 1], g_.point_y[p + 1]});
-  const double seg = distance({g_.point_x[best_seg], g_.point_y[best_seg]}, {g_.point_x[best_seg + 1], g_.point_y[best_seg + 1]});
-  best.offset = std::min(g_.edge_length[e], offset + best_t * seg);
-  best.point = {g_.point_x[best_seg] + best_t * (g_.point_x[best_seg + 1] - g_.point_x[best_seg]),
-                g_.point_y[best_seg] + best_t * (g_.point_y[best_seg + 1] - g_.point_y[best_seg])};
-  return best;
+  return finish_snap(g_, best.edge, best_seg, best_t, best.distance);
+}
+
+std::vector<Snap> snap_points(const Graph& g, const std::vector<XY>& points, double max_distance,
+                              std::uint32_t min_component, int threads) {
+  const std::uint64_t segments = g.point_x.size() - g.edge_count();
+  if (points.size() * 64 > segments || !(max_distance < 1e5)) {  // many points, or a huge reach: the index
+    EdgeIndex index(g, min_component);
+    std::vector<Snap> out(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) out[i] = index.nearest(points[i], max_distance);
+    return out;
+  }
+  struct Best {
+    double distance = std::numeric_limits<double>::infinity();
+    std::uint32_t edge = kInvalid, seg = kInvalid;
+    double t = 0;
+  };
+  const detail::PointCells cells(points, max_distance);
+  const std::uint32_t E = g.edge_count();
+  const int runs = detail::thread_count(threads, E / 4096 + 1);
+  std::vector<std::vector<Best>> part(runs, std::vector<Best>(points.size()));
+  detail::parallel_for(runs, runs, {}, "", [&](std::size_t r, int) {
+    std::vector<Best>& best = part[r];
+    for (std::uint32_t e = E * r / runs; e < E * (r + 1) / runs; ++e) {
+      if (g.component_size[g.component[g.edge_u[e]]] < min_component) continue;
+      for (std::uint32_t p = g.edge_first_point[e]; p + 1 < g.edge_first_point[e + 1]; ++p) {
+        const XY a{g.point_x[p], g.point_y[p]}, b{g.point_x[p + 1], g.point_y[p + 1]};
+        const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+        cells.near_segment(a, b, [&](std::uint32_t q) {
+          const XY v = points[q];
+          double t = len2 > 0 ? ((v.x - a.x) * dx + (v.y - a.y) * dy) / len2 : 0;
+          t = std::max(0.0, std::min(1.0, t));
+          const double d = distance(v, {a.x + t * dx, a.y + t * dy});
+          Best& h = best[q];
+          if (d < h.distance || (d == h.distance && e < h.edge)) h = {d, e, p, t};  // as EdgeIndex: smaller edge
+        });
+      }
+    }
+  });
+  std::vector<Snap> out(points.size());
+  for (std::size_t q = 0; q < points.size(); ++q) {
+    Best b;
+    for (auto& run : part)  // runs hold ascending edges: a tie keeps the earlier run
+      if (run[q].distance < b.distance) b = run[q];
+    out[q] = b.edge == kInvalid || b.distance > max_distance ? Snap{kInvalid, 0, b.distance, {}}
+                                                              : finish_snap(g, b.edge, b.seg, b.t, b.distance);
+  }
+  return out;
 }
 
 }  // namespace walkshed

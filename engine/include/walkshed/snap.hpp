@@ -29,4 +29,10 @@ class EdgeIndex {
   std::vector<std::uint32_t> point_edge_;                 // edge of each point
 };
 
+// EdgeIndex::nearest for each point (the same edges, distances and ties). For few points against a
+// large network, one pass over the segments against a grid of the points on `threads` workers (0:
+// all cores) instead of building the index.
+std::vector<Snap> snap_points(const Graph& graph, const std::vector<XY>& points, double max_distance,
+                              std::uint32_t min_component = 1, int threads = 0);
+
 }  // namespace walkshed
