@@ -89,44 +89,69 @@ std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
   return best;
 }
 
-// Groups equal coordinates with an open-addressing hash table (a sort is several times slower).
-// A slot holds 32 bits of the hash and the group id, so that most probes need no other memory; the
-// slot of a point a few places ahead is prefetched.
-Grouping group_vertices(const LineSet& lines) {
+// Groups equal coordinates with open-addressing hash tables (a sort is several times slower). The
+// points are split by hash between the workers, each with its own table (a slot holds 32 bits of
+// the hash and a local id, so most probes need no other memory; slots a few points ahead are
+// prefetched); one pass in point order then numbers the groups by first appearance, as one table
+// would.
+Grouping group_vertices(const LineSet& lines, int threads) {
   Grouping gr;
   gr.first = lines.first;
   const std::size_t n = lines.points.size();
-  std::size_t size = 16;
-  while (size < 2 * n) size *= 2;
-  constexpr std::uint64_t kEmpty = ~0ULL;
-  std::vector<std::uint64_t> table(size, kEmpty);
-  gr.group.resize(n);
-  gr.where.reserve(n / 2), gr.count.reserve(n / 2);
-  auto hash = [&](std::size_t v) {
-    const XY p = lines.points[v];
-    return detail::mix64(bits_of(p.x) * 0x9e3779b97f4a7c15ULL ^ bits_of(p.y));
-  };
-  constexpr std::size_t kAhead = 8;
+  const int parts = detail::thread_count(threads, n / 65536 + 1);
+  std::vector<std::uint64_t> hash(n);
+  detail::parallel_for(parts, parts, {}, "", [&](std::size_t t, int) {
+    for (std::size_t v = n * t / parts; v < n * (t + 1) / parts; ++v) {
+      const XY p = lines.points[v];
+      hash[v] = detail::mix64(bits_of(p.x) * 0x9e3779b97f4a7c15ULL ^ bits_of(p.y));
+    }
+  });
+  auto part_of = [&](std::uint64_t h) { return static_cast<int>((h >> 32) % parts); };
+  gr.group.resize(n);  // local ids first
+  std::vector<std::vector<std::uint32_t>> first_point(parts);  // per part and local id: a point of it
+  detail::parallel_for(parts, parts, {}, "", [&](std::size_t t, int) {
+    std::size_t size = 16;
+    while (size < 2 * n / parts + 16) size *= 2;
+    constexpr std::uint64_t kEmpty = ~0ULL;
+    std::vector<std::uint64_t> table(size, kEmpty);
+    std::vector<std::uint32_t>& where = first_point[t];
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t v = 0; v < n; ++v) {
+      if (v + kAhead < n && part_of(hash[v + kAhead]) == static_cast<int>(t))
+        __builtin_prefetch(&table[hash[v + kAhead] & (size - 1)]);
+      const std::uint64_t h = hash[v];
+      if (part_of(h) != static_cast<int>(t)) continue;
+      const XY p = lines.points[v];
+      const std::uint64_t tag = h >> 32;
+      std::size_t slot = h & (size - 1);
+      std::uint32_t g;
+      while (true) {
+        const std::uint64_t entry = table[slot];
+        if (entry == kEmpty) {
+          g = static_cast<std::uint32_t>(where.size());
+          table[slot] = tag << 32 | g;
+          where.push_back(static_cast<std::uint32_t>(v));
+          break;
+        }
+        if (entry >> 32 == tag && lines.points[where[static_cast<std::uint32_t>(entry)]] == p) {
+          g = static_cast<std::uint32_t>(entry);
+          break;
+        }
+        slot = (slot + 1) & (size - 1);
+      }
+      gr.group[v] = g;
+    }
+  });
+  std::vector<std::vector<std::uint32_t>> global(parts);
+  std::size_t groups = 0;
+  for (int t = 0; t < parts; ++t) global[t].assign(first_point[t].size(), kInvalid), groups += first_point[t].size();
+  gr.where.reserve(groups), gr.count.reserve(groups);
   for (std::size_t v = 0; v < n; ++v) {
-    if (v + kAhead < n) __builtin_prefetch(&table[hash(v + kAhead) & (size - 1)]);
-    const XY p = lines.points[v];
-    const std::uint64_t h = hash(v), tag = h >> 32;
-    std::size_t slot = h & (size - 1);
-    std::uint32_t g;
-    while (true) {
-      const std::uint64_t entry = table[slot];
-      if (entry == kEmpty) {
-        g = static_cast<std::uint32_t>(gr.where.size());
-        table[slot] = tag << 32 | g;
-        gr.where.push_back(p);
-        gr.count.push_back(0);
-        break;
-      }
-      if (entry >> 32 == tag && gr.where[static_cast<std::uint32_t>(entry)] == p) {
-        g = static_cast<std::uint32_t>(entry);
-        break;
-      }
-      slot = (slot + 1) & (size - 1);
+    std::uint32_t& g = global[part_of(hash[v])][gr.group[v]];
+    if (g == kInvalid) {
+      g = static_cast<std::uint32_t>(gr.where.size());
+      gr.where.push_back(lines.points[v]);
+      gr.count.push_back(0);
     }
     ++gr.count[g];
     gr.group[v] = g;
@@ -187,7 +212,7 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
   rep.degenerate_lines = roads.lines.size() - use->size();
   if (use->empty()) throw InputError("the road network is empty after removing degenerate lines");
 
-  Grouping gr = group_vertices(*use);
+  Grouping gr = group_vertices(*use, options.threads);
 
   // Near-miss ends: a line end seen only once, close to a vertex or segment of another line.
   const double snap_tolerance = options.snap_tolerance >= 0 ? options.snap_tolerance : roads.osm ? 0.0 : 0.001;
@@ -254,7 +279,7 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
       std::int64_t ignored = 0;
       own = without_repeats(own, ignored, nullptr);
       use = &own;
-      gr = group_vertices(own);
+      gr = group_vertices(own, options.threads);
     }
   }
   const LineSet& lines = *use;
