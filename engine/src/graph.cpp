@@ -29,10 +29,9 @@ struct EndHit {
   double t = 0;
 };
 
-// Vertices grouped by equal coordinates.
+// Vertices grouped by equal coordinates, for the line set they were made from.
 struct Grouping {
-  std::vector<std::uint32_t> first;  // per line: offset of its first vertex in `group`
-  std::vector<std::uint32_t> group;  // per vertex (line-major order)
+  std::vector<std::uint32_t> group;  // per vertex, indexed like the line set's points
   std::vector<std::uint32_t> count;  // occurrences per group
   std::vector<XY> where;             // coordinates per group, numbered in order of first appearance
 };
@@ -55,7 +54,7 @@ std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
           EndHit& h = best[q];
           for (std::uint32_t j : {k, k + 1}) {  // vertices: the smaller group wins a tie
             const double d = distance(p, lines.at(i, j));
-            const std::uint32_t g = gr.group[gr.first[i] + j];
+            const std::uint32_t g = gr.group[lines.first[i] + j];
             if (d <= h.vertex_distance && (d < h.vertex_distance || g < h.vertex_group))
               h.vertex_distance = d, h.vertex_group = g;
           }
@@ -96,7 +95,6 @@ std::vector<EndHit> nearest_to_ends(const LineSet& lines, const Grouping& gr,
 // would.
 Grouping group_vertices(const LineSet& lines, int threads) {
   Grouping gr;
-  gr.first = lines.first;
   const std::size_t n = lines.points.size();
   const int parts = detail::thread_count(threads, n / 65536 + 1);
   std::vector<std::uint64_t> hash(n);
@@ -224,7 +222,7 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     std::vector<std::uint32_t> end_line;
     for (std::uint32_t i = 0; i < lines.size(); ++i)
       for (std::uint32_t k : {0u, lines.count(i) - 1})
-        if (gr.count[gr.group[gr.first[i] + k]] == 1) ends.push_back(lines.at(i, k)), end_line.push_back(i);
+        if (gr.count[gr.group[lines.first[i] + k]] == 1) ends.push_back(lines.at(i, k)), end_line.push_back(i);
     const std::vector<EndHit> hits = nearest_to_ends(lines, gr, ends, end_line, near, options.threads);
     std::size_t next_end = 0;
     std::vector<std::pair<std::uint32_t, XY>> moves;  // point index, new place
@@ -236,7 +234,7 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     std::vector<Insert> inserts;  // vertices added inside segments that an end snaps onto
     for (std::uint32_t i = 0; i < lines.size(); ++i) {
       for (std::uint32_t k : {0u, lines.count(i) - 1}) {
-        auto g = gr.group[gr.first[i] + k];
+        auto g = gr.group[lines.first[i] + k];
         if (gr.count[g] != 1) continue;
         const EndHit& hit = hits[next_end++];
         const double best = hit.vertex_distance, ds = hit.segment_distance, st = hit.t;
@@ -290,8 +288,8 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     for (std::uint32_t i = 0; i < lines.size(); ++i) {
       const std::uint32_t n = lines.count(i);
       for (std::uint32_t k = 0; k < n; ++k) {
-        auto g = gr.group[gr.first[i] + k];
-        if (seen_in[g] == i && !(k == n - 1 && gr.group[gr.first[i]] == g)) ++rep.spike_vertices;
+        auto g = gr.group[lines.first[i] + k];
+        if (seen_in[g] == i && !(k == n - 1 && gr.group[lines.first[i]] == g)) ++rep.spike_vertices;
         seen_in[g] = i;
       }
     }
@@ -326,9 +324,9 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
     double length = 0;
     for (std::uint32_t k = 1; k < n; ++k) {
       length += distance(p[k - 1], p[k]);
-      auto g = gr.group[gr.first[i] + k];
+      auto g = gr.group[lines.first[i] + k];
       if (k < n - 1 && gr.count[g] < 2) continue;
-      G.edge_u.push_back(node_for(gr.group[gr.first[i] + start]));
+      G.edge_u.push_back(node_for(gr.group[lines.first[i] + start]));
       G.edge_v.push_back(node_for(g));
       G.edge_length.push_back(length);
       for (std::uint32_t j = start; j <= k; ++j) G.point_x.push_back(p[j].x), G.point_y.push_back(p[j].y);

