@@ -184,6 +184,16 @@ TEST_CASE("cli: graph summary, saved graph reused by catchment", "[cli]") {
     return s;
   };
   CHECK(total(da.ds) == Approx(total(db.ds)));
+  // The exported edges with their own topology (u, v) give the same catchments.
+  const fs::path c = temp_dir() / "c.gpkg";
+  auto rc = run("catchment -q --roads " + edges.string() + " --layer edges --node-fields u,v --facilities " + kFac +
+                " --no-polygons -o " + c.string());
+  INFO(rc.err);
+  REQUIRE(rc.code == 0);
+  Dataset dc(c);
+  CHECK(total(dc.ds) == Approx(total(da.ds)));
+  auto gr = run("graph " + edges.string() + " --layer edges --node-fields u,v");
+  CHECK(gr.out.find("nodes from fields u,v") != std::string::npos);
 }
 
 TEST_CASE("cli: bad input gives a clear error, a non-zero exit and no output", "[cli]") {

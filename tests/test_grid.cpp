@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "support.hpp"
 #include "walkshed/catchment.hpp"
@@ -231,4 +232,49 @@ TEST_CASE("saved graphs load back identical", "[graph]") {
   CHECK(h.point_y == g.point_y);
   CHECK(h.crs_wkt == g.crs_wkt);
   CHECK(h.class_names == g.class_names);
+}
+
+TEST_CASE("node id fields: lines meet only where they name the same node", "[graph]") {
+  // Two lines through the same vertex (100, 0) with their own ids: an overpass, not a junction.
+  // A third line drawn backwards (from node 4's place to node 2's), a fourth whose end is 5 m
+  // from its node, a loop, and a repeated point.
+  RoadSet r = test::roads({{{0, 0}, {100, 0}, {200, 0}},
+                           {{100, -100}, {100, 0}, {100, 100}},
+                           {{300, 50}, {200, 0}},
+                           {{0, 5}, {0, 100}},
+                           {{300, 50}, {350, 100}, {300, 100}, {300, 50}},
+                           {{200, 0}, {200, 0}, {200, -50}}});
+  r.from_node = {1, 3, 2, 1, 5, 2};
+  r.to_node = {2, 4, 5, 6, 5, 7};
+  GraphReport rep;
+  const Graph g = build_graph(r, {}, &rep);
+  REQUIRE(g.node_count() == 7);
+  REQUIRE(g.edge_count() == 6);
+  CHECK(rep.ends_off_node == 1);
+  CHECK(rep.loop_edges == 1);
+  CHECK(rep.repeated_points == 1);
+  CHECK(g.component_size == std::vector<std::uint32_t>{5, 2});  // the overpass stays apart
+  // The backwards line was turned: its geometry runs from node 2 (200, 0) to node 5 (300, 50).
+  CHECK(g.node(g.edge_u[2]).x == 200);
+  CHECK(g.point_x[g.edge_first_point[2]] == 200);
+  CHECK(g.node(g.edge_v[2]).x == 300);
+  CHECK(g.edge_length[2] == Approx(std::hypot(100, 50)));
+  // Searches equal Boost's Dijkstra on the same edges.
+  const auto oracle = test::boost_distances(g, 0, 30);
+  Search s(g);
+  s.clear();
+  s.add_source(g.edge_u[0], 30, 0);
+  s.add_source(g.edge_v[0], g.edge_length[0] - 30, 0);
+  s.run();
+  for (std::uint32_t n = 0; n < g.node_count(); ++n) {
+    if (oracle[n] == std::numeric_limits<double>::max() || !std::isfinite(oracle[n])) {
+      CHECK_FALSE(s.is_reached(n));
+    } else {
+      REQUIRE(s.is_reached(n));
+      CHECK(s.distance(n) == Approx(oracle[n]));
+    }
+  }
+  // The same lines noded by geometry join the overpass.
+  r.from_node.clear(), r.to_node.clear();
+  CHECK(build_graph(r, {}).component_size == std::vector<std::uint32_t>{7, 2});  // the 5 m gap stays open
 }

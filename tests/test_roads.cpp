@@ -5,7 +5,9 @@
 
 #include <ogrsf_frmts.h>
 
+#include "walkshed/graph.hpp"
 #include "walkshed/roads.hpp"
+#include "walkshed/error.hpp"
 
 using namespace walkshed;
 
@@ -29,6 +31,8 @@ void require_same(const RoadSet& a, const RoadSet& b) {
   REQUIRE(a.source_id == b.source_id);
   REQUIRE(a.line_class == b.line_class);
   REQUIRE(a.class_names == b.class_names);
+  REQUIRE(a.from_node == b.from_node);
+  REQUIRE(a.to_node == b.to_node);
   for (size_t k = 0; k < a.lines.points.size(); ++k) REQUIRE(a.lines.points[k] == b.lines.points[k]);
 }
 
@@ -123,4 +127,80 @@ TEST_CASE("roads: OSM files read through libosmium equal GDAL's OSM driver", "[r
     return d;
   };
   CHECK(rule_drops(fast.dropped) == rule_drops(gdal.dropped));
+}
+
+TEST_CASE("roads: node id fields give the graph they describe, through SQLite and OGR", "[roads][graph]") {
+  // The sample's graph, written as edges with u/v (as `walkshed graph --export-edges` does), plus a
+  // feature without ids and a multi-part one, read back with --node-fields u,v.
+  RoadOptions osm;
+  osm.path = std::string(WALKSHED_DATA_DIR) + "/beijing_cau.osm.pbf";
+  const Graph noded = build_graph(load_roads(osm), {});
+  const auto dir = std::filesystem::temp_directory_path() / "walkshed_test_node_ids";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  GDALAllRegister();
+  for (const char* driver_name : {"GPKG", "GeoJSON"}) {
+    INFO(driver_name);
+    const std::string path = (dir / (std::string("edges.") + (driver_name[1] == 'P' ? "gpkg" : "geojson"))).string();
+    {
+      auto* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+      std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      OGRSpatialReference srs;
+      srs.importFromWkt(noded.crs_wkt.c_str());
+      OGRLayer* layer = ds->CreateLayer("edges", &srs, wkbUnknown, nullptr);
+      for (const char* name : {"u", "v"}) {
+        OGRFieldDefn fd(name, OFTInteger64);
+        layer->CreateField(&fd);
+      }
+      auto add = [&](OGRGeometry* g, std::int64_t u, std::int64_t v, bool ids) {
+        OGRFeature f(layer->GetLayerDefn());
+        if (ids) f.SetField("u", static_cast<GIntBig>(u)), f.SetField("v", static_cast<GIntBig>(v));
+        f.SetGeometryDirectly(g);
+        REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
+      };
+      for (std::uint32_t e = 0; e < noded.edge_count(); ++e) {
+        auto* ls = new OGRLineString();
+        for (auto p = noded.edge_first_point[e]; p < noded.edge_first_point[e + 1]; ++p)
+          ls->addPoint(noded.point_x[p], noded.point_y[p]);
+        add(ls, 1000 + noded.edge_u[e], 1000 + noded.edge_v[e], true);  // ids need not start at 0
+      }
+      OGRGeometry* g = nullptr;
+      OGRGeometryFactory::createFromWkt("LINESTRING (0 0, 10 0)", nullptr, &g);
+      add(g, 0, 0, false);
+      OGRGeometryFactory::createFromWkt("MULTILINESTRING ((0 0, 10 0), (20 0, 30 0))", nullptr, &g);
+      add(g, 1, 2, true);
+    }
+    RoadOptions o;
+    o.path = path;
+    o.layer = "edges";
+    o.from_node_field = "u", o.to_node_field = "v";
+    const RoadSet fast = load_roads(o);
+    o.where = "1 = 1";
+    const RoadSet ogr = load_roads(o);
+    CHECK(fast.read_by_sqlite == (driver_name[1] == 'P'));
+    require_same(fast, ogr);
+    CHECK(fast.dropped.at("node id missing") == 1);
+    CHECK(fast.dropped.at("multi-part line with node ids") == 1);
+    GraphReport rep;
+    const Graph g = build_graph(fast, {}, &rep);
+    CHECK(rep.ends_off_node == 0);
+    REQUIRE(g.node_count() == noded.node_count());
+    REQUIRE(g.edge_count() == noded.edge_count());
+    CHECK(g.node_x == noded.node_x);  // nodes numbered in the same order of first use
+    CHECK(g.node_y == noded.node_y);
+    CHECK(g.edge_u == noded.edge_u);
+    CHECK(g.edge_v == noded.edge_v);
+    CHECK(g.edge_length == noded.edge_length);
+    CHECK(g.first_out == noded.first_out);
+    CHECK(g.head == noded.head);
+    CHECK(g.component_size == noded.component_size);
+  }
+  // Not an integer field; not for OSM data.
+  RoadOptions bad;
+  bad.path = (dir / "edges.gpkg").string();
+  bad.from_node_field = "u", bad.to_node_field = "nosuch";
+  CHECK_THROWS_WITH(load_roads(bad), Catch::Contains("nosuch"));
+  osm.from_node_field = "osm_id", osm.to_node_field = "osm_id";
+  CHECK_THROWS_WITH(load_roads(osm), Catch::Contains("not to OSM data"));
+  std::filesystem::remove_all(dir);
 }

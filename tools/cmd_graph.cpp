@@ -29,7 +29,9 @@ std::string graph_summary(const walkshed::Graph& g, const walkshed::GraphReport*
     s << "checks: " << rep->dead_ends << " dead ends, " << rep->near_miss_ends << " near-miss ends, "
       << rep->snapped_ends << " ends snapped, " << rep->parallel_edges << " parallel edges (" << rep->duplicate_edges
       << " duplicates), " << rep->loop_edges << " loops, " << rep->spike_vertices << " spike vertices, "
-      << rep->repeated_points << " repeated points removed, " << rep->degenerate_lines << " degenerate lines dropped\n";
+      << rep->repeated_points << " repeated points removed, " << rep->degenerate_lines << " degenerate lines dropped";
+    if (rep->ends_off_node) s << ", " << rep->ends_off_node << " lines with an end away from its node";
+    s << "\n";
   }
   return s.str();
 }
@@ -83,6 +85,11 @@ void add_network_options(CLI::App& app, NetworkArgs& a) {
   app.add_option("--crs", a.roads.target_srs,
                  "Working metric CRS (default: CGCS2000 3-degree GK zone in China, else UTM)");
   app.add_option("--class-field", a.roads.class_field, "Non-OSM: field kept as the edge class (default: highway)");
+  app.add_option("--node-fields", a.node_fields,
+                 "Non-OSM: integer fields with each line's start and end node (e.g. u,v of walkshed's exported "
+                 "edges or OSMnx, source,target of pgRouting): the layer's own topology, no noding by geometry")
+      ->delimiter(',')
+      ->expected(2);
   app.add_option("--highways", a.highways,
                  "OSM: comma list of highway values to walk on, replacing the default list");
   app.add_flag("--allow-private", a.roads.allow_private, "OSM: keep access=private/no ways");
@@ -112,6 +119,7 @@ walkshed::Graph load_network(NetworkArgs& a, const Common& common) {
     std::string h;
     while (std::getline(ss, h, ',')) a.roads.highways.push_back(h);
   }
+  if (a.node_fields.size() == 2) a.roads.from_node_field = a.node_fields[0], a.roads.to_node_field = a.node_fields[1];
   auto progress = make_progress(common);
   walkshed::RoadSet roads = walkshed::load_roads(a.roads, progress);
   a.source_crs = roads.source_crs;
@@ -127,7 +135,8 @@ walkshed::Graph load_network(NetworkArgs& a, const Common& common) {
     ndropped += n;
   }
   say(common, "roads: " + std::to_string(roads.features_read) + " features read from " + a.roads.path +
-                  (roads.osm ? " (OSM walking rule)" : "") + ", " + std::to_string(roads.lines.size()) +
+                  (roads.osm ? " (OSM walking rule)" : "") +
+                  (roads.from_node.empty() ? "" : " (nodes from fields " + a.node_fields[0] + "," + a.node_fields[1] + ")") + ", " + std::to_string(roads.lines.size()) +
                   " lines kept, " + std::to_string(ndropped) + " dropped" + (dropped.empty() ? "" : " (" + dropped + ")"));
   say(common, graph_summary(g, &rep) + "time: read " + fmt(t_read, 3) + " s, build " + fmt(t_build, 3) + " s");
   return g;

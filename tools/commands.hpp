@@ -15,6 +15,7 @@ struct NetworkArgs {
   walkshed::RoadOptions roads;
   walkshed::GraphOptions graph;
   std::string highways;
+  std::vector<std::string> node_fields;  // --node-fields FROM,TO
   std::string source_crs;  // filled by load_network (empty for a saved graph)
   double read_s = 0, build_s = 0;  // filled by load_network: reading the roads (or the saved graph), building
 };

@@ -89,31 +89,39 @@ bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts
 }
 
 bool read_gpkg_rows(const std::string& path, const std::string& table, const std::string& fid_column,
-                    const std::string& geometry_column, const std::string& text_column, const GpkgRow& row) {
+                    const std::string& geometry_column, const GpkgColumns& columns,
+                    const std::function<void(const GpkgRow&)>& row) {
   // Closed on every way out, also when `row` throws (a cancel, a bad feature).
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(nullptr, sqlite3_close);
   sqlite3* handle = nullptr;
   const int opened = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
   db.reset(handle);
   if (opened != SQLITE_OK) return false;
-  auto quote = [](const std::string& name) {
+  auto column = [](const std::string& name) {
+    if (name.empty()) return std::string("NULL");
     std::string q = "\"";
     for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
   };
-  const std::string sql = "SELECT " + quote(fid_column) + ", " + quote(geometry_column) + ", " +
-                          (text_column.empty() ? "NULL" : quote(text_column)) + " FROM " + quote(table);
+  const std::string sql = "SELECT " + column(fid_column) + ", " + column(geometry_column) + ", " + column(columns.text) +
+                          ", " + column(columns.ints[0]) + ", " + column(columns.ints[1]) + " FROM " + column(table);
   std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(nullptr, sqlite3_finalize);
   sqlite3_stmt* statement = nullptr;
   const int prepared = sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &statement, nullptr);
   st.reset(statement);
   if (prepared != SQLITE_OK) return false;
   int rc;
+  GpkgRow r;
   while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-    const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(st.get(), 1));
-    const std::size_t size = sqlite3_column_bytes(st.get(), 1);
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 2));
-    row(sqlite3_column_int64(st.get(), 0), blob, size, text);
+    r.fid = sqlite3_column_int64(st.get(), 0);
+    r.blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(st.get(), 1));
+    r.size = sqlite3_column_bytes(st.get(), 1);
+    r.text = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 2));
+    for (int k = 0; k < 2; ++k) {
+      r.int_set[k] = sqlite3_column_type(st.get(), 3 + k) != SQLITE_NULL;
+      r.ints[k] = sqlite3_column_int64(st.get(), 3 + k);
+    }
+    row(r);
   }
   if (rc != SQLITE_DONE)
     throw InputError("'" + path + "', table '" + table + "': " + sqlite3_errmsg(db.get()));

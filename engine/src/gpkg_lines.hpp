@@ -15,13 +15,25 @@ namespace walkshed::detail {
 // anything else (empty geometries included), which the caller hands to OGR.
 bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts);
 
-// One row: feature id, geometry blob (nullptr for NULL), text of the extra field (nullptr for NULL).
-using GpkgRow = std::function<void(std::int64_t fid, const std::uint8_t* blob, std::size_t size, const char* text)>;
+struct GpkgRow {
+  std::int64_t fid = 0;
+  const std::uint8_t* blob = nullptr;  // geometry; nullptr for NULL
+  std::size_t size = 0;
+  const char* text = nullptr;          // the text column; nullptr for NULL or none
+  std::int64_t ints[2] = {0, 0};       // the integer columns
+  bool int_set[2] = {false, false};    // false for NULL or none
+};
 
-// Reads `table` in rowid order. `text_column` may be empty. Returns false (and reads nothing) when
-// SQLite cannot open the file or prepare the query, so that the caller can use OGR; throws
-// InputError when reading fails part way.
+// Columns read besides the feature id and the geometry; empty names are not read.
+struct GpkgColumns {
+  std::string text;
+  std::string ints[2];
+};
+
+// Reads `table` in rowid order. Returns false (and reads nothing) when SQLite cannot open the file
+// or prepare the query, so that the caller can use OGR; throws InputError when reading fails part way.
 bool read_gpkg_rows(const std::string& path, const std::string& table, const std::string& fid_column,
-                    const std::string& geometry_column, const std::string& text_column, const GpkgRow& row);
+                    const std::string& geometry_column, const GpkgColumns& columns,
+                    const std::function<void(const GpkgRow&)>& row);
 
 }  // namespace walkshed::detail

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <unordered_map>
 
 #include "parallel.hpp"
 #include "point_cells.hpp"
@@ -191,24 +192,182 @@ LineSet without_repeats(const LineSet& in, std::int64_t& removed, std::vector<st
   return out;
 }
 
-}  // namespace
-
-Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport* report_out) {
-  GraphReport rep;
-  rep.lines_in = roads.lines.size();
-
-  // The input lines as they are, or a copy without repeated points and degenerate lines.
-  LineSet own;
+// The input lines as they are, or a copy without repeated points and degenerate lines (in `own`);
+// line_source maps the lines used to the input lines.
+const LineSet& usable_lines(const RoadSet& roads, LineSet& own, std::vector<std::uint32_t>& line_source,
+                            GraphReport& rep) {
   const LineSet* use = &roads.lines;
-  std::vector<std::uint32_t> line_source(roads.lines.size());  // index into roads.lines
-  std::iota(line_source.begin(), line_source.end(), 0);
-  if (!clean(roads.lines)) {
-    line_source.clear();
+  if (clean(roads.lines)) {
+    line_source.resize(roads.lines.size());
+    std::iota(line_source.begin(), line_source.end(), 0);
+  } else {
     own = without_repeats(roads.lines, rep.repeated_points, &line_source);
     use = &own;
   }
   rep.degenerate_lines = roads.lines.size() - use->size();
   if (use->empty()) throw InputError("the road network is empty after removing degenerate lines");
+  return *use;
+}
+
+// Incidence lists, the search graph, components and the counts that come with them.
+void finish_graph(Graph& G, GraphReport& rep) {
+  const std::uint32_t N = G.node_count(), E = G.edge_count();
+
+  // Incidence lists.
+  G.inc_first.assign(N + 1, 0);
+  for (std::uint32_t e = 0; e < E; ++e) {
+    ++G.inc_first[G.edge_u[e] + 1];
+    if (G.edge_v[e] != G.edge_u[e]) ++G.inc_first[G.edge_v[e] + 1];
+  }
+  std::partial_sum(G.inc_first.begin(), G.inc_first.end(), G.inc_first.begin());
+  G.inc_edge.resize(G.inc_first[N]);
+  {
+    std::vector<std::uint32_t> pos(G.inc_first.begin(), G.inc_first.end() - 1);
+    for (std::uint32_t e = 0; e < E; ++e) {
+      G.inc_edge[pos[G.edge_u[e]]++] = e;
+      if (G.edge_v[e] != G.edge_u[e]) G.inc_edge[pos[G.edge_v[e]]++] = e;
+    }
+  }
+
+  // Arcs: both directions, loops dropped, shortest of parallel edges kept. Bucketed by tail, then
+  // each node's few arcs sorted by head and weight.
+  std::vector<std::uint32_t> arc_first(N + 1, 0);
+  for (std::uint32_t e = 0; e < E; ++e)
+    if (G.edge_u[e] != G.edge_v[e]) ++arc_first[G.edge_u[e] + 1], ++arc_first[G.edge_v[e] + 1];
+  std::partial_sum(arc_first.begin(), arc_first.end(), arc_first.begin());
+  std::vector<std::pair<std::uint32_t, double>> arcs(arc_first[N]);  // head, weight
+  {
+    std::vector<std::uint32_t> pos(arc_first.begin(), arc_first.end() - 1);
+    for (std::uint32_t e = 0; e < E; ++e) {
+      const std::uint32_t u = G.edge_u[e], v = G.edge_v[e];
+      if (u == v) {
+        ++rep.loop_edges;
+        continue;
+      }
+      arcs[pos[u]++] = {v, G.edge_length[e]};
+      arcs[pos[v]++] = {u, G.edge_length[e]};
+    }
+  }
+  G.first_out.assign(N + 1, 0);
+  G.head.reserve(arcs.size()), G.weight.reserve(arcs.size());
+  for (std::uint32_t n = 0; n < N; ++n) {
+    const auto begin = arcs.begin() + arc_first[n], end = arcs.begin() + arc_first[n + 1];
+    std::sort(begin, end);
+    for (auto it = begin; it != end; ++it) {
+      if (it != begin && it->first == (it - 1)->first) {
+        if (n < it->first) {  // count each undirected pair once
+          ++rep.parallel_edges;
+          if (it->second - (it - 1)->second <= 1e-3) ++rep.duplicate_edges;
+        }
+        continue;
+      }
+      G.head.push_back(it->first);
+      G.weight.push_back(it->second);
+    }
+    G.first_out[n + 1] = G.head.size();
+  }
+
+  // Components (union-find), renumbered by decreasing size.
+  std::vector<std::uint32_t> parent(N);
+  std::iota(parent.begin(), parent.end(), 0);
+  auto find = [&](std::uint32_t a) {
+    while (parent[a] != a) a = parent[a] = parent[parent[a]];
+    return a;
+  };
+  for (std::uint32_t e = 0; e < E; ++e) {
+    auto a = find(G.edge_u[e]), b = find(G.edge_v[e]);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  }
+  std::vector<std::uint32_t> root_size(N, 0);
+  for (std::uint32_t n = 0; n < N; ++n) ++root_size[find(n)];
+  std::vector<std::uint32_t> roots;
+  for (std::uint32_t n = 0; n < N; ++n)
+    if (parent[n] == n) roots.push_back(n);
+  std::stable_sort(roots.begin(), roots.end(), [&](auto a, auto b) { return root_size[a] > root_size[b]; });
+  std::vector<std::uint32_t> comp_of_root(N, kInvalid);
+  for (std::uint32_t c = 0; c < roots.size(); ++c) {
+    comp_of_root[roots[c]] = c;
+    G.component_size.push_back(root_size[roots[c]]);
+  }
+  G.component.resize(N);
+  for (std::uint32_t n = 0; n < N; ++n) G.component[n] = comp_of_root[find(n)];
+
+  for (std::uint32_t n = 0; n < N; ++n)
+    if (G.inc_first[n + 1] - G.inc_first[n] == 1) {
+      auto e = G.inc_edge[G.inc_first[n]];
+      if (G.edge_u[e] != G.edge_v[e]) ++rep.dead_ends;
+    }
+}
+
+// Topology from node id fields (pgRouting source/target, OSMnx u/v, walkshed's exported edges):
+// each line is one edge; lines meet only where they name the same node. A node sits at the line
+// end of the first edge naming it; a line drawn from its v to its u end is turned around.
+Graph build_graph_from_ids(const RoadSet& roads, const GraphOptions& options, GraphReport& rep) {
+  LineSet own;
+  std::vector<std::uint32_t> line_source;
+  const LineSet& lines = usable_lines(roads, own, line_source, rep);
+
+  Graph G;
+  G.crs_wkt = roads.crs_wkt;
+  G.epsg = roads.epsg;
+  G.class_names = roads.class_names;
+  std::unordered_map<std::int64_t, std::uint32_t> node_of;
+  node_of.reserve(2 * lines.size());
+  const std::uint32_t L = lines.size();
+  for (auto* v : {&G.edge_u, &G.edge_v}) v->resize(L);
+  G.edge_length.resize(L), G.edge_source_id.resize(L), G.edge_class.resize(L);
+  G.edge_first_point.reserve(L + 1), G.point_x.reserve(lines.points.size()), G.point_y.reserve(lines.points.size());
+  G.edge_first_point.push_back(0);
+  for (std::uint32_t i = 0; i < L; ++i) {
+    const std::uint32_t source = line_source[i], n = lines.count(i);
+    const XY a = lines.at(i, 0), b = lines.at(i, n - 1);
+    const std::int64_t from = roads.from_node[source], to = roads.to_node[source];
+    auto fu = node_of.find(from), fv = node_of.find(to);
+    double as_drawn = 0, turned = 0;  // distances of the line ends to the places its nodes already have
+    if (fu != node_of.end()) as_drawn += distance(a, G.node(fu->second)), turned += distance(b, G.node(fu->second));
+    if (fv != node_of.end()) as_drawn += distance(b, G.node(fv->second)), turned += distance(a, G.node(fv->second));
+    const bool turn = turned < as_drawn;
+    auto node = [&](std::int64_t id, XY at) {
+      auto [it, added] = node_of.emplace(id, G.node_count());
+      if (added) G.node_x.push_back(at.x), G.node_y.push_back(at.y);
+      return it->second;
+    };
+    const std::uint32_t u = fu != node_of.end() ? fu->second : node(from, turn ? b : a);
+    const std::uint32_t v = fv != node_of.end() ? fv->second : node(to, turn ? a : b);
+    const XY start = turn ? b : a, end = turn ? a : b;
+    if (distance(start, G.node(u)) > options.near_miss_distance || distance(end, G.node(v)) > options.near_miss_distance)
+      ++rep.ends_off_node;
+    double length = 0;
+    for (std::uint32_t k = 1; k < n; ++k) length += distance(lines.at(i, k - 1), lines.at(i, k));
+    for (std::uint32_t k = 0; k < n; ++k) {
+      const XY& p = lines.at(i, turn ? n - 1 - k : k);
+      G.point_x.push_back(p.x), G.point_y.push_back(p.y);
+    }
+    G.edge_first_point.push_back(G.point_x.size());
+    G.edge_u[i] = u, G.edge_v[i] = v;
+    G.edge_length[i] = length;
+    G.edge_source_id[i] = roads.source_id[source];
+    G.edge_class[i] = roads.line_class[source];
+    rep.total_length_m += length;
+  }
+  finish_graph(G, rep);
+  return G;
+}
+
+}  // namespace
+
+Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport* report_out) {
+  GraphReport rep;
+  rep.lines_in = roads.lines.size();
+  if (!roads.from_node.empty()) {
+    Graph G = build_graph_from_ids(roads, options, rep);
+    if (report_out) *report_out = rep;
+    return G;
+  }
+
+  LineSet own;
+  std::vector<std::uint32_t> line_source;  // index into roads.lines
+  const LineSet* use = &usable_lines(roads, own, line_source, rep);
 
   Grouping gr = group_vertices(*use, options.threads);
 
@@ -338,92 +497,7 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
       length = 0;
     }
   }
-  const std::uint32_t N = G.node_count(), E = G.edge_count();
-
-  // Incidence lists.
-  G.inc_first.assign(N + 1, 0);
-  for (std::uint32_t e = 0; e < E; ++e) {
-    ++G.inc_first[G.edge_u[e] + 1];
-    if (G.edge_v[e] != G.edge_u[e]) ++G.inc_first[G.edge_v[e] + 1];
-  }
-  std::partial_sum(G.inc_first.begin(), G.inc_first.end(), G.inc_first.begin());
-  G.inc_edge.resize(G.inc_first[N]);
-  {
-    std::vector<std::uint32_t> pos(G.inc_first.begin(), G.inc_first.end() - 1);
-    for (std::uint32_t e = 0; e < E; ++e) {
-      G.inc_edge[pos[G.edge_u[e]]++] = e;
-      if (G.edge_v[e] != G.edge_u[e]) G.inc_edge[pos[G.edge_v[e]]++] = e;
-    }
-  }
-
-  // Arcs: both directions, loops dropped, shortest of parallel edges kept. Bucketed by tail, then
-  // each node's few arcs sorted by head and weight.
-  std::vector<std::uint32_t> arc_first(N + 1, 0);
-  for (std::uint32_t e = 0; e < E; ++e)
-    if (G.edge_u[e] != G.edge_v[e]) ++arc_first[G.edge_u[e] + 1], ++arc_first[G.edge_v[e] + 1];
-  std::partial_sum(arc_first.begin(), arc_first.end(), arc_first.begin());
-  std::vector<std::pair<std::uint32_t, double>> arcs(arc_first[N]);  // head, weight
-  {
-    std::vector<std::uint32_t> pos(arc_first.begin(), arc_first.end() - 1);
-    for (std::uint32_t e = 0; e < E; ++e) {
-      const std::uint32_t u = G.edge_u[e], v = G.edge_v[e];
-      if (u == v) {
-        ++rep.loop_edges;
-        continue;
-      }
-      arcs[pos[u]++] = {v, G.edge_length[e]};
-      arcs[pos[v]++] = {u, G.edge_length[e]};
-    }
-  }
-  G.first_out.assign(N + 1, 0);
-  G.head.reserve(arcs.size()), G.weight.reserve(arcs.size());
-  for (std::uint32_t n = 0; n < N; ++n) {
-    const auto begin = arcs.begin() + arc_first[n], end = arcs.begin() + arc_first[n + 1];
-    std::sort(begin, end);
-    for (auto it = begin; it != end; ++it) {
-      if (it != begin && it->first == (it - 1)->first) {
-        if (n < it->first) {  // count each undirected pair once
-          ++rep.parallel_edges;
-          if (it->second - (it - 1)->second <= 1e-3) ++rep.duplicate_edges;
-        }
-        continue;
-      }
-      G.head.push_back(it->first);
-      G.weight.push_back(it->second);
-    }
-    G.first_out[n + 1] = G.head.size();
-  }
-
-  // Components (union-find), renumbered by decreasing size.
-  std::vector<std::uint32_t> parent(N);
-  std::iota(parent.begin(), parent.end(), 0);
-  auto find = [&](std::uint32_t a) {
-    while (parent[a] != a) a = parent[a] = parent[parent[a]];
-    return a;
-  };
-  for (std::uint32_t e = 0; e < E; ++e) {
-    auto a = find(G.edge_u[e]), b = find(G.edge_v[e]);
-    if (a != b) parent[std::max(a, b)] = std::min(a, b);
-  }
-  std::vector<std::uint32_t> root_size(N, 0);
-  for (std::uint32_t n = 0; n < N; ++n) ++root_size[find(n)];
-  std::vector<std::uint32_t> roots;
-  for (std::uint32_t n = 0; n < N; ++n)
-    if (parent[n] == n) roots.push_back(n);
-  std::stable_sort(roots.begin(), roots.end(), [&](auto a, auto b) { return root_size[a] > root_size[b]; });
-  std::vector<std::uint32_t> comp_of_root(N, kInvalid);
-  for (std::uint32_t c = 0; c < roots.size(); ++c) {
-    comp_of_root[roots[c]] = c;
-    G.component_size.push_back(root_size[roots[c]]);
-  }
-  G.component.resize(N);
-  for (std::uint32_t n = 0; n < N; ++n) G.component[n] = comp_of_root[find(n)];
-
-  for (std::uint32_t n = 0; n < N; ++n)
-    if (G.inc_first[n + 1] - G.inc_first[n] == 1) {
-      auto e = G.inc_edge[G.inc_first[n]];
-      if (G.edge_u[e] != G.edge_v[e]) ++rep.dead_ends;
-    }
+  finish_graph(G, rep);
   if (report_out) *report_out = rep;
   return G;
 }

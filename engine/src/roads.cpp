@@ -123,8 +123,19 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
 
   out.source_crs = srs_label(source);
   detail::set_filter(*layer, options.where, options.path, what);
-  int highway_i = -1, tags_i = -1, class_i = -1, osm_id_i = -1;
+  int highway_i = -1, tags_i = -1, class_i = -1, osm_id_i = -1, from_i = -1, to_i = -1;
   auto* defn = layer->GetLayerDefn();
+  const bool ids = !options.from_node_field.empty() || !options.to_node_field.empty();
+  if (ids) {
+    if (out.osm) throw InputError(where + ": node id fields apply to noded line layers, not to OSM data");
+    from_i = detail::require_field(*layer, options.from_node_field, options.path, what);
+    to_i = detail::require_field(*layer, options.to_node_field, options.path, what);
+    for (int i : {from_i, to_i}) {
+      const auto type = defn->GetFieldDefn(i)->GetType();
+      if (type != OFTInteger && type != OFTInteger64)
+        throw InputError(where + ": node id field '" + defn->GetFieldDefn(i)->GetNameRef() + "' is not an integer field");
+    }
+  }
   if (out.osm) {
     highway_i = defn->GetFieldIndex("highway");
     tags_i = defn->GetFieldIndex("other_tags");
@@ -140,7 +151,8 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
   if (options.where.empty()) {
     std::vector<const char*> ignored;
     for (int i = 0; i < defn->GetFieldCount(); ++i)
-      if (i != highway_i && i != tags_i && i != class_i && i != osm_id_i) ignored.push_back(defn->GetFieldDefn(i)->GetNameRef());
+      if (i != highway_i && i != tags_i && i != class_i && i != osm_id_i && i != from_i && i != to_i)
+        ignored.push_back(defn->GetFieldDefn(i)->GetNameRef());
     ignored.push_back("OGR_STYLE");
     ignored.push_back(nullptr);
     layer->SetIgnoredFields(ignored.data());
@@ -152,13 +164,23 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
   };
   if (total > 0) out.source_id.reserve(total), out.line_class.reserve(total), out.lines.first.reserve(total + 1);
   LineSet parts;
-  auto keep = [&](std::int64_t id, const std::string& cls) {
+  // node: the two node ids when read (both non-null).
+  auto keep = [&](std::int64_t id, const std::string& cls, const std::int64_t* node = nullptr) {
     if (parts.empty()) {
       ++out.dropped["not a line"];
       return;
     }
+    if (ids && !node) {
+      ++out.dropped["node id missing"];
+      return;
+    }
+    if (ids && parts.size() > 1) {  // one edge per feature: its parts would have no node ids
+      ++out.dropped["multi-part line with node ids"];
+      return;
+    }
     for (std::uint32_t i = 0; i < parts.size(); ++i)
       out.add_line(parts.points.data() + parts.first[i], parts.count(i), id, cls);
+    if (ids) out.from_node.push_back(node[0]), out.to_node.push_back(node[1]);
   };
   auto clear = [&] { parts.points.clear(), parts.first.resize(1); };
   // A GeoPackage without a filter is read straight from SQLite; other formats, and geometries the
@@ -169,22 +191,25 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
   bool done = false;
   if (direct) {
     std::string cls;
+    detail::GpkgColumns columns;
+    auto name = [&](int i) { return i >= 0 ? std::string(defn->GetFieldDefn(i)->GetNameRef()) : std::string(); };
+    columns.text = name(class_i), columns.ints[0] = name(from_i), columns.ints[1] = name(to_i);
     done = detail::read_gpkg_rows(
-        options.path, layer->GetName(), layer->GetFIDColumn(), layer->GetGeometryColumn(),
-        class_i >= 0 ? defn->GetFieldDefn(class_i)->GetNameRef() : "",
-        [&](std::int64_t fid, const std::uint8_t* blob, std::size_t size, const char* text) {
+        options.path, layer->GetName(), layer->GetFIDColumn(), layer->GetGeometryColumn(), columns,
+        [&](const detail::GpkgRow& r) {
           tick();
           clear();
-          cls = text ? text : "";
-          if (blob && detail::parse_gpkg_lines(blob, size, parts)) return keep(fid, cls);
-          std::unique_ptr<OGRFeature> f(layer->GetFeature(fid));
+          cls = r.text ? r.text : "";
+          const std::int64_t* node = r.int_set[0] && r.int_set[1] ? r.ints : nullptr;
+          if (r.blob && detail::parse_gpkg_lines(r.blob, r.size, parts)) return keep(r.fid, cls, node);
+          std::unique_ptr<OGRFeature> f(layer->GetFeature(r.fid));
           const OGRGeometry* g = f ? f->GetGeometryRef() : nullptr;
           if (!g || g->IsEmpty()) {
             ++out.dropped["empty geometry"];
             return;
           }
           add_parts(g, parts);
-          keep(fid, cls);
+          keep(r.fid, cls, node);
         });
   }
   out.read_by_sqlite = done;
@@ -213,7 +238,10 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
       add_parts(g, parts);
       std::int64_t id = f->GetFID();
       if (osm_id_i >= 0 && f->IsFieldSetAndNotNull(osm_id_i)) id = std::strtoll(f->GetFieldAsString(osm_id_i), nullptr, 10);
-      keep(id, cls);
+      std::int64_t node[2];
+      const bool node_set = ids && f->IsFieldSetAndNotNull(from_i) && f->IsFieldSetAndNotNull(to_i);
+      if (node_set) node[0] = f->GetFieldAsInteger64(from_i), node[1] = f->GetFieldAsInteger64(to_i);
+      keep(id, cls, node_set ? node : nullptr);
     }
   }
 }
@@ -255,7 +283,8 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
   std::string where;
   // OSM files through libosmium unless a layer other than the lines, a filter or a CRS is asked for.
   if (detail::is_osm_path(options.path) && (options.layer.empty() || options.layer == "lines") &&
-      options.where.empty() && options.source_srs.empty())
+      options.where.empty() && options.source_srs.empty() && options.from_node_field.empty() &&
+      options.to_node_field.empty())
     read_with_osmium(options, progress, out, source, where);
   else
     read_with_ogr(options, progress, out, source, where);
@@ -322,10 +351,12 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
       lines.first[kept + 1] = write;
       out.source_id[kept] = out.source_id[i];
       out.line_class[kept] = out.line_class[i];
+      if (!out.from_node.empty()) out.from_node[kept] = out.from_node[i], out.to_node[kept] = out.to_node[i];
       ++kept;
     }
     lines.points.resize(write), lines.first.resize(kept + 1);
     out.source_id.resize(kept), out.line_class.resize(kept);
+    if (!out.from_node.empty()) out.from_node.resize(kept), out.to_node.resize(kept);
   }
   report(progress, 1.0, "reading roads");
   return out;

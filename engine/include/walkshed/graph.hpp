@@ -53,6 +53,8 @@ struct GraphOptions {
   double near_miss_distance = 1;  // report dead ends this close to another line (metres)
   int threads = 0;                 // 0: all cores
 };
+// With node ids on the roads (RoadSet::from_node), each line is one edge between its two nodes and
+// the snapping and near-miss options do not apply.
 
 struct GraphReport {
   std::int64_t lines_in = 0;
@@ -65,6 +67,7 @@ struct GraphReport {
   std::int64_t duplicate_edges = 0;     // of those, the same length (within 1 mm)
   std::int64_t loop_edges = 0;          // edges starting and ending at the same node
   std::int64_t dead_ends = 0;
+  std::int64_t ends_off_node = 0;       // node id fields: lines with an end farther than near_miss_distance from its node
   double total_length_m = 0;
 };
 
