@@ -172,15 +172,19 @@ def pgrouting_run(facs, distance, out):
     q = (f"COPY (SELECT from_v, node FROM pgr_drivingDistance('{sql_edges}', ARRAY[{arr}], {distance}, "
          f"directed := false)) TO STDOUT WITH CSV")
     script = f"/tmp/walkshed-pg-query.sql"
-    with open(script, "w") as fh:
+    with open(script, "w") as fh:  # then the backend's peak memory
         fh.write(q + ";\n")
+        fh.write("SELECT 'VmHWM ' || substring(pg_read_file('/proc/' || pg_backend_pid() || '/status') "
+                 "from 'VmHWM:\\s*(\\d+)');\n")
     os.chmod(script, 0o644)
     t = time.perf_counter()
     res = subprocess.run(["su", "postgres", "-c", f"psql {conn} -qAt -v ON_ERROR_STOP=1 -f {script}"], capture_output=True, text=True, check=True)
     wall = time.perf_counter() - t
+    rows = res.stdout.splitlines()
     with open(out, "w") as fh:
-        fh.write(res.stdout)
-    return wall
+        fh.write("\n".join(r for r in rows if not r.startswith("VmHWM")) + "\n")
+    peak_kb = [int(r.split()[1]) for r in rows if r.startswith("VmHWM")]
+    return wall, (peak_kb[0] / 1024 if peak_kb else float("nan"))
 
 
 def main():
@@ -222,7 +226,11 @@ def main():
 
         # walkshed: per facility, then the multi-source search
         results = {}
-        for mode, extra_args in (("walkshed", []), ("walkshed 1 thread", ["--threads", "1"])):
+        # The peers take the topology from the u/v columns; so does walkshed with --node-fields. The
+        # third row nodes the same lines by geometry instead (the job from any line layer).
+        ids = ["--node-fields", "u,v"]
+        for mode, extra_args in (("walkshed", ids), ("walkshed 1 thread", ids + ["--threads", "1"]),
+                                 ("walkshed, geometry", [])):
             walls, rss, phases = [], 0, []
             out = os.path.join(args.work, f"{name}_walkshed.csv")
             for _ in range(args.runs):
@@ -235,8 +243,8 @@ def main():
                              "prep": t["read roads"] + t["build graph"] + t["facilities"] + t["snap facilities"], "per": t["catchments"]}
         mine = walkshed_sets(os.path.join(args.work, f"{name}_walkshed.csv"))
         out = os.path.join(args.work, f"{name}_walkshed_multi.csv")
-        w, m, so = timed([BIN, "catchment", "-q", "--timings", "--roads", gpkg, "--layer", "edges", "--facilities", fac_gpkg,
-                          "--distances", str(d), "--no-layers", "--reached-nodes", out, "--mode", "nearest"])
+        w, m, so = timed([BIN, "catchment", "-q", "--timings", "--roads", gpkg, "--layer", "edges", *ids, "--facilities",
+                          fac_gpkg, "--distances", str(d), "--no-layers", "--reached-nodes", out, "--mode", "nearest"])
         mine_multi = {f"{r['x']} {r['y']}" for r in csv.DictReader(open(out))}
         results["walkshed"]["multi"] = float(so.split("nearest-facility labelling ")[1].split(",")[0])
 
@@ -246,13 +254,15 @@ def main():
                     print(f"{label}: pgRouting not installed, skipped")
                     continue
                 load = pgrouting_setup(gpkg, name)
-                walls = []
+                walls, rss = [], 0
                 out = os.path.join(args.work, f"{name}_pgrouting.csv")
                 for _ in range(args.runs):
-                    walls.append(pgrouting_run(facs, d, out))
+                    w, m = pgrouting_run(facs, d, out)
+                    walls.append(w)
+                    rss = max(rss, m)
                 pgrouting_stop()
                 per = {(f, coords[int(n)]) for f, n in (l.split(",") for l in open(out).read().split())}
-                results[p] = {"wall": load + statistics.median(walls), "rss": float("nan"), "prep": load,
+                results[p] = {"wall": load + statistics.median(walls), "rss": rss, "prep": load,
                               "per": statistics.median(walls), "multi": float("nan"), "per_set": per, "multi_set": None}
                 continue
             walls, rss, res = [], 0, []
@@ -286,7 +296,7 @@ def main():
                   f"{r['rss']:8.0f} {ratio:16.1f}  {r.get('agree', '')}")
         if peers_done:
             print(f"walkshed wall is {fastest / results['walkshed']['wall']:.1f}x faster than the fastest peer "
-                  f"(medians of {args.runs} runs; peak RSS from /usr/bin/time; pgRouting RSS is the server's, not shown)")
+                  f"(medians of {args.runs} runs; peak RSS from /usr/bin/time; pgRouting's is the server backend's VmHWM)")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ int main(int argc, char** argv) {
   cli::setup_check(app, common, exit_code);
   cli::setup_site(app, common);
   for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", "walkshed " WALKSHED_VERSION);
-  GDALAllRegister();
   CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL messages are reported through our exceptions
   try {
     app.parse(argc, argv);

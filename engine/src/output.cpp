@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "gdal_util.hpp"
 #include "walkshed/error.hpp"
 
 namespace fs = std::filesystem;
@@ -74,7 +75,7 @@ void LayerWriter::write(OGRFeature& feature) {
 OutputSet::OutputSet(const std::string& path, const std::string& format, const std::vector<std::string>& inputs,
                      bool spatial_index)
     : path_(path), format_(output_format(path, format)), inputs_(inputs), spatial_index_(spatial_index) {
-  GDALAllRegister();
+  detail::register_common_drivers();
   fs::path dir;
   if (format_ == Format::GeoPackage) {
     if (lower(fs::path(path).extension().string()) != ".gpkg")
