@@ -1,4 +1,6 @@
 // walkshed: walking catchments and coverage of community service facilities.
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include <gdal.h>
@@ -38,5 +40,9 @@ int main(int argc, char** argv) {
     std::cerr << "walkshed: internal error: " << e.what() << '\n';
     return 5;
   }
-  return exit_code;
+  // Every output is written and closed by now. Leaving without the libraries' exit handlers (GDAL's
+  // driver manager and PROJ teardown) saves ~15 ms a run; nothing of ours is left to flush.
+  std::cout.flush();
+  std::fflush(nullptr);
+  std::_Exit(exit_code);
 }

@@ -93,14 +93,20 @@ void add_parts(const OGRGeometry* geom, LineSet& parts) {
 }  // namespace
 
 void RoadSet::add_line(const XY* p, std::size_t n, std::int64_t id, const std::string& road_class) {
-  auto [it, added] = class_ids_.emplace(road_class, static_cast<std::uint16_t>(class_names.size()));
-  if (added) {
-    if (class_names.size() > 0xffff) throw InputError("more than 65,535 distinct road classes (choose another class field)");
-    class_names.push_back(road_class);
+  std::uint16_t cls;
+  if (!line_class.empty() && class_names[line_class.back()] == road_class) {  // runs of one class are common
+    cls = line_class.back();
+  } else {
+    auto [it, added] = class_ids_.try_emplace(road_class, static_cast<std::uint16_t>(class_names.size()));
+    if (added) {
+      if (class_names.size() > 0xffff) throw InputError("more than 65,535 distinct road classes (choose another class field)");
+      class_names.push_back(road_class);
+    }
+    cls = it->second;
   }
   lines.add(p, n);
   source_id.push_back(id);
-  line_class.push_back(it->second);
+  line_class.push_back(cls);
 }
 
 namespace {
