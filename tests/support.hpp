@@ -1,5 +1,7 @@
 // Test helpers: graphs from literal polylines, Boost's plain Dijkstra as the oracle.
 #pragma once
+#include <catch2/catch.hpp>
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 
@@ -42,6 +44,27 @@ inline std::vector<walkshed::Polyline> grid_lines(int n, double spacing) {
     out.push_back(col);
   }
   return out;
+}
+
+// Every array of two graphs equal (nodes, edges with their geometry, search graph, components).
+inline void check_same_graph(const walkshed::Graph& a, const walkshed::Graph& b) {
+  REQUIRE(a.node_count() == b.node_count());
+  REQUIRE(a.edge_count() == b.edge_count());
+  CHECK(a.crs_wkt == b.crs_wkt);
+  CHECK(a.node_x == b.node_x);
+  CHECK(a.node_y == b.node_y);
+  CHECK(a.edge_u == b.edge_u);
+  CHECK(a.edge_v == b.edge_v);
+  CHECK(a.edge_length == b.edge_length);
+  CHECK(a.edge_first_point == b.edge_first_point);
+  CHECK(a.point_x == b.point_x);
+  CHECK(a.point_y == b.point_y);
+  CHECK(a.class_names == b.class_names);
+  CHECK(a.first_out == b.first_out);
+  CHECK(a.head == b.head);
+  CHECK(a.weight == b.weight);
+  CHECK(a.component == b.component);
+  CHECK(a.component_size == b.component_size);
 }
 
 inline std::uint32_t node_at(const walkshed::Graph& g, double x, double y) {

@@ -226,12 +226,7 @@ TEST_CASE("saved graphs load back identical", "[graph]") {
   REQUIRE(is_graph_file(path));
   Graph h = load_graph(path);
   std::remove(path.c_str());
-  CHECK(h.node_x == g.node_x);
-  CHECK(h.head == g.head);
-  CHECK(h.weight == g.weight);
-  CHECK(h.point_y == g.point_y);
-  CHECK(h.crs_wkt == g.crs_wkt);
-  CHECK(h.class_names == g.class_names);
+  test::check_same_graph(h, g);
 }
 
 TEST_CASE("node id fields: lines meet only where they name the same node", "[graph]") {

@@ -5,6 +5,7 @@
 
 #include <ogrsf_frmts.h>
 
+#include "support.hpp"
 #include "walkshed/graph.hpp"
 #include "walkshed/roads.hpp"
 #include "walkshed/error.hpp"
@@ -152,8 +153,11 @@ TEST_CASE("roads: node id fields give the graph they describe, through SQLite an
         OGRFieldDefn fd(name, OFTInteger64);
         layer->CreateField(&fd);
       }
-      auto add = [&](OGRGeometry* g, std::int64_t u, std::int64_t v, bool ids) {
+      OGRFieldDefn cls("highway", OFTString);
+      layer->CreateField(&cls);
+      auto add = [&](OGRGeometry* g, std::int64_t u, std::int64_t v, bool ids, const std::string& road_class = "") {
         OGRFeature f(layer->GetLayerDefn());
+        f.SetField("highway", road_class.c_str());
         if (ids) f.SetField("u", static_cast<GIntBig>(u)), f.SetField("v", static_cast<GIntBig>(v));
         f.SetGeometryDirectly(g);
         REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
@@ -162,7 +166,7 @@ TEST_CASE("roads: node id fields give the graph they describe, through SQLite an
         auto* ls = new OGRLineString();
         for (auto p = noded.edge_first_point[e]; p < noded.edge_first_point[e + 1]; ++p)
           ls->addPoint(noded.point_x[p], noded.point_y[p]);
-        add(ls, 1000 + noded.edge_u[e], 1000 + noded.edge_v[e], true);  // ids need not start at 0
+        add(ls, 1000 + noded.edge_u[e], 1000 + noded.edge_v[e], true, noded.class_names[noded.edge_class[e]]);  // ids need not start at 0
       }
       OGRGeometry* g = nullptr;
       OGRGeometryFactory::createFromWkt("LINESTRING (0 0, 10 0)", nullptr, &g);
@@ -184,16 +188,7 @@ TEST_CASE("roads: node id fields give the graph they describe, through SQLite an
     GraphReport rep;
     const Graph g = build_graph(fast, {}, &rep);
     CHECK(rep.ends_off_node == 0);
-    REQUIRE(g.node_count() == noded.node_count());
-    REQUIRE(g.edge_count() == noded.edge_count());
-    CHECK(g.node_x == noded.node_x);  // nodes numbered in the same order of first use
-    CHECK(g.node_y == noded.node_y);
-    CHECK(g.edge_u == noded.edge_u);
-    CHECK(g.edge_v == noded.edge_v);
-    CHECK(g.edge_length == noded.edge_length);
-    CHECK(g.first_out == noded.first_out);
-    CHECK(g.head == noded.head);
-    CHECK(g.component_size == noded.component_size);
+    test::check_same_graph(g, noded);  // nodes numbered in the same order of first use
   }
   // Not an integer field; not for OSM data.
   RoadOptions bad;
