@@ -155,7 +155,9 @@ void setup_graph(CLI::App& root, Common& common) {
   app->footer(
       "Example:\n"
       "  walkshed graph data/beijing_cau.osm.pbf -o out/cau.wsg --export-edges out/cau_graph.gpkg\n"
-      "  (later commands accept out/cau.wsg wherever a roads file is expected)");
+      "  (later commands accept out/cau.wsg wherever a roads file is expected)\n"
+      "  walkshed graph out/cau_graph.gpkg --layer edges --node-fields u,v\n"
+      "  (a layer that carries its topology: the lines meet only where they name the same node)");
   app->add_option("roads", args->net.roads.path, "Roads: OSM .pbf/.osm or any GDAL line layer")->required();
   add_network_options(*app, args->net);
   app->add_option("-o,--output", args->save, "Save the graph to this binary file (e.g. city.wsg)");
