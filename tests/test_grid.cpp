@@ -177,20 +177,8 @@ TEST_CASE("graph checks: spikes, near misses, snapping, parallel and duplicate e
     s.run();
     CHECK(s.distance(test::node_at(g, 200, 0)) == 200);  // not through the loop
   }
-  SECTION("near-miss end: reported, and merged with a tolerance") {
-    std::vector<Polyline> l = {{{0, 0}, {100, 0}, {200, 0}}, {{100, 0.4}, {100, 100}}};
-    auto g = build_graph(test::roads(l), {}, &rep);
-    CHECK(rep.near_miss_ends == 1);
-    CHECK(g.component_size.size() == 2);
-    GraphOptions o;
-    o.snap_tolerance = 0.5;
-    g = build_graph(test::roads(l), o, &rep);
-    CHECK(rep.snapped_ends == 1);
-    CHECK(g.component_size.size() == 1);
-    CHECK(g.node_count() == 4);
-  }
-  SECTION("an undershoot onto the inside of a segment is reported, and joined with a tolerance") {
-    std::vector<Polyline> l = {{{0, 0}, {200, 0}}, {{100, 0.4}, {100, 100}}};  // no vertex at (100, 0)
+  // A dead end 0.4 m from another line: reported as a near miss, joined with a 0.5 m tolerance.
+  auto near_miss_then_joined = [&](const std::vector<Polyline>& l) {
     auto g = build_graph(test::roads(l), {}, &rep);
     CHECK(rep.near_miss_ends == 1);
     CHECK(g.component_size.size() == 2);
@@ -200,6 +188,13 @@ TEST_CASE("graph checks: spikes, near misses, snapping, parallel and duplicate e
     CHECK(rep.snapped_ends == 1);
     REQUIRE(g.component_size.size() == 1);
     CHECK(g.node_count() == 4);
+    return g;
+  };
+  SECTION("near-miss end: reported, and merged with a tolerance") {
+    near_miss_then_joined({{{0, 0}, {100, 0}, {200, 0}}, {{100, 0.4}, {100, 100}}});
+  }
+  SECTION("an undershoot onto the inside of a segment is reported, and joined with a tolerance") {
+    const Graph g = near_miss_then_joined({{{0, 0}, {200, 0}}, {{100, 0.4}, {100, 100}}});  // no vertex at (100, 0)
     CHECK(g.edge_count() == 3);  // the long line is split at the new junction
     Search s(g);
     s.clear();

@@ -45,6 +45,8 @@ struct Graph {
   XY node(std::uint32_t n) const { return {node_x[n], node_y[n]}; }
 };
 
+// With node ids on the roads (RoadSet::from_node), each line is one edge between its two nodes: the
+// snap tolerance does not apply and near_miss_distance only bounds how far a line end may lie from its node.
 struct GraphOptions {
   // Join a dead end to a vertex, or into a segment, of another line this close (metres). Negative:
   // automatic, 1 mm for non-OSM lines (an end lying on another line is a junction: "T" without a
@@ -53,8 +55,6 @@ struct GraphOptions {
   double near_miss_distance = 1;  // report dead ends this close to another line (metres)
   int threads = 0;                 // 0: all cores
 };
-// With node ids on the roads (RoadSet::from_node), each line is one edge between its two nodes and
-// the snapping and near-miss options do not apply.
 
 struct GraphReport {
   std::int64_t lines_in = 0;
