@@ -28,6 +28,15 @@ std::vector<BandPolygon> make(bool by_faces, const std::vector<std::vector<Polyl
   return maker.make(bands, r, 0);
 }
 
+// The polygon, or the only part of a multipolygon; else null.
+const OGRPolygon* single_polygon(const OGRGeometry& g) {
+  const auto type = wkbFlatten(g.getGeometryType());
+  if (type == wkbPolygon) return g.toPolygon();
+  if (type == wkbMultiPolygon && g.toMultiPolygon()->getNumGeometries() == 1)
+    return g.toMultiPolygon()->getGeometryRef(0);
+  return nullptr;
+}
+
 // Area of the symmetric difference over the area of a.
 double difference_share(const BandPolygon& a, const BandPolygon& b) {
   auto ga = geometry(a), gb = geometry(b);
@@ -47,16 +56,19 @@ TEST_CASE("polygons: a street grid gives the hand-computed area with square hole
     INFO("by faces " << by_faces);
     auto p = make(by_faces, {test::grid_lines(5, s)}, r);
     REQUIRE(p.size() == 1);
-    CHECK(p[0].area_m2 == Approx(expected).epsilon(1e-9));
+    // The face construction works on tenths of millimetres (Clipper).
+    CHECK(p[0].area_m2 == Approx(expected).epsilon(by_faces ? 1e-6 : 1e-9));
     auto g = geometry(p[0]);
     CHECK(g->IsValid());
-    const OGRPolygon* poly = wkbFlatten(g->getGeometryType()) == wkbPolygon ? g->toPolygon() : nullptr;
+    const OGRPolygon* poly = single_polygon(*g);
     REQUIRE(poly);
     CHECK(poly->getNumInteriorRings() == 16);
   }
   // Blocks narrower than twice the buffer leave no hole.
   auto p = make(true, {test::grid_lines(5, s)}, 50);
-  CHECK(geometry(p[0])->toPolygon()->getNumInteriorRings() == 0);
+  auto g = geometry(p[0]);
+  REQUIRE(single_polygon(*g));
+  CHECK(single_polygon(*g)->getNumInteriorRings() == 0);
 }
 
 TEST_CASE("polygons: dead ends, a bridge without junction and a separate line match the buffer union", "[polygons]") {

@@ -15,8 +15,8 @@ struct BandPolygon {
 
 class PolygonMaker {
  public:
-  // by_faces: built from the faces of the line arrangement (about 2x faster); else the union of
-  // the buffered lines (the plain construction, kept as the reference for tests).
+  // by_faces: built from the faces of the line arrangement, with Clipper (several times faster);
+  // else GEOS's union of the buffered lines (the plain construction, the reference for tests).
   explicit PolygonMaker(bool by_faces = true);
   ~PolygonMaker();
   PolygonMaker(const PolygonMaker&) = delete;
@@ -28,6 +28,8 @@ class PolygonMaker {
                                 double fill_holes_m2);
 
  private:
+  std::vector<BandPolygon> make_plain(const std::vector<std::vector<Polyline>>& band_lines, double buffer_m,
+                                      double fill_holes_m2);
   void* handle_;
   bool by_faces_;
 };
