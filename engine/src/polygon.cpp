@@ -1,10 +1,13 @@
 #include "polygon.hpp"
 
+#include "faces.hpp"
+
 #include <geos_c.h>
 
 #include <polyclipping/clipper.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -104,36 +107,14 @@ struct Frame {
   }
 };
 
-// The vertices of a line or ring (a ring without its repeated last vertex).
-cl::Path to_path(GEOSContextHandle_t h, const GEOSGeometry* g, const Frame& frame, bool ring) {
-  const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, g);
-  unsigned n = 0;
-  if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n)) return {};
-  if (ring && n > 0) --n;
+// A ring or line in Clipper's integers; rings turned counter-clockwise (outer) or clockwise (hole).
+cl::Path to_path(const Polyline& line, const Frame& frame, int ring_orientation = 0) {
   cl::Path path;
-  path.reserve(n);
-  for (unsigned i = 0; i < n; ++i) {
-    double x = 0, y = 0;
-    GEOSCoordSeq_getXY_r(h, seq, i, &x, &y);
-    path.push_back(frame.point(x, y));
-  }
+  path.reserve(line.size());
+  for (const XY& p : line) path.push_back(frame.point(p.x, p.y));
+  if (ring_orientation != 0 && path.size() >= 3 && cl::Orientation(path) != (ring_orientation > 0))
+    cl::ReversePath(path);
   return path;
-}
-
-// The rings of the polygons in g: outer rings counter-clockwise, holes clockwise.
-void add_rings(GEOSContextHandle_t h, const GEOSGeometry* g, const Frame& frame, cl::Paths& out) {
-  auto add = [&](const GEOSGeometry* ring, bool outer) {
-    cl::Path path = to_path(h, ring, frame, true);
-    if (path.size() < 3) return;
-    if (cl::Orientation(path) != outer) cl::ReversePath(path);
-    out.push_back(std::move(path));
-  };
-  for (int i = 0; i < GEOSGetNumGeometries_r(h, g); ++i) {
-    const GEOSGeometry* poly = GEOSGetGeometryN_r(h, g, i);
-    if (GEOSGeomTypeId_r(h, poly) != GEOS_POLYGON || GEOSisEmpty_r(h, poly)) continue;
-    add(GEOSGetExteriorRing_r(h, poly), true);
-    for (int k = 0; k < GEOSGetNumInteriorRings_r(h, poly); ++k) add(GEOSGetInteriorRingN_r(h, poly, k), false);
-  }
 }
 
 // Offset with round joins and caps, vertices spaced as GEOS's kQuadrantSegments per quarter circle.
@@ -146,64 +127,70 @@ cl::Paths offset(const cl::Paths& in, double delta_m, cl::EndType end) {
   return out;
 }
 
-// The buffer of lines in a GEOS geometry: touching lines merged, then simplified.
-cl::Paths buffer_open(GEOSContextHandle_t h, const GEOSGeometry* g, double buffer_m, const Frame& frame) {
-  GEOSGeometry* merged = check(GEOSLineMerge_r(h, g), "line merge");
-  // Vertices closer than a twentieth of the buffer to the line's course change nothing visible.
-  GEOSGeometry* simple = GEOSSimplify_r(h, merged, buffer_m / 20);
-  GEOSGeom_destroy_r(h, merged);
-  check(simple, "simplify");
-  cl::Paths paths;
-  for (int i = 0; i < GEOSGetNumGeometries_r(h, simple); ++i) {
-    cl::Path path = to_path(h, GEOSGetGeometryN_r(h, simple, i), frame, false);
-    if (!path.empty()) paths.push_back(std::move(path));
+// Douglas-Peucker: the vertices of `line` to keep for a tolerance.
+void simplify(const Polyline& line, std::size_t a, std::size_t b, double tolerance, std::vector<char>& keep) {
+  const XY p = line[a], q = line[b];
+  const double dx = q.x - p.x, dy = q.y - p.y, len2 = dx * dx + dy * dy;
+  double worst = tolerance * tolerance;
+  std::size_t at = a;
+  for (std::size_t i = a + 1; i < b; ++i) {
+    double t = len2 > 0 ? ((line[i].x - p.x) * dx + (line[i].y - p.y) * dy) / len2 : 0;
+    t = std::max(0.0, std::min(1.0, t));
+    const double ex = p.x + t * dx - line[i].x, ey = p.y + t * dy - line[i].y;
+    if (ex * ex + ey * ey > worst) worst = ex * ex + ey * ey, at = i;
   }
-  GEOSGeom_destroy_r(h, simple);
-  return offset(paths, buffer_m, cl::etOpenRound);
+  if (at == a) return;
+  keep[at] = 1;
+  simplify(line, a, at, tolerance, keep);
+  simplify(line, at, b, tolerance, keep);
 }
 
-// The same set as buffer_lines, built from the faces of the line arrangement, as Clipper paths
-// (outer rings counter-clockwise, holes clockwise; parts overlap: the caller dissolves them).
-// Inside a face, the points within r of its boundary are the face minus its inward offset by r
-// (a "hole"); outside all faces, those of the buffer of the faces' union. So: buffer(union of
-// faces) minus the holes, plus the buffer of the lines that bound no face (dead ends, pieces cut
-// at the limit, bridges). Much cheaper than buffering and dissolving every line.
-cl::Paths buffer_by_faces(GEOSContextHandle_t h, const std::vector<Polyline>& lines, double buffer_m,
-                          const Frame& frame) {
-  if (lines.empty()) return {};
-  GEOSGeometry* all = multi_line(h, lines);
-  GEOSGeometry* noded = GEOSNode_r(h, all);  // also crossings without a junction (bridges)
-  GEOSGeometry *cuts = nullptr, *dangles = nullptr, *invalid = nullptr;
-  GEOSGeometry* faces = noded ? GEOSPolygonize_full_r(h, noded, &cuts, &dangles, &invalid) : nullptr;
-  if (noded) GEOSGeom_destroy_r(h, noded);
-  if (!faces) {  // GEOS failed on the arrangement (noding robustness): buffer every line
-    for (GEOSGeometry* set : {cuts, dangles, invalid})
-      if (set) GEOSGeom_destroy_r(h, set);
-    cl::Paths out = buffer_open(h, all, buffer_m, frame);
-    GEOSGeom_destroy_r(h, all);
-    return out;
-  }
-  GEOSGeom_destroy_r(h, all);
+Polyline simplified(const Polyline& line, double tolerance) {
+  if (line.size() < 3) return line;
+  std::vector<char> keep(line.size(), 0);
+  keep.front() = keep.back() = 1;
+  simplify(line, 0, line.size() - 1, tolerance, keep);
+  Polyline out;
+  for (std::size_t i = 0; i < line.size(); ++i)
+    if (keep[i]) out.push_back(line[i]);
+  return out;
+}
 
+// The same set as buffer_lines, built from the faces of the lines (traced around their junctions),
+// as Clipper paths (outer rings counter-clockwise, holes clockwise; parts overlap: the caller
+// dissolves them). Inside a face, the points within r of its boundary are the face minus its
+// inward offset by r (a "hole"); outside all faces, those of the buffer of the faces' union, whose
+// boundary is the outer boundary of each connected part. So: buffer(outer boundaries) minus the
+// holes, plus the buffer of the lines that bound no face (dead ends, pieces cut at the limit,
+// bridges, crossings). Much cheaper than buffering and dissolving every line.
+cl::Paths buffer_by_faces(const std::vector<Polyline>& lines, double buffer_m, const Frame& frame) {
+  if (lines.empty()) return {};
+  const PlanarFaces pf = planar_faces(lines);
   cl::Paths out;
-  const int face_count = GEOSGetNumGeometries_r(h, faces);
-  if (face_count > 0) {
-    GEOSGeometry* face_union = GEOSCoverageUnion_r(h, faces);  // faces do not overlap: cheap
-    if (!face_union) face_union = check(GEOSUnaryUnion_r(h, faces), "union");
+  if (!pf.faces.empty()) {
     cl::Paths rings;
-    add_rings(h, face_union, frame, rings);
-    GEOSGeom_destroy_r(h, face_union);
+    for (const auto& ring : pf.outer) rings.push_back(to_path(ring, frame, +1));
     out = offset(rings, buffer_m, cl::etClosedPolygon);
+    auto box = [](const Polyline& ring) {
+      std::array<double, 4> b{ring[0].x, ring[0].y, ring[0].x, ring[0].y};
+      for (const XY& p : ring) b = {std::min(b[0], p.x), std::min(b[1], p.y), std::max(b[2], p.x), std::max(b[3], p.y)};
+      return b;
+    };
+    std::vector<std::array<double, 4>> outer_box;
+    for (const auto& ring : pf.outer) outer_box.push_back(box(ring));
     cl::Paths holes;
-    for (int i = 0; i < face_count; ++i) {
+    for (std::size_t f = 0; f < pf.faces.size(); ++f) {
       // A face narrower than 2r keeps no point r away from its boundary (most city blocks).
-      const GEOSGeometry* face = GEOSGetGeometryN_r(h, faces, i);
-      double x0, y0, x1, y1;
-      if (GEOSGeom_getXMin_r(h, face, &x0) && GEOSGeom_getYMin_r(h, face, &y0) && GEOSGeom_getXMax_r(h, face, &x1) &&
-          GEOSGeom_getYMax_r(h, face, &y1) && std::min(x1 - x0, y1 - y0) <= 2 * buffer_m)
-        continue;
-      rings.clear();
-      add_rings(h, face, frame, rings);
+      const auto b = box(pf.faces[f]);
+      if (std::min(b[2] - b[0], b[3] - b[1]) <= 2 * buffer_m) continue;
+      rings.assign(1, to_path(pf.faces[f], frame, +1));
+      // Other connected parts inside the face bound it too.
+      for (std::size_t k = 0; k < pf.outer.size(); ++k) {
+        const auto& o = outer_box[k];
+        if (pf.outer_part[k] != pf.face_part[f] && o[0] > b[0] && o[1] > b[1] && o[2] < b[2] && o[3] < b[3] &&
+            inside_ring(pf.outer[k][0], pf.faces[f]))
+          rings.push_back(to_path(pf.outer[k], frame, -1));
+      }
       for (auto& hole : offset(rings, -buffer_m, cl::etClosedPolygon)) holes.push_back(std::move(hole));
     }
     if (!holes.empty()) {
@@ -213,26 +200,11 @@ cl::Paths buffer_by_faces(GEOSContextHandle_t h, const std::vector<Polyline>& li
       c.Execute(cl::ctDifference, out, cl::pftNonZero, cl::pftNonZero);
     }
   }
-  GEOSGeom_destroy_r(h, faces);
-
-  std::vector<GEOSGeometry*> loose;
-  for (GEOSGeometry* set : {cuts, dangles, invalid}) {
-    if (!set) continue;
-    for (int i = 0; i < GEOSGetNumGeometries_r(h, set); ++i) loose.push_back(GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, set, i)));
-    GEOSGeom_destroy_r(h, set);
-  }
-  if (!loose.empty()) {
-    GEOSGeometry* set = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, loose.data(), loose.size());
-    cl::Paths around;
-    try {
-      around = buffer_open(h, set, buffer_m, frame);
-    } catch (...) {
-      GEOSGeom_destroy_r(h, set);
-      throw;
-    }
-    GEOSGeom_destroy_r(h, set);
-    for (auto& path : around) out.push_back(std::move(path));
-  }
+  cl::Paths loose;
+  // Vertices closer than a twentieth of the buffer to the line's course change nothing visible.
+  for (std::uint32_t i : pf.loose)
+    if (!lines[i].empty()) loose.push_back(to_path(simplified(lines[i], buffer_m / 20), frame));
+  for (auto& path : offset(loose, buffer_m, cl::etOpenRound)) out.push_back(std::move(path));
   return out;
 }
 
@@ -316,7 +288,7 @@ std::vector<BandPolygon> PolygonMaker::make(const std::vector<std::vector<Polyli
   GEOSWKBWriter* writer = GEOSWKBWriter_create_r(h);
   try {
     for (std::size_t b = 0; b < band_lines.size(); ++b) {
-      for (auto& path : buffer_by_faces(h, band_lines[b], buffer_m, frame)) current.push_back(std::move(path));
+      for (auto& path : buffer_by_faces(band_lines[b], buffer_m, frame)) current.push_back(std::move(path));
       if (current.empty()) continue;
       cl::Clipper c;
       c.StrictlySimple(true);
