@@ -46,6 +46,17 @@ inline std::vector<walkshed::Polyline> grid_lines(int n, double spacing) {
   return out;
 }
 
+// The same grid cut at every crossing: 2 n (n - 1) edges of one block side each.
+inline std::vector<walkshed::Polyline> grid_edges(int n, double spacing) {
+  std::vector<walkshed::Polyline> out;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j + 1 < n; ++j) {
+      out.push_back({{j * spacing, i * spacing}, {(j + 1) * spacing, i * spacing}});
+      out.push_back({{i * spacing, j * spacing}, {i * spacing, (j + 1) * spacing}});
+    }
+  return out;
+}
+
 // Every array of two graphs equal (nodes, edges with their geometry, search graph, components).
 inline void check_same_graph(const walkshed::Graph& a, const walkshed::Graph& b) {
   REQUIRE(a.node_count() == b.node_count());
