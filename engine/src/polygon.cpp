@@ -156,6 +156,43 @@ Polyline simplified(const Polyline& line, double tolerance) {
   return out;
 }
 
+// The loose lines joined end to end where exactly two of them meet: fewer, longer paths to offset.
+std::vector<Polyline> joined_loose(const std::vector<Polyline>& lines, const PlanarFaces& pf) {
+  std::uint32_t nodes = 0;
+  for (std::uint32_t i : pf.loose) nodes = std::max({nodes, pf.ends[i][0] + 1, pf.ends[i][1] + 1});
+  std::vector<std::uint8_t> degree(nodes, 0);
+  std::vector<std::array<std::uint32_t, 2>> slot(nodes);  // line ends (2 i + side) at a junction
+  for (std::uint32_t i : pf.loose)
+    for (std::uint32_t side = 0; side < 2; ++side) {
+      const std::uint32_t v = pf.ends[i][side];
+      if (degree[v] < 2) slot[v][degree[v]] = 2 * i + side;
+      degree[v] = static_cast<std::uint8_t>(std::min(3, degree[v] + 1));
+    }
+  std::vector<char> used(lines.size(), 0);
+  std::vector<Polyline> out;
+  auto walk = [&](std::uint32_t i, std::uint32_t side) {  // from end `side` of line i
+    Polyline path;
+    for (;;) {
+      used[i] = 1;
+      const Polyline& l = lines[i];
+      if (side == 0) path.insert(path.end(), l.begin() + (path.empty() ? 0 : 1), l.end());
+      else path.insert(path.end(), l.rbegin() + (path.empty() ? 0 : 1), l.rend());
+      const std::uint32_t v = pf.ends[i][1 - side];
+      if (degree[v] != 2) break;
+      const std::uint32_t next = slot[v][0] == 2 * i + 1 - side ? slot[v][1] : slot[v][0];
+      if (used[next / 2]) break;
+      i = next / 2, side = next % 2;
+    }
+    out.push_back(std::move(path));
+  };
+  for (std::uint32_t i : pf.loose)  // chains start where they do not continue
+    for (std::uint32_t side = 0; side < 2; ++side)
+      if (!used[i] && !lines[i].empty() && degree[pf.ends[i][side]] != 2) walk(i, side);
+  for (std::uint32_t i : pf.loose)  // closed chains
+    if (!used[i] && !lines[i].empty()) walk(i, 0);
+  return out;
+}
+
 // The same set as buffer_lines, built from the faces of the lines (traced around their junctions),
 // as Clipper paths (outer rings counter-clockwise, holes clockwise; parts overlap: the caller
 // dissolves them). Inside a face, the points within r of its boundary are the face minus its
@@ -202,8 +239,7 @@ cl::Paths buffer_by_faces(const std::vector<Polyline>& lines, double buffer_m, c
   }
   cl::Paths loose;
   // Vertices closer than a twentieth of the buffer to the line's course change nothing visible.
-  for (std::uint32_t i : pf.loose)
-    if (!lines[i].empty()) loose.push_back(to_path(simplified(lines[i], buffer_m / 20), frame));
+  for (const auto& line : joined_loose(lines, pf)) loose.push_back(to_path(simplified(line, buffer_m / 20), frame));
   for (auto& path : offset(loose, buffer_m, cl::etOpenRound)) out.push_back(std::move(path));
   return out;
 }
