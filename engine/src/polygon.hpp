@@ -1,4 +1,5 @@
-// Catchment polygons from reached lines (GEOS C API, one context per thread).
+// Catchment polygons from reached lines (faces traced here, Clipper for offsets and unions, GEOS
+// for the validity check and the reference construction; one maker per thread).
 #pragma once
 #include <string>
 #include <vector>
