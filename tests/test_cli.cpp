@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -194,6 +196,53 @@ TEST_CASE("cli: graph summary, saved graph reused by catchment", "[cli]") {
   CHECK(total(dc.ds) == Approx(total(da.ds)));
   auto gr = run("graph " + edges.string() + " --layer edges --node-fields u,v");
   CHECK(gr.out.find("nodes from fields u,v") != std::string::npos);
+  // Built from node id fields, outputs name nodes by the layer's ids: renamed to 3 n + 10^12, the
+  // reached nodes are the same rows with the new names, also through a saved graph, and the
+  // export gives back u and v.
+  const fs::path renamed = temp_dir() / "renamed.gpkg", ids = temp_dir() / "ids.wsg", again = temp_dir() / "again.gpkg";
+  {
+    GDALDatasetH src = GDALOpenEx(edges.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+    REQUIRE(src);
+    const char* argv[] = {"-dialect", "SQLite", "-nln", "edges", "-sql",
+                          "SELECT edge_id, u * 3 + 1000000000000 AS u, v * 3 + 1000000000000 AS v, geom FROM edges", nullptr};
+    GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
+    GDALDatasetH dst = GDALVectorTranslate(renamed.c_str(), nullptr, 1, &src, opts, nullptr);
+    GDALVectorTranslateOptionsFree(opts);
+    REQUIRE(dst);
+    GDALClose(dst);
+    GDALClose(src);
+  }
+  REQUIRE(run("graph -q " + renamed.string() + " --node-fields u,v -o " + ids.string() + " --export-edges " +
+              again.string()).code == 0);
+  auto reached = [&](const std::string& roads) {
+    const fs::path csv = temp_dir() / "reached.csv";
+    auto rr = run("catchment -q --roads " + roads + " --facilities " + kFac + " --no-layers --reached-nodes " + csv.string());
+    INFO(rr.err);
+    REQUIRE(rr.code == 0);
+    std::ifstream in(csv);
+    std::vector<std::string> rows;
+    for (std::string line; std::getline(in, line);) rows.push_back(line);
+    std::sort(rows.begin() + 1, rows.end());  // below the header
+    return rows;
+  };
+  auto by_geometry = reached(wsg.string());
+  REQUIRE(by_geometry.size() > 100);
+  for (std::size_t i = 1; i < by_geometry.size(); ++i) {  // fac_id,node,x,y,distance_m
+    std::string& row = by_geometry[i];
+    const auto a = row.find(','), b = row.find(',', a + 1);
+    row = row.substr(0, a + 1) + std::to_string(3 * std::stoll(row.substr(a + 1, b - a - 1)) + 1000000000000LL) + row.substr(b);
+  }
+  std::sort(by_geometry.begin() + 1, by_geometry.end());
+  CHECK(reached(renamed.string() + " --node-fields u,v") == by_geometry);
+  CHECK(reached(ids.string()) == by_geometry);
+  Dataset dr(renamed), dg(again);
+  std::map<int, std::pair<GIntBig, GIntBig>> uv;  // edge_id -> u, v
+  for (auto& f : *dr.ds->GetLayer(0)) uv[f->GetFieldAsInteger("edge_id")] = {f->GetFieldAsInteger64("u"), f->GetFieldAsInteger64("v")};
+  REQUIRE(uv.size() > 100);
+  std::size_t same = 0;
+  for (auto& f : *dg.ds->GetLayerByName("edges"))  // walkshed numbers the edges in the order read
+    same += uv[f->GetFieldAsInteger("edge_id")] == std::make_pair(f->GetFieldAsInteger64("u"), f->GetFieldAsInteger64("v"));
+  CHECK(same == uv.size());
 }
 
 TEST_CASE("cli: bad input gives a clear error, a non-zero exit and no output", "[cli]") {

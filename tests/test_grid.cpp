@@ -264,6 +264,21 @@ TEST_CASE("node id fields: lines meet only where they name the same node", "[gra
       CHECK(s.distance(n) == Approx(oracle[n]));
     }
   }
+  // Nodes keep the layer's ids, in order of first use.
+  CHECK(g.node_source_id == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
+  for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+    CHECK(g.node_id(g.edge_u[e]) == r.from_node[e]);
+    CHECK(g.node_id(g.edge_v[e]) == r.to_node[e]);
+  }
+  // Large ids (OSM node ids: looked up by hash instead of a table) give the same graph.
+  RoadSet large = r;
+  for (auto* ids : {&large.from_node, &large.to_node})
+    for (auto& id : *ids) id += std::int64_t(1) << 40;
+  const Graph h = build_graph(large, {});
+  CHECK(h.edge_u == g.edge_u);
+  CHECK(h.edge_v == g.edge_v);
+  CHECK(h.point_x == g.point_x);
+  CHECK(h.node_id(0) == (std::int64_t(1) << 40) + 1);
   // The same lines noded by geometry join the overpass.
   r.from_node.clear(), r.to_node.clear();
   CHECK(build_graph(r, {}).component_size == std::vector<std::uint32_t>{7, 2});  // the 5 m gap stays open

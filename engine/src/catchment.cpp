@@ -251,7 +251,7 @@ void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities
         for (auto& [n, d] : r.catchments[i].nodes) {
           buf += id;
           buf += ',';
-          buf.append(num, std::to_chars(num, num + sizeof num, n).ptr);
+          buf.append(num, std::to_chars(num, num + sizeof num, g.node_id(n)).ptr);
           buf += ',';
           append_fixed(buf, g.node_x[n], 3), buf += ',', append_fixed(buf, g.node_y[n], 3), buf += ',';
           append_fixed(buf, d, 6), buf += '\n';

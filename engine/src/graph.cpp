@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <unordered_map>
 
@@ -311,9 +312,21 @@ Graph build_graph_from_ids(const RoadSet& roads, const GraphOptions& options, Gr
   G.crs_wkt = roads.crs_wkt;
   G.epsg = roads.epsg;
   G.class_names = roads.class_names;
-  std::unordered_map<std::int64_t, std::uint32_t> node_of;
-  node_of.reserve(2 * lines.size());
   const std::uint32_t L = lines.size();
+  // Node id -> node: a table when the ids are small and not negative (pgRouting, walkshed), else a hash.
+  std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = std::numeric_limits<std::int64_t>::min();
+  for (std::uint32_t i = 0; i < L; ++i)
+    for (std::int64_t id : {roads.from_node[line_source[i]], roads.to_node[line_source[i]]})
+      lo = std::min(lo, id), hi = std::max(hi, id);
+  const bool table = L > 0 && lo >= 0 && hi < 4 * static_cast<std::int64_t>(L) + 1024;
+  std::vector<std::uint32_t> node_at(table ? hi + 1 : 0, kInvalid);
+  std::unordered_map<std::int64_t, std::uint32_t> node_of;
+  if (!table) node_of.reserve(2 * L);
+  auto find = [&](std::int64_t id) {
+    if (table) return node_at[id];
+    auto it = node_of.find(id);
+    return it == node_of.end() ? kInvalid : it->second;
+  };
   for (auto* v : {&G.edge_u, &G.edge_v}) v->resize(L);
   G.edge_length.resize(L), G.edge_source_id.resize(L), G.edge_class.resize(L);
   G.edge_first_point.reserve(L + 1), G.point_x.reserve(lines.points.size()), G.point_y.reserve(lines.points.size());
@@ -322,18 +335,21 @@ Graph build_graph_from_ids(const RoadSet& roads, const GraphOptions& options, Gr
     const std::uint32_t source = line_source[i], n = lines.count(i);
     const XY a = lines.at(i, 0), b = lines.at(i, n - 1);
     const std::int64_t from = roads.from_node[source], to = roads.to_node[source];
-    auto fu = node_of.find(from), fv = node_of.find(to);
+    const std::uint32_t fu = find(from), fv = find(to);
     double as_drawn = 0, turned = 0;  // distances of the line ends to the places its nodes already have
-    if (fu != node_of.end()) as_drawn += distance(a, G.node(fu->second)), turned += distance(b, G.node(fu->second));
-    if (fv != node_of.end()) as_drawn += distance(b, G.node(fv->second)), turned += distance(a, G.node(fv->second));
+    if (fu != kInvalid) as_drawn += distance(a, G.node(fu)), turned += distance(b, G.node(fu));
+    if (fv != kInvalid) as_drawn += distance(b, G.node(fv)), turned += distance(a, G.node(fv));
     const bool turn = turned < as_drawn;
     auto node = [&](std::int64_t id, XY at) {
-      auto [it, added] = node_of.emplace(id, G.node_count());
-      if (added) G.node_x.push_back(at.x), G.node_y.push_back(at.y);
-      return it->second;
+      const std::uint32_t n = find(id);  // a loop names its node twice
+      if (n != kInvalid) return n;
+      if (table) node_at[id] = G.node_count();
+      else node_of.emplace(id, G.node_count());
+      G.node_x.push_back(at.x), G.node_y.push_back(at.y), G.node_source_id.push_back(id);
+      return G.node_count() - 1;
     };
-    const std::uint32_t u = fu != node_of.end() ? fu->second : node(from, turn ? b : a);
-    const std::uint32_t v = fv != node_of.end() ? fv->second : node(to, turn ? a : b);
+    const std::uint32_t u = fu != kInvalid ? fu : node(from, turn ? b : a);
+    const std::uint32_t v = fv != kInvalid ? fv : node(to, turn ? a : b);
     const XY start = turn ? b : a, end = turn ? a : b;
     if (distance(start, G.node(u)) > options.near_miss_distance || distance(end, G.node(v)) > options.near_miss_distance)
       ++rep.ends_off_node;
@@ -505,7 +521,8 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
 void validate_graph(const Graph& g, const std::string& what) {
   auto fail = [&](const std::string& m) { throw InputError(what + ": invalid graph (" + m + ")"); };
   const std::uint64_t N = g.node_x.size(), E = g.edge_u.size();
-  if (g.node_y.size() != N || g.component.size() != N) fail("node arrays differ in size");
+  if (g.node_y.size() != N || g.component.size() != N || (!g.node_source_id.empty() && g.node_source_id.size() != N))
+    fail("node arrays differ in size");
   if (g.edge_v.size() != E || g.edge_length.size() != E || g.edge_source_id.size() != E ||
       g.edge_class.size() != E || g.edge_first_point.size() != E + 1)
     fail("edge arrays differ in size");

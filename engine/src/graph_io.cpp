@@ -10,7 +10,7 @@ namespace walkshed {
 namespace {
 
 const char kSignature[8] = {'W', 'S', 'G', 'R', 'A', 'P', 'H', '\n'};
-const std::uint32_t kVersion = 1;
+const std::uint32_t kVersion = 2;  // 2: the roads layer's node ids (version 1 files still load)
 
 template <class T>
 void put(std::ofstream& f, const std::vector<T>& v) {
@@ -64,6 +64,7 @@ void save_graph(const Graph& g, const std::string& path) {
     for (auto& c : g.class_names) put(f, c);
     put(f, g.inc_first), put(f, g.inc_edge), put(f, g.first_out), put(f, g.head), put(f, g.weight);
     put(f, g.component), put(f, g.component_size);
+    put(f, g.node_source_id);
     if (!f.flush()) {
       std::remove(tmp.c_str());
       throw OutputError("cannot write graph file '" + path + "' (disk full?)");
@@ -83,7 +84,7 @@ Graph load_graph(const std::string& path) {
   f.read(sig, 8);
   f.read(reinterpret_cast<char*>(&version), sizeof version);
   if (!f || std::memcmp(sig, kSignature, 8) != 0) throw InputError("'" + path + "' is not a walkshed graph file");
-  if (version != kVersion)
+  if (version != kVersion && version != 1)
     throw InputError("graph file '" + path + "' has version " + std::to_string(version) + ", expected " +
                      std::to_string(kVersion) + "; rebuild it with 'walkshed graph'");
   Graph g;
@@ -102,6 +103,7 @@ Graph load_graph(const std::string& path) {
   get(f, g.inc_first, path), get(f, g.inc_edge, path), get(f, g.first_out, path), get(f, g.head, path),
       get(f, g.weight, path);
   get(f, g.component, path), get(f, g.component_size, path);
+  if (version >= 2) get(f, g.node_source_id, path);
   validate_graph(g, "graph file '" + path + "'");
   return g;
 }

@@ -18,6 +18,7 @@ struct Graph {
 
   // Nodes: junctions, line ends and repeated vertices.
   std::vector<double> node_x, node_y;
+  std::vector<std::int64_t> node_source_id;  // the roads layer's node ids (node id fields); else empty
 
   // Edges: pieces of input lines between nodes, all kept (also parallel edges and loops).
   std::vector<std::uint32_t> edge_u, edge_v;
@@ -43,6 +44,8 @@ struct Graph {
   std::uint32_t edge_count() const { return static_cast<std::uint32_t>(edge_u.size()); }
   std::uint32_t arc_count() const { return static_cast<std::uint32_t>(head.size()); }
   XY node(std::uint32_t n) const { return {node_x[n], node_y[n]}; }
+  // The id shown in outputs: the layer's node id when the graph was built from one, else n.
+  std::int64_t node_id(std::uint32_t n) const { return node_source_id.empty() ? n : node_source_id[n]; }
 };
 
 // With node ids on the roads (RoadSet::from_node), each line is one edge between its two nodes: the
