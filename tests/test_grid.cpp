@@ -1,7 +1,13 @@
 // Hand-drawn networks with exact expected distances.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 
 #include "support.hpp"
@@ -282,4 +288,42 @@ TEST_CASE("node id fields: lines meet only where they name the same node", "[gra
   // The same lines noded by geometry join the overpass.
   r.from_node.clear(), r.to_node.clear();
   CHECK(build_graph(r, {}).component_size == std::vector<std::uint32_t>{7, 2});  // the 5 m gap stays open
+}
+
+TEST_CASE("saved graph: the same arrays back, node ids included; version 1 files still load", "[graph]") {
+  namespace fs = std::filesystem;
+  const fs::path path = fs::temp_directory_path() / ("walkshed-grid-" + std::to_string(getpid()) + ".wsg");
+  RoadSet r = test::roads(test::grid_edges(4, 100));
+  r.from_node.clear(), r.to_node.clear();
+  for (std::size_t i = 0; i < r.lines.size(); ++i) {  // ids from the coordinates, far from 0
+    auto id = [](const XY& p) { return std::int64_t(5000000000) + std::llround(p.x) * 1000 + std::llround(p.y); };
+    r.from_node.push_back(id(r.lines.at(i, 0))), r.to_node.push_back(id(r.lines.at(i, r.lines.count(i) - 1)));
+  }
+  const Graph g = build_graph(r, {});
+  REQUIRE(g.node_count() == 16);
+  save_graph(g, path.string());
+  const Graph back = load_graph(path.string());
+  test::check_same_graph(g, back);
+  CHECK(back.node_source_id == g.node_source_id);
+  CHECK(back.node_id(0) == 5000000000);
+  // Version 1: the same layout without the node ids at the end.
+  const Graph plain = build_graph(test::roads(test::grid_edges(4, 100)), {});
+  save_graph(plain, path.string());
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::uint32_t one = 1;
+  std::memcpy(&bytes[8], &one, 4);
+  bytes.resize(bytes.size() - 8);  // the empty node id array: its length
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << bytes;
+  }
+  const Graph old = load_graph(path.string());
+  test::check_same_graph(plain, old);
+  CHECK(old.node_source_id.empty());
+  CHECK(old.node_id(7) == 7);
+  fs::remove(path);
 }
