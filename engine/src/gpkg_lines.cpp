@@ -94,7 +94,8 @@ bool read_gpkg_rows(const std::string& path, const std::string& table, const std
   // Closed on every way out, also when `row` throws (a cancel, a bad feature).
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(nullptr, sqlite3_close);
   sqlite3* handle = nullptr;
-  const int opened = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+  // One thread uses the connection: no mutex around each call (about 750k calls on 93k rows).
+  const int opened = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
   db.reset(handle);
   if (opened != SQLITE_OK) return false;
   auto column = [](const std::string& name) {
