@@ -89,7 +89,8 @@ void add_network_options(CLI::App& app, NetworkArgs& a) {
   app.add_option("--class-field", a.roads.class_field, "Non-OSM: field kept as the edge class (default: highway)");
   app.add_option("--node-fields", a.node_fields,
                  "Non-OSM: integer fields with each line's start and end node (e.g. u,v of walkshed's exported "
-                 "edges or OSMnx, source,target of pgRouting): the layer's own topology, no noding by geometry")
+                 "edges or OSMnx, source,target of pgRouting): the layer's own topology, no noding by geometry; "
+                 "outputs keep these node ids")
       ->delimiter(',')
       ->expected(2);
   app.add_option("--highways", a.highways,
