@@ -9,6 +9,7 @@
 #include <map>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <gdal_priv.h>
 #include <gdal_utils.h>
@@ -34,6 +35,20 @@ std::string slurp(const fs::path& p) {
   std::stringstream s;
   s << f.rdbuf();
   return s.str();
+}
+
+// ogr2ogr from `from` to `to` with its arguments.
+void translate(const fs::path& from, const fs::path& to, std::vector<const char*> args) {
+  GDALAllRegister();
+  GDALDatasetH src = GDALOpenEx(from.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  REQUIRE(src);
+  args.push_back(nullptr);
+  GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(const_cast<char**>(args.data()), nullptr);
+  GDALDatasetH dst = GDALVectorTranslate(to.c_str(), nullptr, 1, &src, opts, nullptr);
+  GDALVectorTranslateOptionsFree(opts);
+  GDALClose(src);
+  REQUIRE(dst);
+  GDALClose(dst);
 }
 
 fs::path temp_dir() {
@@ -200,18 +215,8 @@ TEST_CASE("cli: graph summary, saved graph reused by catchment", "[cli]") {
   // reached nodes are the same rows with the new names, also through a saved graph, and the
   // export gives back u and v.
   const fs::path renamed = temp_dir() / "renamed.gpkg", ids = temp_dir() / "ids.wsg", again = temp_dir() / "again.gpkg";
-  {
-    GDALDatasetH src = GDALOpenEx(edges.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
-    REQUIRE(src);
-    const char* argv[] = {"-dialect", "SQLite", "-nln", "edges", "-sql",
-                          "SELECT edge_id, u * 3 + 1000000000000 AS u, v * 3 + 1000000000000 AS v, geom FROM edges", nullptr};
-    GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
-    GDALDatasetH dst = GDALVectorTranslate(renamed.c_str(), nullptr, 1, &src, opts, nullptr);
-    GDALVectorTranslateOptionsFree(opts);
-    REQUIRE(dst);
-    GDALClose(dst);
-    GDALClose(src);
-  }
+  translate(edges, renamed, {"-dialect", "SQLite", "-nln", "edges", "-sql",
+                             "SELECT edge_id, u * 3 + 1000000000000 AS u, v * 3 + 1000000000000 AS v, geom FROM edges"});
   REQUIRE(run("graph -q " + renamed.string() + " --node-fields u,v -o " + ids.string() + " --export-edges " +
               again.string()).code == 0);
   auto reached = [&](const std::string& roads) {
@@ -382,16 +387,7 @@ TEST_CASE("cli: coverage reports unknown function names and a missing functions 
 
 TEST_CASE("cli: a layer in another CRS than the roads is reported and reprojected", "[cli][coverage]") {
   const fs::path comm = temp_dir() / "comm4547.gpkg";
-  GDALAllRegister();
-  GDALDatasetH src = GDALOpenEx((kData + "/beijing_cau_communities.geojson").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
-  REQUIRE(src);
-  const char* argv[] = {"-t_srs", "EPSG:4547", "-f", "GPKG", nullptr};
-  GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
-  GDALDatasetH dst = GDALVectorTranslate(comm.c_str(), nullptr, 1, &src, opts, nullptr);
-  GDALVectorTranslateOptionsFree(opts);
-  REQUIRE(dst);
-  GDALClose(dst);
-  GDALClose(src);
+  translate(kData + "/beijing_cau_communities.geojson", comm, {"-t_srs", "EPSG:4547", "-f", "GPKG"});
   const fs::path a = temp_dir() / "crs_a.gpkg", b = temp_dir() / "crs_b.gpkg";
   auto r = run("coverage --roads " + kRoads + " --communities " + comm.string() + " --facilities " + kFac + " -o " + a.string());
   INFO(r.err);
