@@ -165,6 +165,8 @@ TEST_CASE("faces: connected parts nested in a wide face are holes of it", "[poly
   const Polyline sq = square(420, 60, 120);
   for (std::size_t i = 0; i + 1 < sq.size(); ++i) lines.push_back({sq[i], sq[i + 1]});
   lines.push_back({{600, 600}, {700, 700}});                    // dead end out of the block
+  lines.push_back({});                                          // no points
+  lines.push_back({{700, 700}, {700, 700}, {750, 700}});        // continues the dead end
   auto f = planar_faces(lines);
   REQUIRE(f.faces.size() == 6);
   REQUIRE(f.outer.size() == 3);

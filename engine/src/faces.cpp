@@ -23,7 +23,8 @@ struct PointHash {
 double cross(const XY& a, const XY& b, const XY& c) { return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x); }
 
 bool within_box(const XY& a, const XY& b, const XY& p) {
-  return std::min(a.x, b.x) <= p.x && p.x <= std::max(a.x, b.x) && std::min(a.y, b.y) <= p.y && p.y <= std::max(a.y, b.y);
+  return std::min(a.x, b.x) <= p.x && p.x <= std::max(a.x, b.x) && std::min(a.y, b.y) <= p.y &&
+         p.y <= std::max(a.y, b.y);
 }
 
 // Segments ab and cd have a point in common (touching included).
@@ -132,10 +133,12 @@ class Tracer {
     for (std::uint32_t i = 0; i < n_; ++i) {
       if (loose_[i]) continue;
       for (std::uint32_t k = 0; k + 1 < pts_[i].size(); ++k) segs.push_back({i, k});
-      for (const XY& p : pts_[i]) x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
+      for (const XY& p : pts_[i])
+        x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
     }
     if (segs.size() < 2) return;
-    const double cell = std::max({(x1 - x0) / std::sqrt(double(segs.size())), (y1 - y0) / std::sqrt(double(segs.size())), 1e-6});
+    const double side = std::sqrt(double(segs.size()));  // about one segment per cell
+    const double cell = std::max({(x1 - x0) / side, (y1 - y0) / side, 1e-6});
     const auto nx = static_cast<std::uint64_t>((x1 - x0) / cell) + 1;
     std::vector<std::pair<std::uint64_t, std::uint32_t>> in_cell;  // (cell, segment)
     for (std::uint32_t s = 0; s < segs.size(); ++s) {

@@ -1,7 +1,5 @@
 #include "polygon.hpp"
 
-#include "faces.hpp"
-
 #include <geos_c.h>
 
 #include <polyclipping/clipper.hpp>
@@ -12,6 +10,8 @@
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+
+#include "faces.hpp"
 
 namespace walkshed::detail {
 
@@ -163,7 +163,7 @@ std::vector<Polyline> joined_loose(const std::vector<Polyline>& lines, const Pla
   std::vector<std::uint8_t> degree(nodes, 0);
   std::vector<std::array<std::uint32_t, 2>> slot(nodes);  // line ends (2 i + side) at a junction
   for (std::uint32_t i : pf.loose)
-    for (std::uint32_t side = 0; side < 2; ++side) {
+    for (std::uint32_t side = 0; side < 2 && !lines[i].empty(); ++side) {
       const std::uint32_t v = pf.ends[i][side];
       if (degree[v] < 2) slot[v][degree[v]] = 2 * i + side;
       degree[v] = static_cast<std::uint8_t>(std::min(3, degree[v] + 1));
@@ -313,12 +313,11 @@ std::vector<BandPolygon> PolygonMaker::make(const std::vector<std::vector<Polyli
   if (!by_faces_) return make_plain(band_lines, buffer_m, fill_holes_m2);
   GEOSContextHandle_t h = ctx(handle_);
   std::vector<BandPolygon> out(band_lines.size());
-  Frame frame;
+  Frame frame;  // at the first point
+  bool placed = false;
   for (const auto& band : band_lines)
-    if (!band.empty() && !band.front().empty()) {
-      frame.x0 = band.front().front().x, frame.y0 = band.front().front().y;
-      break;
-    }
+    for (const auto& line : band)
+      if (!placed && !line.empty()) frame.x0 = line.front().x, frame.y0 = line.front().y, placed = true;
   cl::Paths current;  // union of the bands so far
   GEOSWKBReader* reader = GEOSWKBReader_create_r(h);
   GEOSWKBWriter* writer = GEOSWKBWriter_create_r(h);
@@ -359,8 +358,8 @@ std::vector<BandPolygon> PolygonMaker::make(const std::vector<std::vector<Polyli
   return out;
 }
 
-std::vector<BandPolygon> PolygonMaker::make_plain(const std::vector<std::vector<Polyline>>& band_lines, double buffer_m,
-                                            double fill_holes_m2) {
+std::vector<BandPolygon> PolygonMaker::make_plain(const std::vector<std::vector<Polyline>>& band_lines,
+                                                  double buffer_m, double fill_holes_m2) {
   GEOSContextHandle_t h = ctx(handle_);
   std::vector<BandPolygon> out(band_lines.size());
   GEOSGeometry* current = nullptr;  // union of the bands so far
