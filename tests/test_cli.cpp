@@ -509,6 +509,7 @@ TEST_CASE("cli: --fill-holes removes holes from the catchment polygons", "[cli]"
       area += f->GetFieldAsDouble("area_m2");
       for (auto* poly : *f->GetGeometryRef()->toMultiPolygon()) n += poly->getNumInteriorRings();
       CHECK(f->GetGeometryRef()->IsValid());
+      CHECK(f->GetFieldAsDouble("area_m2") == Approx(OGR_G_Area(OGRGeometry::ToHandle(f->GetGeometryRef()))).epsilon(1e-6));
     }
     return n;
   };
