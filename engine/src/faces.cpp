@@ -50,7 +50,7 @@ double signed_area(const Polyline& ring) {
 class Tracer {
  public:
   explicit Tracer(const std::vector<Polyline>& lines) : n_(lines.size()), pts_(n_), loose_(n_, 0), ends_(n_) {
-    // Local coordinates (precision of the tests), without repeated points.
+    // Local coordinates (precision of the crossing tests), without repeated points.
     XY origin;
     for (const auto& l : lines)
       if (!l.empty()) {
@@ -79,16 +79,17 @@ class Tracer {
   PlanarFaces run(const std::vector<Polyline>& lines) {
     std::vector<std::uint32_t> face_of(2 * n_);
     std::vector<Polyline> rings;
+    std::vector<double> area;
     for (;;) {
       prune_dead_ends();
       rings = trace(lines, face_of);
+      area.resize(rings.size());
+      for (std::size_t f = 0; f < rings.size(); ++f) area[f] = signed_area(rings[f]);
       // A line with the same face on both sides is a bridge between cycles; a face without area is
       // degenerate: leave their lines loose and trace again.
       bool again = false;
-      std::vector<char> flat(rings.size(), 0);
-      for (std::size_t f = 0; f < rings.size(); ++f) flat[f] = signed_area(rings[f]) == 0;
       for (std::size_t i = 0; i < n_; ++i)
-        if (!loose_[i] && (face_of[2 * i] == face_of[2 * i + 1] || flat[face_of[2 * i]] || flat[face_of[2 * i + 1]]))
+        if (!loose_[i] && (face_of[2 * i] == face_of[2 * i + 1] || area[face_of[2 * i]] == 0 || area[face_of[2 * i + 1]] == 0))
           loose_[i] = 1, again = true;
       if (!again) break;
     }
@@ -101,14 +102,14 @@ class Tracer {
     };
     for (std::size_t i = 0; i < n_; ++i)
       if (!loose_[i]) parent[root(ends_[i][0])] = root(ends_[i][1]);
-    std::vector<std::uint32_t> first_line(rings.size(), 0);  // a line of each ring
+    std::vector<std::uint32_t> ring_line(rings.size(), 0);  // a line on each ring
     for (std::size_t i = 0; i < n_; ++i)
-      if (!loose_[i]) first_line[face_of[2 * i]] = first_line[face_of[2 * i + 1]] = static_cast<std::uint32_t>(i);
+      if (!loose_[i]) ring_line[face_of[2 * i]] = ring_line[face_of[2 * i + 1]] = static_cast<std::uint32_t>(i);
 
     PlanarFaces out;
     for (std::size_t f = 0; f < rings.size(); ++f) {
-      const std::uint32_t part = root(ends_[first_line[f]][0]);
-      if (signed_area(rings[f]) > 0) {
+      const std::uint32_t part = root(ends_[ring_line[f]][0]);
+      if (area[f] > 0) {
         out.faces.push_back(std::move(rings[f]));
         out.face_part.push_back(part);
       } else {
