@@ -1,9 +1,15 @@
 // Output helpers.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <random>
+#include <set>
+
+#include <sqlite3.h>
 
 #include "walkshed/output.hpp"
 
@@ -40,4 +46,90 @@ TEST_CASE("append_fixed prints exactly what printf prints", "[output]") {
   CHECK(fixed(-0.0, 3) == "-0.000");
   CHECK(fixed(532623.6449999, 3) == "532623.645");
   CHECK(fixed(0.125, 2) == "0.12");
+}
+
+TEST_CASE("GeoPackage spatial index built in bulk: valid for SQLite, used by GDAL, kept by edits", "[output]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("walkshed-output-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string path = (dir / "index.gpkg").string();
+  OGRSpatialReference srs;
+  srs.importFromEPSG(32650);
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> at(0, 10000), step(-60, 60);
+  std::vector<std::unique_ptr<OGRGeometry>> kept;  // what was written, by feature order
+  {
+    walkshed::OutputSet out(path, "", {});
+    auto w = out.add_layer("lines", wkbLineString, srs, {{"k", OFTInteger}});
+    for (int i = 0; i < 3000; ++i) {  // 3000 boxes: leaves, a level of inner nodes and the root
+      auto f = w.new_feature();
+      f->SetField(w.field("k"), i);
+      if (i % 500 == 7) {  // a few without geometry, one empty
+        if (i == 7) f->SetGeometry(std::make_unique<OGRLineString>().get());
+        kept.emplace_back(nullptr);
+      } else {
+        auto line = std::make_unique<OGRLineString>();
+        const double x = at(rng), y = at(rng);
+        line->addPoint(x, y);
+        line->addPoint(x + step(rng), y + step(rng));
+        f->SetGeometry(line.get());
+        kept.push_back(std::move(line));
+      }
+      w.write(*f);
+    }
+    out.add_layer("empty", wkbPoint, srs, {});
+    out.commit();
+  }
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    auto text = [&](const char* sql) {
+      sqlite3_stmt* st = nullptr;
+      REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
+      std::string v = sqlite3_step(st) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : "";
+      sqlite3_finalize(st);
+      return v;
+    };
+    CHECK(text("SELECT rtreecheck('rtree_lines_geom')") == "ok");
+    CHECK(text("SELECT rtreecheck('rtree_empty_geom')") == "ok");
+    CHECK(text("SELECT count(*) FROM rtree_lines_geom") == "2994");
+    CHECK(text("SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'") == "2");
+    sqlite3_close(db);
+  }
+  std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+  REQUIRE(ds);
+  OGRLayer* layer = ds->GetLayerByName("lines");
+  REQUIRE(layer);
+  CHECK(layer->TestCapability(OLCFastSpatialFilter));
+  auto found = [&](double x0, double y0, double x1, double y1) {
+    std::set<GIntBig> ids;
+    layer->SetSpatialFilterRect(x0, y0, x1, y1);
+    for (auto& f : *layer) ids.insert(f->GetFID());
+    layer->SetSpatialFilter(nullptr);
+    return ids;
+  };
+  for (int q = 0; q < 40; ++q) {
+    const double x = at(rng), y = at(rng), w = 10 + std::fabs(step(rng)) * 20, h = 10 + std::fabs(step(rng)) * 20;
+    OGRPolygon box;
+    OGRLinearRing ring;
+    for (auto [px, py] : {std::pair{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}, {x, y}}) ring.addPoint(px, py);
+    box.addRing(&ring);
+    std::set<GIntBig> expected;
+    for (std::size_t i = 0; i < kept.size(); ++i)
+      if (kept[i] && kept[i]->Intersects(&box)) expected.insert(static_cast<GIntBig>(i + 1));  // fids from 1
+    INFO("window " << x << " " << y << " " << w << " " << h);
+    CHECK(found(x, y, x + w, y + h) == expected);
+  }
+  // Edits through GDAL keep the index (the triggers).
+  OGRFeature f(layer->GetLayerDefn());
+  OGRLineString line;
+  line.addPoint(50000, 50000), line.addPoint(50010, 50000);
+  f.SetGeometry(&line);
+  REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
+  CHECK(found(49990, 49990, 50020, 50010) == std::set<GIntBig>{f.GetFID()});
+  REQUIRE(layer->DeleteFeature(f.GetFID()) == OGRERR_NONE);
+  CHECK(found(49990, 49990, 50020, 50010).empty());
+  ds.reset();
+  fs::remove_all(dir);
 }

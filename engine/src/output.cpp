@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "gdal_util.hpp"
+#include "gpkg_rtree.hpp"
 #include "walkshed/error.hpp"
 
 namespace fs = std::filesystem;
@@ -70,6 +71,12 @@ std::unique_ptr<OGRFeature> LayerWriter::new_feature() const {
 void LayerWriter::write(OGRFeature& feature) {
   if (layer_->CreateFeature(&feature) != OGRERR_NONE)
     throw OutputError(std::string("cannot write a feature to layer '") + layer_->GetName() + "': " + CPLGetLastErrorMsg());
+  const OGRGeometry* g = feature.GetGeometryRef();
+  if (rtree_ && g && !g->IsEmpty()) {
+    OGREnvelope e;
+    g->getEnvelope(&e);
+    rtree_->entries.push_back(detail::rtree_entry(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
+  }
 }
 
 OutputSet::OutputSet(const std::string& path, const std::string& format, const std::vector<std::string>& inputs,
@@ -207,7 +214,7 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
   if (format_ == Format::GeoPackage) {
     ds = datasets_.front().get();
     if (ds->GetLayerCount() > 0) ds->CommitTransaction();
-    if (!spatial_index_) options.SetNameValue("SPATIAL_INDEX", "NO");
+    options.SetNameValue("SPATIAL_INDEX", "NO");  // built in bulk by commit()
   } else {
     const std::string final_path = final_path_for(name);
     check_not_input(final_path);
@@ -232,8 +239,16 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
       throw OutputError("cannot create field '" + n + "' in layer '" + name + "': " + CPLGetLastErrorMsg());
     index[f.name] = layer->GetLayerDefn()->GetFieldIndex(n.c_str());
   }
+  detail::RtreeLayer* rtree = nullptr;
+  if (format_ == Format::GeoPackage && spatial_index_ && wkbFlatten(type) != wkbNone) {
+    rtrees_.push_back(std::make_unique<detail::RtreeLayer>());
+    rtree = rtrees_.back().get();
+    rtree->table = layer->GetName();
+    rtree->fid_column = layer->GetFIDColumn();
+    rtree->geometry_column = layer->GetGeometryColumn();
+  }
   if (format_ == Format::GeoPackage) ds->StartTransaction();
-  return LayerWriter(layer, std::move(index));
+  return LayerWriter(layer, std::move(index), rtree);
 }
 
 void OutputSet::commit() {
@@ -248,6 +263,7 @@ void OutputSet::commit() {
       throw OutputError("cannot finish writing '" + path_ + "': " + CPLGetLastErrorMsg());
   }
   datasets_.clear();
+  if (!rtrees_.empty()) detail::write_gpkg_rtrees((fs::path(temp_dir_) / fs::path(path_).filename()).string(), rtrees_);
   std::error_code ec;
   const fs::path dir = fs::path(temp_dir_).parent_path();
   for (auto& entry : fs::directory_iterator(temp_dir_)) {

@@ -25,9 +25,15 @@ struct FieldDef {
   std::string alias;       // GeoPackage field alias shown by QGIS (e.g. a Chinese label); optional
 };
 
+namespace detail {
+struct RtreeLayer;
+}
+
 class LayerWriter {
  public:
-  LayerWriter(OGRLayer* layer, std::map<std::string, int> index) : layer_(layer), index_(std::move(index)) {}
+  // rtree: where to note the box of each feature written (GeoPackage spatial index), or null.
+  LayerWriter(OGRLayer* layer, std::map<std::string, int> index, detail::RtreeLayer* rtree = nullptr)
+      : layer_(layer), index_(std::move(index)), rtree_(rtree) {}
   OGRLayer* layer() const { return layer_; }
   int field(const std::string& name) const;  // throws std::logic_error for an unknown name
   std::unique_ptr<OGRFeature> new_feature() const;
@@ -36,6 +42,7 @@ class LayerWriter {
  private:
   OGRLayer* layer_;
   std::map<std::string, int> index_;
+  detail::RtreeLayer* rtree_;
 };
 
 // CSV helpers: a quoted field when needed, a number ("" for NaN).
@@ -79,6 +86,7 @@ class OutputSet {
   std::vector<std::unique_ptr<GDALDataset>> datasets_;
   std::vector<std::string> final_paths_;
   std::vector<std::pair<std::string, std::string>> texts_;  // (temporary, final)
+  std::vector<std::unique_ptr<detail::RtreeLayer>> rtrees_;  // GeoPackage spatial indexes, built at commit
   bool spatial_index_ = true;
   bool committed_ = false;
 };

@@ -1,0 +1,29 @@
+// GeoPackage spatial index (the gpkg_rtree_index extension) built in bulk: the R-tree's node table
+// is packed directly (Hilbert order) instead of inserting features one by one into SQLite's R*-tree,
+// which took most of the time of writing large layers.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace walkshed::detail {
+
+struct RtreeEntry {
+  std::int64_t id;
+  float minx, maxx, miny, maxy;  // rounded outwards, as SQLite's R-tree stores them
+};
+
+// A box in an R-tree: the float box that contains the double one.
+RtreeEntry rtree_entry(std::int64_t id, double minx, double maxx, double miny, double maxy);
+
+struct RtreeLayer {
+  std::string table, fid_column, geometry_column;
+  std::vector<RtreeEntry> entries;  // features with a non-empty geometry
+};
+
+// Adds rtree_<table>_<geometry column>, its triggers and its gpkg_extensions row for each layer to
+// the GeoPackage at `path` (closed by GDAL). Throws OutputError.
+void write_gpkg_rtrees(const std::string& path, const std::vector<std::unique_ptr<RtreeLayer>>& layers);
+
+}  // namespace walkshed::detail
