@@ -96,14 +96,13 @@ class Db {
   [[noreturn]] void fail(const char* what) {
     throw OutputError("cannot write the spatial index of '" + path_ + "': " + what + ": " + sqlite3_errmsg(db_));
   }
-  sqlite3* get() const { return db_; }
 
  private:
   std::string path_;
   sqlite3* db_ = nullptr;
 };
 
-void write_one(Db& db, RtreeLayer& layer) {
+void write_one(Db& db, const RtreeLayer& layer) {
   const std::string rtree = "rtree_" + layer.table + "_" + layer.geometry_column;
   const std::string t = quoted(layer.table), c = quoted(layer.geometry_column), fid = quoted(layer.fid_column),
                     r = quoted(rtree);
@@ -127,8 +126,9 @@ void write_one(Db& db, RtreeLayer& layer) {
   trigger("update4", "UPDATE", "OLD." + fid + " != NEW." + fid + " AND " + no_geom,
           "DELETE FROM " + r + " WHERE id IN (OLD." + fid + ", NEW." + fid + ");");
   trigger("delete", "DELETE", "OLD." + c + " NOT NULL", "DELETE FROM " + r + " WHERE id = OLD." + fid + ";");
-  db.exec("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, "
-          "definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))");
+  db.exec("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
+          "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
+          "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))");
   db.exec("INSERT INTO gpkg_extensions VALUES (" + literal(layer.table) + ", " + literal(layer.geometry_column) +
           ", 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')");
 
@@ -141,10 +141,11 @@ void write_one(Db& db, RtreeLayer& layer) {
   }
   const std::size_t per_node = node_size > 4 ? static_cast<std::size_t>(node_size - 4) / 24 : 0;
   if (per_node < 2) db.fail("unexpected R-tree node size");
-  auto& e = layer.entries;
+  const auto& e = layer.entries;
   if (e.empty()) return;
   float x0 = e[0].minx, x1 = e[0].maxx, y0 = e[0].miny, y1 = e[0].maxy;
-  for (const auto& b : e) x0 = std::min(x0, b.minx), x1 = std::max(x1, b.maxx), y0 = std::min(y0, b.miny), y1 = std::max(y1, b.maxy);
+  for (const auto& b : e)
+    x0 = std::min(x0, b.minx), x1 = std::max(x1, b.maxx), y0 = std::min(y0, b.miny), y1 = std::max(y1, b.maxy);
   const double sx = x1 > x0 ? 65535.0 / (double(x1) - x0) : 0, sy = y1 > y0 ? 65535.0 / (double(y1) - y0) : 0;
   std::vector<std::pair<std::uint64_t, std::size_t>> order(e.size());
   for (std::size_t i = 0; i < e.size(); ++i) {
