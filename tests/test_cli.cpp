@@ -127,6 +127,21 @@ TEST_CASE("cli: per-facility catchments on the sample, GeoPackage", "[cli]") {
   CHECK(lines->GetFeatureCount() == 3 * routable);
   CHECK(poly->GetFeatureCount() == 3 * routable);
   CHECK(all_valid(poly) == 0);
+  // Every layer has a sound spatial index holding every feature (packed by walkshed).
+  for (auto* name : {"facilities", "snap_lines", "catchment_lines", "catchment_polygons"}) {
+    INFO("layer " << name);
+    auto sql = [&](const std::string& q) {
+      OGRLayer* r = d.ds->ExecuteSQL(q.c_str(), nullptr, nullptr);
+      REQUIRE(r);
+      std::unique_ptr<OGRFeature> f(r->GetNextFeature());
+      const std::string v = f ? f->GetFieldAsString(0) : "";
+      d.ds->ReleaseResultSet(r);
+      return v;
+    };
+    const std::string rtree = std::string("rtree_") + name + "_geom";
+    CHECK(sql("SELECT rtreecheck('" + rtree + "')") == "ok");
+    CHECK(sql("SELECT count(*) FROM " + rtree) == std::to_string(d.ds->GetLayerByName(name)->GetFeatureCount()));
+  }
   // Bands are cumulative: the 1000 m polygon of a facility covers its 300 m polygon.
   std::map<std::string, std::map<double, std::unique_ptr<OGRGeometry>>> by_fac;
   for (auto& f : *poly)
