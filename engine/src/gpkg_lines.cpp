@@ -88,6 +88,12 @@ bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts
   return ok;
 }
 
+std::string sql_quoted(const std::string& s, char quote) {
+  std::string out(1, quote);
+  for (char c : s) out += c == quote ? std::string(2, quote) : std::string(1, c);
+  return out + quote;
+}
+
 bool read_gpkg_rows(const std::string& path, const std::string& table, const std::string& fid_column,
                     const std::string& geometry_column, const GpkgColumns& columns,
                     const std::function<void(const GpkgRow&)>& row) {
@@ -98,12 +104,7 @@ bool read_gpkg_rows(const std::string& path, const std::string& table, const std
   const int opened = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
   db.reset(handle);
   if (opened != SQLITE_OK) return false;
-  auto column = [](const std::string& name) {
-    if (name.empty()) return std::string("NULL");
-    std::string q = "\"";
-    for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
+  auto column = [](const std::string& name) { return name.empty() ? std::string("NULL") : sql_quoted(name); };
   const std::string sql = "SELECT " + column(fid_column) + ", " + column(geometry_column) + ", " + column(columns.text) +
                           ", " + column(columns.ints[0]) + ", " + column(columns.ints[1]) + " FROM " + column(table);
   std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(nullptr, sqlite3_finalize);

@@ -15,6 +15,9 @@ namespace walkshed::detail {
 // anything else (empty geometries included), which the caller hands to OGR.
 bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts);
 
+// s in quotes, the quote character doubled inside: an SQL identifier ('"') or text literal ('\'').
+std::string sql_quoted(const std::string& s, char quote = '"');
+
 struct GpkgRow {
   std::int64_t fid = 0;
   const std::uint8_t* blob = nullptr;  // geometry; nullptr for NULL

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "gpkg_lines.hpp"
 #include "walkshed/error.hpp"
 
 namespace walkshed::detail {
@@ -36,14 +37,8 @@ std::uint64_t hilbert(std::uint32_t x, std::uint32_t y) {
   return d;
 }
 
-// An SQL identifier ("...") or text literal ('...').
-std::string quote(const std::string& s, char q) {
-  std::string out(1, q);
-  for (char c : s) out += c == q ? std::string(2, q) : std::string(1, c);
-  return out + q;
-}
-std::string quoted(const std::string& name) { return quote(name, '"'); }
-std::string literal(const std::string& text) { return quote(text, '\''); }
+std::string quoted(const std::string& name) { return sql_quoted(name); }
+std::string literal(const std::string& text) { return sql_quoted(text, '\''); }
 
 void put_be(std::uint8_t*& p, std::uint64_t v, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) *p++ = static_cast<std::uint8_t>(v >> (8 * i));
