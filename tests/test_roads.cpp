@@ -2,9 +2,11 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <tuple>
 
 #include <ogrsf_frmts.h>
 
+#include "gpkg_lines.hpp"
 #include "support.hpp"
 #include "walkshed/graph.hpp"
 #include "walkshed/roads.hpp"
@@ -197,5 +199,69 @@ TEST_CASE("roads: node id fields give the graph they describe, through SQLite an
   CHECK_THROWS_WITH(load_roads(bad), Catch::Contains("nosuch"));
   osm.from_node_field = "osm_id", osm.to_node_field = "osm_id";
   CHECK_THROWS_WITH(load_roads(osm), Catch::Contains("not to OSM data"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("roads: GeoPackage rows read on one or two threads alike, also when stopped part way", "[roads]") {
+  const auto dir = std::filesystem::temp_directory_path() / "walkshed_test_rows";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "rows.gpkg").string();
+  const int count = 5000;  // a few batches of rows
+  {
+    GDALAllRegister();
+    auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4547);
+    OGRLayer* layer = ds->CreateLayer("ways", &srs, wkbLineString, nullptr);
+    OGRFieldDefn cls("highway", OFTString), u("u", OFTInteger64);
+    layer->CreateField(&cls), layer->CreateField(&u);
+    layer->StartTransaction();
+    for (int i = 0; i < count; ++i) {
+      OGRFeature f(layer->GetLayerDefn());
+      if (i % 7) f.SetField("highway", ("class " + std::to_string(i % 13)).c_str());
+      if (i % 5) f.SetField("u", static_cast<GIntBig>(i) * 1000003);
+      if (i % 11) {
+        auto* ls = new OGRLineString();
+        for (int k = 0; k <= i % 4 + 1; ++k) ls->addPoint(500000 + i + k, 3400000 + k * i);
+        f.SetGeometryDirectly(ls);
+      }
+      REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
+    }
+    layer->CommitTransaction();
+  }
+  struct Row {
+    std::int64_t fid, u;
+    bool u_set;
+    std::string blob, text;
+    bool operator==(const Row& o) const { return std::tie(fid, u, u_set, blob, text) == std::tie(o.fid, o.u, o.u_set, o.blob, o.text); }
+  };
+  detail::GpkgColumns columns;
+  columns.text = "highway", columns.ints[0] = "u";
+  auto read_all = [&](int threads) {
+    std::vector<Row> rows;
+    REQUIRE(detail::read_gpkg_rows(path, "ways", "fid", "geom", columns, [&](const detail::GpkgRow& r) {
+      rows.push_back({r.fid, r.ints[0], r.int_set[0], r.blob ? std::string(reinterpret_cast<const char*>(r.blob), r.size) : "-",
+                      r.text ? r.text : "NULL"});
+    }, threads));
+    return rows;
+  };
+  const auto one = read_all(1), two = read_all(2);
+  REQUIRE(one.size() == count);
+  CHECK(one == two);
+  CHECK(one[7].text == "NULL");
+  CHECK(one[8].text == "class 8");
+  CHECK_FALSE(one[10].u_set);
+  CHECK(one[11].u == 11 * 1000003);
+  CHECK(one[11].blob == "-");  // NULL geometry
+  CHECK(one[12].blob.size() > 40);
+  for (int threads : {1, 2}) {  // an exception in the caller's code stops the reading thread too
+    int seen = 0;
+    CHECK_THROWS_WITH(detail::read_gpkg_rows(path, "ways", "fid", "geom", columns, [&](const detail::GpkgRow&) {
+      if (++seen == 3000) throw InputError("stop here");
+    }, threads), "stop here");
+    CHECK(seen == 3000);
+  }
   std::filesystem::remove_all(dir);
 }

@@ -234,6 +234,32 @@ void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities
   std::FILE* f = std::fopen(tmp.c_str(), "w");
   if (!f) throw OutputError("cannot write '" + path + "'");
   bool ok = std::fputs("fac_id,node,x,y,distance_m\n", f) >= 0;
+  // "node,x,y," of each reached node formatted once (a node is in several catchments), on all cores.
+  const std::size_t N = g.node_count();
+  std::vector<std::uint8_t> used(N, 0);
+  for (auto& c : r.catchments)
+    for (auto& nd : c.nodes) used[nd.first] = 1;
+  const int runs = detail::thread_count(0, N / 16384 + 1);
+  std::vector<std::string> part(runs);
+  std::vector<std::size_t> start(N + 1, 0);  // node n's text: node_text[start[n], start[n + 1])
+  detail::parallel_for(runs, runs, {}, "", [&](std::size_t k, int) {
+    std::string& s = part[k];
+    char num[24];
+    for (std::size_t n = N * k / runs; n < N * (k + 1) / runs; ++n) {
+      start[n] = s.size();
+      if (!used[n]) continue;
+      s.append(num, std::to_chars(num, num + sizeof num, g.node_id(n)).ptr);
+      s += ',';
+      append_fixed(s, g.node_x[n], 3), s += ',', append_fixed(s, g.node_y[n], 3), s += ',';
+    }
+  });
+  std::string node_text;
+  for (int k = 0; k < runs; ++k) {
+    for (std::size_t n = N * k / runs; n < N * (k + 1) / runs; ++n) start[n] += node_text.size();
+    node_text += part[k];
+  }
+  start[N] = node_text.size();
+
   // Blocks of facilities formatted on all cores, written in order, a wave at a time.
   constexpr std::size_t kBlock = 32;
   const std::size_t blocks = (facilities.size() + kBlock - 1) / kBlock;
@@ -244,16 +270,12 @@ void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities
     detail::parallel_for(count, threads, {}, "", [&](std::size_t k, int) {
       std::string& buf = text[k];
       buf.clear();
-      char num[24];
       const std::size_t end = std::min(facilities.size(), (first + k + 1) * kBlock);
       for (std::size_t i = (first + k) * kBlock; i < end; ++i) {
-        const std::string id = csv_text(facilities[i].id);
+        const std::string id = csv_text(facilities[i].id) + ',';
         for (auto& [n, d] : r.catchments[i].nodes) {
           buf += id;
-          buf += ',';
-          buf.append(num, std::to_chars(num, num + sizeof num, g.node_id(n)).ptr);
-          buf += ',';
-          append_fixed(buf, g.node_x[n], 3), buf += ',', append_fixed(buf, g.node_y[n], 3), buf += ',';
+          buf.append(node_text, start[n], start[n + 1] - start[n]);
           append_fixed(buf, d, 6), buf += '\n';
         }
       }

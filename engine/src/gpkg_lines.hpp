@@ -33,10 +33,12 @@ struct GpkgColumns {
   std::string ints[2];
 };
 
-// Reads `table` in rowid order. Returns false (and reads nothing) when SQLite cannot open the file
-// or prepare the query, so that the caller can use OGR; throws InputError when reading fails part way.
+// Reads `table` in rowid order, calling `row` on the caller's thread; with threads >= 2 another
+// thread steps the query meanwhile. Returns false (and reads nothing) when SQLite cannot open the
+// file or prepare the query, so that the caller can use OGR; throws InputError when reading fails
+// part way.
 bool read_gpkg_rows(const std::string& path, const std::string& table, const std::string& fid_column,
                     const std::string& geometry_column, const GpkgColumns& columns,
-                    const std::function<void(const GpkgRow&)>& row);
+                    const std::function<void(const GpkgRow&)>& row, int threads = 1);
 
 }  // namespace walkshed::detail

@@ -216,7 +216,8 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
           }
           add_parts(g, parts);
           keep(r.fid, cls, node);
-        });
+        },
+        detail::thread_count(options.threads, 2));
   }
   out.read_by_sqlite = done;
   if (!done) {

@@ -25,7 +25,7 @@ struct RoadOptions {
   // OSM walking rule (see README "Walking network"):
   std::vector<std::string> highways;  // empty: default_walk_highways()
   bool allow_private = false;          // keep access=private/no ways
-  int threads = 0;                     // reprojection workers; 0: all cores
+  int threads = 0;                     // workers (GeoPackage reading, reprojection); 0: all cores
 };
 
 // highway values kept for walking by default.
