@@ -216,8 +216,8 @@ TEST_CASE("roads: GeoPackage rows read on one or two threads alike, also when st
     srs.importFromEPSG(4547);
     OGRLayer* layer = ds->CreateLayer("ways", &srs, wkbLineString, nullptr);
     OGRFieldDefn cls("highway", OFTString), u("u", OFTInteger64);
-    layer->CreateField(&cls), layer->CreateField(&u);
-    layer->StartTransaction();
+    REQUIRE((layer->CreateField(&cls) == OGRERR_NONE && layer->CreateField(&u) == OGRERR_NONE));
+    REQUIRE(layer->StartTransaction() == OGRERR_NONE);
     for (int i = 0; i < count; ++i) {
       OGRFeature f(layer->GetLayerDefn());
       if (i % 7) f.SetField("highway", ("class " + std::to_string(i % 13)).c_str());
@@ -229,7 +229,7 @@ TEST_CASE("roads: GeoPackage rows read on one or two threads alike, also when st
       }
       REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
     }
-    layer->CommitTransaction();
+    REQUIRE(layer->CommitTransaction() == OGRERR_NONE);
   }
   struct Row {
     std::int64_t fid, u;
