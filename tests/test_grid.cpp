@@ -327,3 +327,37 @@ TEST_CASE("saved graph: the same arrays back, node ids included; version 1 files
   CHECK(old.node_id(7) == 7);
   fs::remove(path);
 }
+
+TEST_CASE("reached-nodes CSV: every row is the node's id, place and walking distance", "[grid]") {
+  // 150 x 150 nodes: more than one formatting run of nodes; block sides of 10.001 m give decimals.
+  auto g = test::graph(test::grid_lines(150, 10.001));
+  REQUIRE(g.node_count() == 22500);
+  std::vector<Facility> fac(3);
+  fac[0].id = "corner", fac[0].point = {0, 0};
+  fac[1].id = "mid, \"quoted\"", fac[1].point = {750.05, 750.05};
+  fac[2].id = "far", fac[2].point = {1490.149, 10.001};
+  CatchmentOptions o;
+  o.thresholds_m = {2000};  // the far corner (2,980 m) is out of reach from the others
+  o.keep_nodes = true;
+  o.polygons = false;
+  const CatchmentResult r = compute_catchments(g, fac, o);
+  const auto path = std::filesystem::temp_directory_path() / "walkshed_reached.csv";
+  write_reached_nodes(g, fac, r, path.string());
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  CHECK(line == "fac_id,node,x,y,distance_m");
+  std::vector<std::string> expected;
+  char buf[200];
+  for (std::size_t i = 0; i < fac.size(); ++i) {
+    REQUIRE(r.catchments[i].nodes.size() > 10000);
+    for (auto& [n, d] : r.catchments[i].nodes) {
+      std::snprintf(buf, sizeof buf, ",%u,%.3f,%.3f,%.6f", n, g.node_x[n], g.node_y[n], d);
+      expected.push_back((i == 1 ? std::string("\"mid, \"\"quoted\"\"\"") : fac[i].id) + buf);
+    }
+  }
+  std::vector<std::string> rows;
+  while (std::getline(in, line)) rows.push_back(line);
+  CHECK(rows == expected);
+  std::filesystem::remove(path);
+}

@@ -240,31 +240,32 @@ void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities
   for (auto& c : r.catchments)
     for (auto& nd : c.nodes) used[nd.first] = 1;
   const int runs = detail::thread_count(0, N / 16384 + 1);
-  std::vector<std::string> part(runs);
-  std::vector<std::size_t> start(N + 1, 0);  // node n's text: node_text[start[n], start[n + 1])
+  std::vector<std::string> part(runs);  // run k: nodes [N k / runs, N (k + 1) / runs)
+  std::vector<std::uint32_t> start(N);  // node n's text begins at start[n] in its run's part
+  auto run_end = [&](std::size_t k) { return N * (k + 1) / runs; };
   detail::parallel_for(runs, runs, {}, "", [&](std::size_t k, int) {
     std::string& s = part[k];
     char num[24];
-    for (std::size_t n = N * k / runs; n < N * (k + 1) / runs; ++n) {
-      start[n] = s.size();
+    for (std::size_t n = N * k / runs; n < run_end(k); ++n) {
+      start[n] = static_cast<std::uint32_t>(s.size());
       if (!used[n]) continue;
       s.append(num, std::to_chars(num, num + sizeof num, g.node_id(n)).ptr);
       s += ',';
       append_fixed(s, g.node_x[n], 3), s += ',', append_fixed(s, g.node_y[n], 3), s += ',';
     }
   });
-  std::string node_text;
-  for (int k = 0; k < runs; ++k) {
-    for (std::size_t n = N * k / runs; n < N * (k + 1) / runs; ++n) start[n] += node_text.size();
-    node_text += part[k];
-  }
-  start[N] = node_text.size();
+  auto node_text = [&](std::size_t n, std::string& out) {
+    std::size_t k = 0;
+    while (n >= run_end(k)) ++k;
+    const std::size_t end = n + 1 == run_end(k) ? part[k].size() : start[n + 1];
+    out.append(part[k], start[n], end - start[n]);
+  };
 
   // Blocks of facilities formatted on all cores, written in order, a wave at a time.
   constexpr std::size_t kBlock = 32;
   const std::size_t blocks = (facilities.size() + kBlock - 1) / kBlock;
   const int threads = detail::thread_count(0, blocks);
-  std::vector<std::string> text(std::min<std::size_t>(blocks, 8 * threads));
+  std::vector<std::string> text(std::min<std::size_t>(blocks, 4 * threads));
   for (std::size_t first = 0; ok && first < blocks; first += text.size()) {
     const std::size_t count = std::min(text.size(), blocks - first);
     detail::parallel_for(count, threads, {}, "", [&](std::size_t k, int) {
@@ -275,7 +276,7 @@ void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities
         const std::string id = csv_text(facilities[i].id) + ',';
         for (auto& [n, d] : r.catchments[i].nodes) {
           buf += id;
-          buf.append(node_text, start[n], start[n + 1] - start[n]);
+          node_text(n, buf);
           append_fixed(buf, d, 6), buf += '\n';
         }
       }

@@ -149,6 +149,8 @@ bool read_gpkg_rows(const std::string& path, const std::string& table, const std
   const int opened = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
   db.reset(handle);
   if (opened != SQLITE_OK) return false;
+  // One pass over the table: a small page cache does (SQLite's default is 2 MB).
+  sqlite3_exec(db.get(), "PRAGMA cache_size = 64", nullptr, nullptr, nullptr);
   auto column = [](const std::string& name) { return name.empty() ? std::string("NULL") : sql_quoted(name); };
   const std::string sql = "SELECT " + column(fid_column) + ", " + column(geometry_column) + ", " + column(columns.text) +
                           ", " + column(columns.ints[0]) + ", " + column(columns.ints[1]) + " FROM " + column(table);
@@ -170,7 +172,7 @@ bool read_gpkg_rows(const std::string& path, const std::string& table, const std
       row(r);
     }
   };
-  constexpr std::size_t kRows = 2048;
+  constexpr std::size_t kRows = 512;
   if (threads < 2) {
     Batch b;
     int rc;
