@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -193,21 +194,26 @@ bool read_gpkg_rows(const std::string& path, const std::string& table, const std
   std::condition_variable changed;
   bool finished = false, stop = false;
   int last = SQLITE_DONE;
+  std::exception_ptr reader_error;  // out of memory while copying
   std::thread reader([&] {
     int rc = SQLITE_ROW;
-    while (rc == SQLITE_ROW) {
-      Batch* b;
-      {
-        std::unique_lock<std::mutex> lock(m);
-        changed.wait(lock, [&] { return stop || !empty.empty(); });
-        if (stop) break;
-        b = empty.front();
-        empty.pop_front();
+    try {
+      while (rc == SQLITE_ROW) {
+        Batch* b;
+        {
+          std::unique_lock<std::mutex> lock(m);
+          changed.wait(lock, [&] { return stop || !empty.empty(); });
+          if (stop) break;
+          b = empty.front();
+          empty.pop_front();
+        }
+        rc = fill(st.get(), *b, kRows);
+        std::lock_guard<std::mutex> lock(m);
+        full.push_back(b);
+        changed.notify_all();
       }
-      rc = fill(st.get(), *b, kRows);
-      std::lock_guard<std::mutex> lock(m);
-      full.push_back(b);
-      changed.notify_all();
+    } catch (...) {
+      reader_error = std::current_exception();
     }
     std::lock_guard<std::mutex> lock(m);
     finished = true, last = rc;
@@ -238,6 +244,7 @@ bool read_gpkg_rows(const std::string& path, const std::string& table, const std
     throw;
   }
   reader.join();
+  if (reader_error) std::rethrow_exception(reader_error);
   if (last != SQLITE_ROW && last != SQLITE_DONE) throw failed();
   return true;
 }
