@@ -2,27 +2,40 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
-#include <cpl_progress.h>
 
 namespace cli {
 
 walkshed::Progress make_progress(const Common& common) {
-  if (common.quiet || !isatty(fileno(stderr))) return {};
-  auto stage = std::make_shared<std::string>();
-  return [stage](double fraction, const char* name) {
-    if (*stage != name) {
-      if (!stage->empty()) GDALTermProgress(1.0, nullptr, nullptr);
-      *stage = name;
-      std::fprintf(stderr, "%s: ", name);
-      GDALTermProgress(0.0, nullptr, nullptr);
+  if (common.quiet || common.hold || !isatty(fileno(stderr))) return {};
+  struct State {
+    std::string stage;
+    int ticks = -1;  // of 40, as GDAL draws them: "0...10...20 ... 100 - done."
+    void advance(double fraction) {
+      const int tick = std::max(0, std::min(40, static_cast<int>(fraction * 40.0)));
+      while (ticks < tick) {
+        ++ticks;
+        if (ticks % 4 == 0) std::fprintf(stderr, "%d", ticks / 4 * 10);
+        else std::fputc('.', stderr);
+      }
+      if (fraction >= 1.0 && ticks == 40) std::fputs(" - done.\n", stderr), ticks = 41;
+      std::fflush(stderr);
     }
-    GDALTermProgress(fraction, nullptr, nullptr);
-    if (fraction >= 1.0) stage->clear();
+  };
+  auto state = std::make_shared<State>();
+  return [state](double fraction, const char* name) {
+    if (state->stage != name) {
+      if (!state->stage.empty()) state->advance(1.0);
+      state->stage = name, state->ticks = -1;
+      std::fprintf(stderr, "%s: ", name);
+    }
+    state->advance(fraction);
+    if (fraction >= 1.0) state->stage.clear();
     return true;
   };
 }
@@ -68,7 +81,12 @@ void add_common(CLI::App& app, Common& common) {
 }
 
 void say(const Common& common, const std::string& line) {
-  if (!common.quiet) std::cout << line << '\n';
+  if (!common.quiet) print(common, line);
+}
+
+void print(const Common& common, const std::string& line) {
+  if (common.hold) common.held += line + '\n';
+  else std::cout << line << '\n';
 }
 
 std::string fmt(double v, int decimals) {

@@ -12,6 +12,10 @@ namespace cli {
 
 struct Common {
   bool quiet = false;
+  // Messages kept in `held` instead of printed, and no progress: the lean program may still hand
+  // the job over to the full one.
+  bool hold = false;
+  mutable std::string held;
 };
 
 // GDAL-style "0...10...20" progress on stderr when it is a terminal and not quiet.
@@ -32,6 +36,8 @@ void add_common(CLI::App& app, Common& common);
 
 // Prints unless quiet.
 void say(const Common& common, const std::string& line);
+// Prints (a result the user asked for, also when quiet).
+void print(const Common& common, const std::string& line);
 
 std::string fmt(double v, int decimals = 1);
 

@@ -1,5 +1,6 @@
 #include "gpkg_lines.hpp"
 
+#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -59,20 +60,35 @@ bool read_type(Reader& r, std::uint32_t& type, int& dims) {
   return true;
 }
 
-}  // namespace
-
-bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts) {
+// The WKB after a GeoPackage blob's header; false for an empty or extended geometry.
+bool gpkg_wkb(const std::uint8_t* blob, std::size_t size, Reader& r) {
   if (size < 8 || blob[0] != 'G' || blob[1] != 'P') return false;
   const std::uint8_t flags = blob[3];
   if (flags & 0x30) return false;  // empty or extended geometry
   static const int envelope_bytes[] = {0, 32, 48, 48, 64};
   const int envelope = (flags >> 1) & 7;
-  if (envelope > 4) return false;
-  Reader r{blob + 8 + envelope_bytes[envelope], blob + size};
-  if (r.p > r.end) return false;
+  if (envelope > 4 || 8u + envelope_bytes[envelope] > size) return false;
+  r = {blob + 8 + envelope_bytes[envelope], blob + size};
+  return true;
+}
+
+}  // namespace
+
+bool parse_gpkg_point(const std::uint8_t* blob, std::size_t size, XY& point) {
+  Reader r{nullptr, nullptr};
   std::uint32_t type;
   int dims;
-  if (!read_type(r, type, dims)) return false;
+  if (!gpkg_wkb(blob, size, r) || !read_type(r, type, dims) || type != 1 || !r.take(8 * dims)) return false;
+  std::memcpy(&point.x, r.p, 8);
+  std::memcpy(&point.y, r.p + 8, 8);
+  return !std::isnan(point.x) && !std::isnan(point.y);  // NaN: an empty point
+}
+
+bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts) {
+  Reader r{nullptr, nullptr};
+  std::uint32_t type;
+  int dims;
+  if (!gpkg_wkb(blob, size, r) || !read_type(r, type, dims)) return false;
   const std::size_t before = parts.size();
   bool ok = false;
   if (type == 2) {
@@ -247,6 +263,28 @@ bool read_gpkg_rows(const std::string& path, const std::string& table, const std
   if (reader_error) std::rethrow_exception(reader_error);
   if (last != SQLITE_ROW && last != SQLITE_DONE) throw failed();
   return true;
+}
+
+bool read_gpkg_road_rows(const std::string& path, const std::string& table, const std::string& fid_column,
+                         const std::string& geometry_column, const GpkgColumns& columns, bool node_ids, int threads,
+                         RoadSet& out, const std::function<void()>& tick,
+                         const std::function<bool(std::int64_t fid, LineSet& parts)>& other) {
+  LineSet parts;
+  std::string cls;
+  return read_gpkg_rows(
+      path, table, fid_column, geometry_column, columns,
+      [&](const GpkgRow& r) {
+        tick();
+        parts.points.clear(), parts.first.resize(1);
+        cls = r.text ? r.text : "";
+        const std::int64_t* node = r.int_set[0] && r.int_set[1] ? r.ints : nullptr;
+        if (!(r.blob && parse_gpkg_lines(r.blob, r.size, parts)) && !other(r.fid, parts)) {
+          ++out.dropped["empty geometry"];
+          return;
+        }
+        out.add_feature(parts, r.fid, cls, node_ids, node);
+      },
+      threads);
 }
 
 }  // namespace walkshed::detail

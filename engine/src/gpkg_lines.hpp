@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "walkshed/geometry.hpp"
+#include "walkshed/roads.hpp"
 
 namespace walkshed::detail {
 
@@ -14,6 +15,10 @@ namespace walkshed::detail {
 // (2D, Z, M or ZM; little-endian WKB) to `parts`. Returns false, leaving `parts` as it was, for
 // anything else (empty geometries included), which the caller hands to OGR.
 bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts);
+
+// The point of a GeoPackage geometry blob holding a non-empty Point (any dimensions, little-endian
+// WKB); false for anything else.
+bool parse_gpkg_point(const std::uint8_t* blob, std::size_t size, XY& point);
 
 // s in quotes, the quote character doubled inside: an SQL identifier ('"') or text literal ('\'').
 std::string sql_quoted(const std::string& s, char quote = '"');
@@ -40,5 +45,14 @@ struct GpkgColumns {
 bool read_gpkg_rows(const std::string& path, const std::string& table, const std::string& fid_column,
                     const std::string& geometry_column, const GpkgColumns& columns,
                     const std::function<void(const GpkgRow&)>& row, int threads = 1);
+
+// The rows of a GeoPackage line table into `out` (RoadSet::add_feature): the class from the text
+// column, node ids from the integer columns when `node_ids`. `other(fid, parts)` fills the parts of
+// a row whose blob the parser leaves and returns false when it has no geometry. `tick` is called
+// per row. Returns false as read_gpkg_rows does.
+bool read_gpkg_road_rows(const std::string& path, const std::string& table, const std::string& fid_column,
+                         const std::string& geometry_column, const GpkgColumns& columns, bool node_ids, int threads,
+                         RoadSet& out, const std::function<void()>& tick,
+                         const std::function<bool(std::int64_t fid, LineSet& parts)>& other);
 
 }  // namespace walkshed::detail

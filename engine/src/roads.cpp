@@ -92,23 +92,6 @@ void add_parts(const OGRGeometry* geom, LineSet& parts) {
 
 }  // namespace
 
-void RoadSet::add_line(const XY* p, std::size_t n, std::int64_t id, const std::string& road_class) {
-  std::uint16_t cls;
-  if (!line_class.empty() && class_names[line_class.back()] == road_class) {  // runs of one class are common
-    cls = line_class.back();
-  } else {
-    auto [it, added] = class_ids_.try_emplace(road_class, static_cast<std::uint16_t>(class_names.size()));
-    if (added) {
-      if (class_names.size() > 0xffff) throw InputError("more than 65,535 distinct road classes (choose another class field)");
-      class_names.push_back(road_class);
-    }
-    cls = it->second;
-  }
-  lines.add(p, n);
-  source_id.push_back(id);
-  line_class.push_back(cls);
-}
-
 namespace {
 
 // Through OGR: any vector format; GeoPackages without a filter straight through SQLite.
@@ -170,23 +153,8 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
   };
   if (total > 0) out.source_id.reserve(total), out.line_class.reserve(total), out.lines.first.reserve(total + 1);
   LineSet parts;
-  // node: the two node ids when read (both non-null).
   auto keep = [&](std::int64_t id, const std::string& cls, const std::int64_t* node = nullptr) {
-    if (parts.empty()) {
-      ++out.dropped["not a line"];
-      return;
-    }
-    if (ids && !node) {
-      ++out.dropped["node id missing"];
-      return;
-    }
-    if (ids && parts.size() > 1) {  // one edge per feature: its parts would have no node ids
-      ++out.dropped["multi-part line with node ids"];
-      return;
-    }
-    for (std::uint32_t i = 0; i < parts.size(); ++i)
-      out.add_line(parts.points.data() + parts.first[i], parts.count(i), id, cls);
-    if (ids) out.from_node.push_back(node[0]), out.to_node.push_back(node[1]);
+    out.add_feature(parts, id, cls, ids, node);
   };
   auto clear = [&] { parts.points.clear(), parts.first.resize(1); };
   // A GeoPackage without a filter is read straight from SQLite; other formats, and geometries the
@@ -196,28 +164,18 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
                       *layer->GetFIDColumn() && *layer->GetGeometryColumn();
   bool done = false;
   if (direct) {
-    std::string cls;
     detail::GpkgColumns columns;
     auto name = [&](int i) { return i >= 0 ? std::string(defn->GetFieldDefn(i)->GetNameRef()) : std::string(); };
     columns.text = name(class_i), columns.ints[0] = name(from_i), columns.ints[1] = name(to_i);
-    done = detail::read_gpkg_rows(
-        options.path, layer->GetName(), layer->GetFIDColumn(), layer->GetGeometryColumn(), columns,
-        [&](const detail::GpkgRow& r) {
-          tick();
-          clear();
-          cls = r.text ? r.text : "";
-          const std::int64_t* node = r.int_set[0] && r.int_set[1] ? r.ints : nullptr;
-          if (r.blob && detail::parse_gpkg_lines(r.blob, r.size, parts)) return keep(r.fid, cls, node);
-          std::unique_ptr<OGRFeature> f(layer->GetFeature(r.fid));
+    done = detail::read_gpkg_road_rows(
+        options.path, layer->GetName(), layer->GetFIDColumn(), layer->GetGeometryColumn(), columns, ids,
+        detail::thread_count(options.threads, 2), out, tick, [&](std::int64_t fid, LineSet& parts) {
+          std::unique_ptr<OGRFeature> f(layer->GetFeature(fid));  // a geometry the blob parser leaves
           const OGRGeometry* g = f ? f->GetGeometryRef() : nullptr;
-          if (!g || g->IsEmpty()) {
-            ++out.dropped["empty geometry"];
-            return;
-          }
+          if (!g || g->IsEmpty()) return false;
           add_parts(g, parts);
-          keep(r.fid, cls, node);
-        },
-        detail::thread_count(options.threads, 2));
+          return true;
+        });
   }
   out.read_by_sqlite = done;
   if (!done) {

@@ -53,6 +53,10 @@ struct RoadSet {
   void add_line(const Polyline& p, std::int64_t id, const std::string& road_class) {
     add_line(p.data(), p.size(), id, road_class);
   }
+  // Appends the parts of one feature, or counts why it is dropped (no line; with node ids: ids
+  // missing or several parts). node: its two node ids, or null when not both set.
+  void add_feature(const LineSet& parts, std::int64_t id, const std::string& road_class, bool node_ids,
+                   const std::int64_t* node);
   std::string crs_wkt;   // working CRS
   std::string source_crs;  // CRS of the input layer (srs_label)
   int epsg = 0;          // working CRS EPSG code when known
