@@ -533,3 +533,74 @@ TEST_CASE("cli: --fill-holes removes holes from the catchment polygons", "[cli]"
   CHECK(holes(b, area_b) == 0);
   CHECK(area_b > area_a);
 }
+
+TEST_CASE("cli: walkshed runs GeoPackage jobs without GDAL and hands the others to walkshed-gdal", "[cli]") {
+  // `walkshed` does not link GDAL at all.
+  const fs::path libs = temp_dir() / "ldd.txt";
+  REQUIRE(std::system(("ldd " + kBin + " >" + libs.string()).c_str()) == 0);
+  CHECK(slurp(libs).find("libproj") != std::string::npos);
+  CHECK(slurp(libs).find("libgdal") == std::string::npos);
+
+  const fs::path dir = temp_dir() / "lean";
+  fs::create_directories(dir);
+  const fs::path edges = dir / "edges.gpkg", wsg = dir / "cau.wsg";
+  REQUIRE(run("graph -q " + kRoads + " -o " + wsg.string() + " --export-edges " + edges.string()).code == 0);
+  std::string epsg;
+  {
+    Dataset d(edges);
+    epsg = std::string("EPSG:") + d.ds->GetLayerByName("edges")->GetSpatialRef()->GetAuthorityCode(nullptr);
+  }
+  const fs::path fac = dir / "fac.gpkg", mixed = dir / "mixed.gpkg", fac_lonlat = dir / "fac_lonlat.gpkg",
+                 edges_lonlat = dir / "edges_lonlat.gpkg";
+  translate(kFac, fac, {"-t_srs", epsg.c_str(), "-nln", "facilities", "-where", "OGR_GEOMETRY = 'POINT'"});
+  translate(kFac, mixed, {"-t_srs", epsg.c_str(), "-nln", "facilities"});  // 28 points and 5 polygons
+  translate(kFac, fac_lonlat, {"-nln", "facilities", "-where", "OGR_GEOMETRY = 'POINT'"});
+  translate(edges, edges_lonlat, {"-t_srs", "EPSG:4326", "edges"});
+
+  // The same command through both programs: same exit code, messages and table. `lean`: whether
+  // walkshed ran it itself (GDAL never loaded, as the loader's log shows).
+  auto both = [&](const std::string& args, bool lean) {
+    INFO(args);
+    const fs::path a = dir / "a.csv", b = dir / "b.csv";
+    const std::string log = (dir / "libs.txt").string();
+    auto call = [&](const std::string& bin, const fs::path& csv, const std::string& env) {
+      const fs::path o = dir / "out.txt", e = dir / "err.txt";
+      std::string cmd = env + bin + " " + args + " --reached-nodes " + csv.string() + " >" + o.string() + " 2>" + e.string();
+      int status = std::system(cmd.c_str());
+      std::string out = slurp(o);
+      for (const char* varying : {"time: read", "loaded graph", "wrote "}) {  // timings and the output name
+        for (auto at = out.find(varying); at != std::string::npos; at = out.find(varying))
+          out.erase(at, out.find('\n', at) - at + 1);
+      }
+      for (auto at = out.find(bin); at != std::string::npos; at = out.find(bin)) out.replace(at, bin.size(), "walkshed");
+      return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, slurp(e)};
+    };
+    const Run full = call(WALKSHED_GDAL_BIN, a, "");
+    const Run front = call(kBin, b, "LD_DEBUG=libs LD_DEBUG_OUTPUT=" + log + " ");
+    CHECK(front.code == full.code);
+    CHECK(front.out == full.out);
+    CHECK(front.err == full.err);
+    CHECK(slurp(a) == slurp(b));
+    std::string loaded;
+    for (auto& f : fs::directory_iterator(dir))
+      if (f.path().filename().string().rfind("libs.txt", 0) == 0) loaded += slurp(f.path()), fs::remove(f.path());
+    CHECK((loaded.find("libgdal") == std::string::npos) == lean);
+    return full;
+  };
+  const std::string common = " --facilities " + fac.string() + " --distances 300,500 --no-layers";
+  CHECK(both("catchment --roads " + edges.string() + " --layer edges" + common, true).code == 0);
+  CHECK(both("catchment --roads " + edges.string() + " --layer edges --node-fields u,v --mode nearest" + common, true).code == 0);
+  CHECK(both("catchment -q --roads " + wsg.string() + " --facilities " + fac.string() + " --minutes 5,10 --no-layers", true).code == 0);
+  // Handed over: layers wanted, a layer in another CRS, roads in longitude/latitude, GeoJSON, OSM.
+  CHECK(both("catchment -q --roads " + wsg.string() + " --facilities " + fac.string() + " --no-polygons -o " +
+             (dir / "layers.gpkg").string(), false).code == 0);
+  CHECK(both("catchment --roads " + edges.string() + " --layer edges --facilities " + fac_lonlat.string() + " --no-layers", false).code == 0);
+  CHECK(both("catchment --roads " + edges_lonlat.string() + common, false).code == 0);
+  CHECK(both("catchment --roads " + wsg.string() + " --facilities " + mixed.string() + " --no-layers", false).code == 0);
+  CHECK(both("catchment --roads " + kRoads + " --facilities " + kFac + " --no-layers", false).code == 0);
+  // Mistakes and questions too, in the full program's words.
+  CHECK(both("catchment --roads " + edges.string() + " --layer nosuch" + common, false).code == 2);
+  CHECK(both("catchment --roads " + edges.string() + " --facilities " + (dir / "missing.gpkg").string() + " --no-layers", false).code == 2);
+  CHECK(both("catchment --no-layers --distances x --roads " + edges.string() + " --facilities " + fac.string(), false).code == 1);
+  CHECK(both("catchment --no-layers --help", false).code == 0);
+}

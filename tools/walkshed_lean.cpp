@@ -45,8 +45,9 @@ int main(int argc, char** argv) {
       std::cout.flush();
       std::fflush(nullptr);
       std::_Exit(0);
-    } catch (...) {
+    } catch (const std::exception& e) {
       // Not covered here, or a question the full program answers in its own words.
+      if (std::getenv("WALKSHED_SHOW_HANDOVER")) std::fprintf(stderr, "walkshed: handed over: %s\n", e.what());
     }
   }
   std::string self(4096, '\0');

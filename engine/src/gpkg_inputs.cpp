@@ -124,7 +124,8 @@ int working_epsg(int epsg, double x, double y, std::string& wkt) {
   auto geo = own(proj_crs_get_geodetic_crs(ctx.get(), crs.get()));
   auto op = own(geo ? proj_create_crs_to_crs_from_pj(ctx.get(), crs.get(), geo.get(), nullptr, nullptr) : nullptr);
   auto gis = own(op ? proj_normalize_for_visualization(ctx.get(), op.get()) : nullptr);
-  const char* text = proj_as_wkt(ctx.get(), crs.get(), PJ_WKT1_GDAL, nullptr);
+  const char* one_line[] = {"MULTILINE=NO", "OUTPUT_AXIS=YES", nullptr};  // as GDAL writes it
+  const char* text = proj_as_wkt(ctx.get(), crs.get(), PJ_WKT1_GDAL, one_line);
   if (!gis || !text) throw NeedsGdal("no transformation to longitude/latitude");
   wkt = text;
   const PJ_COORD c = proj_trans(gis.get(), PJ_FWD, proj_coord(x, y, 0, 0));
@@ -143,7 +144,7 @@ RoadSet load_gpkg_roads(const RoadOptions& options) {
     t = feature_table(db.get(), options.layer);
   }
   const std::string type = lower(t.geometry_type);
-  if (type != "linestring" && type != "multilinestring") throw NeedsGdal("not a line layer");
+  if (type != "linestring" && type != "multilinestring" && type != "geometry") throw NeedsGdal("not a line layer");
   detail::GpkgColumns columns;
   const Field* cls = t.field(options.class_field.empty() ? "highway" : options.class_field);
   if ((!cls && !options.class_field.empty()) || (cls && !cls->is_text())) throw NeedsGdal("class field");
@@ -180,7 +181,8 @@ PointLayer load_gpkg_points(const PointLayerOptions& options, int epsg) {
     throw NeedsGdal("filter, stated CRS or footprints");
   Db db = open_gpkg(options.path);
   const Table t = feature_table(db.get(), options.layer);
-  if (lower(t.geometry_type) != "point") throw NeedsGdal("not a point layer");
+  const std::string type = lower(t.geometry_type);
+  if (type != "point" && type != "geometry") throw NeedsGdal("not a point layer");  // other rows: below
   if (t.epsg != epsg) throw NeedsGdal("not in the working CRS");
   // Fields as load_points picks them; values that OGR would format (reals, dates) are left to it.
   const Field* id = nullptr;
