@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
       // Not covered here, or a question the full program answers in its own words.
       if (std::getenv("WALKSHED_SHOW_HANDOVER")) std::fprintf(stderr, "walkshed: handed over: %s\n", e.what());
+    } catch (...) {
     }
   }
   std::string self(4096, '\0');
