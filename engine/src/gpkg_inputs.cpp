@@ -5,7 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <type_traits>
 
+#include <dlfcn.h>
 #include <proj.h>
 #include <sqlite3.h>
 
@@ -111,24 +113,61 @@ Table feature_table(sqlite3* db, const std::string& layer) {
   return t;
 }
 
-template <class T>
-using Owned = std::unique_ptr<T, void (*)(T*)>;
+// PROJ's functions, loaded on first use: the walkshed front does not link PROJ, whose ~44 libraries
+// (~15 ms to load) every job it hands over to walkshed-gdal would pay for nothing.
+struct Proj {
+  decltype(&proj_context_create) context_create = nullptr;
+  decltype(&proj_context_destroy) context_destroy = nullptr;
+  decltype(&proj_create_from_database) create_from_database = nullptr;
+  decltype(&proj_get_type) get_type = nullptr;
+  decltype(&proj_crs_get_geodetic_crs) crs_get_geodetic_crs = nullptr;
+  decltype(&proj_create_crs_to_crs_from_pj) create_crs_to_crs_from_pj = nullptr;
+  decltype(&proj_normalize_for_visualization) normalize_for_visualization = nullptr;
+  decltype(&proj_as_wkt) as_wkt = nullptr;
+  decltype(&proj_trans) trans = nullptr;
+  decltype(&proj_destroy) destroy = nullptr;
+  bool loaded = false;
+};
+
+const Proj& proj() {
+  static const Proj api = [] {
+    Proj p;
+    void* lib = dlopen(WALKSHED_PROJ_LIBRARY, RTLD_NOW | RTLD_LOCAL);  // kept for the process
+    if (!lib) return p;
+    auto get = [&](auto& f, const char* name) { f = reinterpret_cast<std::remove_reference_t<decltype(f)>>(dlsym(lib, name)); };
+    get(p.context_create, "proj_context_create"), get(p.context_destroy, "proj_context_destroy");
+    get(p.create_from_database, "proj_create_from_database"), get(p.get_type, "proj_get_type");
+    get(p.crs_get_geodetic_crs, "proj_crs_get_geodetic_crs");
+    get(p.create_crs_to_crs_from_pj, "proj_create_crs_to_crs_from_pj");
+    get(p.normalize_for_visualization, "proj_normalize_for_visualization"), get(p.as_wkt, "proj_as_wkt");
+    get(p.trans, "proj_trans"), get(p.destroy, "proj_destroy");
+    p.loaded = p.context_create && p.context_destroy && p.create_from_database && p.get_type &&
+               p.crs_get_geodetic_crs && p.create_crs_to_crs_from_pj && p.normalize_for_visualization && p.as_wkt &&
+               p.trans && p.destroy;
+    return p;
+  }();
+  if (!api.loaded) throw NeedsGdal("PROJ not loaded");
+  return api;
+}
 
 // load_roads's working CRS for data centred at (x, y) in EPSG:`epsg` (metric_epsg_at through PROJ),
-// with PROJ's WKT of the layer's CRS.
+// with PROJ's WKT of the layer's CRS as GDAL writes it.
 int working_epsg(int epsg, double x, double y, std::string& wkt) {
-  Owned<PJ_CONTEXT> ctx(proj_context_create(), [](PJ_CONTEXT* c) { proj_context_destroy(c); });
-  auto own = [](PJ* p) { return Owned<PJ>(p, [](PJ* q) { proj_destroy(q); }); };
-  auto crs = own(proj_create_from_database(ctx.get(), "EPSG", std::to_string(epsg).c_str(), PJ_CATEGORY_CRS, 0, nullptr));
-  if (!crs || proj_get_type(crs.get()) != PJ_TYPE_PROJECTED_CRS) throw NeedsGdal("not a projected EPSG CRS");
-  auto geo = own(proj_crs_get_geodetic_crs(ctx.get(), crs.get()));
-  auto op = own(geo ? proj_create_crs_to_crs_from_pj(ctx.get(), crs.get(), geo.get(), nullptr, nullptr) : nullptr);
-  auto gis = own(op ? proj_normalize_for_visualization(ctx.get(), op.get()) : nullptr);
-  const char* one_line[] = {"MULTILINE=NO", "OUTPUT_AXIS=YES", nullptr};  // as GDAL writes it
-  const char* text = proj_as_wkt(ctx.get(), crs.get(), PJ_WKT1_GDAL, one_line);
+  const Proj& P = proj();
+  std::unique_ptr<PJ_CONTEXT, decltype(P.context_destroy)> ctx(P.context_create(), P.context_destroy);
+  auto own = [&](PJ* p) { return std::unique_ptr<PJ, decltype(P.destroy)>(p, P.destroy); };
+  auto crs = own(P.create_from_database(ctx.get(), "EPSG", std::to_string(epsg).c_str(), PJ_CATEGORY_CRS, 0, nullptr));
+  if (!crs || P.get_type(crs.get()) != PJ_TYPE_PROJECTED_CRS) throw NeedsGdal("not a projected EPSG CRS");
+  auto geo = own(P.crs_get_geodetic_crs(ctx.get(), crs.get()));
+  auto op = own(geo ? P.create_crs_to_crs_from_pj(ctx.get(), crs.get(), geo.get(), nullptr, nullptr) : nullptr);
+  auto gis = own(op ? P.normalize_for_visualization(ctx.get(), op.get()) : nullptr);
+  const char* one_line[] = {"MULTILINE=NO", "OUTPUT_AXIS=YES", nullptr};
+  const char* text = P.as_wkt(ctx.get(), crs.get(), PJ_WKT1_GDAL, one_line);
   if (!gis || !text) throw NeedsGdal("no transformation to longitude/latitude");
   wkt = text;
-  const PJ_COORD c = proj_trans(gis.get(), PJ_FWD, proj_coord(x, y, 0, 0));
+  PJ_COORD c;
+  c.xyzt = {x, y, 0, 0};
+  c = P.trans(gis.get(), PJ_FWD, c);
   if (!std::isfinite(c.xy.x) || !std::isfinite(c.xy.y)) throw NeedsGdal("centre not transformed");
   return metric_epsg_for(c.xy.x, c.xy.y);
 }
