@@ -8,7 +8,6 @@
 #include <memory>
 #include <sstream>
 
-
 namespace cli {
 
 walkshed::Progress make_progress(const Common& common) {

@@ -169,11 +169,11 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
     columns.text = name(class_i), columns.ints[0] = name(from_i), columns.ints[1] = name(to_i);
     done = detail::read_gpkg_road_rows(
         options.path, layer->GetName(), layer->GetFIDColumn(), layer->GetGeometryColumn(), columns, ids,
-        detail::thread_count(options.threads, 2), out, tick, [&](std::int64_t fid, LineSet& parts) {
+        detail::thread_count(options.threads, 2), out, tick, [&](std::int64_t fid, LineSet& into) {
           std::unique_ptr<OGRFeature> f(layer->GetFeature(fid));  // a geometry the blob parser leaves
           const OGRGeometry* g = f ? f->GetGeometryRef() : nullptr;
           if (!g || g->IsEmpty()) return false;
-          add_parts(g, parts);
+          add_parts(g, into);
           return true;
         });
   }
