@@ -556,6 +556,8 @@ TEST_CASE("cli: walkshed runs GeoPackage jobs without GDAL and hands the others 
   translate(kFac, fac, {"-t_srs", epsg.c_str(), "-nln", "facilities", "-where", "OGR_GEOMETRY = 'POINT'"});
   translate(kFac, mixed, {"-t_srs", epsg.c_str(), "-nln", "facilities"});  // 28 points and 5 polygons
   translate(kFac, fac_lonlat, {"-nln", "facilities", "-where", "OGR_GEOMETRY = 'POINT'"});
+  const fs::path no_fac = dir / "no_fac.gpkg";
+  translate(kFac, no_fac, {"-t_srs", epsg.c_str(), "-nln", "facilities", "-where", "1 = 0"});
   translate(edges, edges_lonlat, {"-t_srs", "EPSG:4326", "edges"});
 
   // The same command through both programs: same exit code, messages and table. `lean`: whether
@@ -599,6 +601,8 @@ TEST_CASE("cli: walkshed runs GeoPackage jobs without GDAL and hands the others 
   CHECK(both("catchment --roads " + edges_lonlat.string() + common, false).code == 0);
   CHECK(both("catchment --roads " + wsg.string() + " --facilities " + mixed.string() + " --no-layers", false).code == 0);
   CHECK(both("catchment --roads " + kRoads + " --facilities " + kFac + " --no-layers", false).code == 0);
+  // An error once the inputs are read is walkshed's own to report, in the same words.
+  CHECK(both("catchment --roads " + wsg.string() + " --facilities " + no_fac.string() + " --no-layers", true).code == 2);
   // Mistakes and questions too, in the full program's words.
   CHECK(both("catchment --roads " + edges.string() + " --layer nosuch" + common, false).code == 2);
   CHECK(both("catchment --roads " + edges.string() + " --facilities " + (dir / "missing.gpkg").string() + " --no-layers", false).code == 2);

@@ -1,8 +1,11 @@
 #include "cli_common.hpp"
 
+#include "walkshed/error.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
+#include <exception>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -77,6 +80,33 @@ std::map<std::string, std::string> parse_fields(const std::vector<std::string>& 
 
 void add_common(CLI::App& app, Common& common) {
   app.add_flag("-q,--quiet", common.quiet, "No progress and no summary (errors still go to stderr)");
+}
+
+int report_failure(CLI::App& app, const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 1;  // help/version: 0; any command-line mistake: 1
+  } catch (const walkshed::InputError& e) {
+    std::cerr << "walkshed: error: " << e.what() << '\n';
+    return 2;
+  } catch (const walkshed::OutputError& e) {
+    std::cerr << "walkshed: error: " << e.what() << '\n';
+    return 3;
+  } catch (const walkshed::Cancelled&) {
+    std::cerr << "walkshed: cancelled\n";
+    return 4;
+  } catch (const std::exception& e) {
+    std::cerr << "walkshed: internal error: " << e.what() << '\n';
+    return 5;
+  }
+}
+
+void release(const Common& common) {
+  if (!common.hold) return;
+  common.hold = false;
+  std::cout << common.held;
+  common.held.clear();
 }
 
 void say(const Common& common, const std::string& line) {

@@ -1,5 +1,6 @@
 // Shared pieces of the walkshed subcommands: progress rendering, number lists, messages.
 #pragma once
+#include <exception>
 #include <map>
 #include <string>
 #include <vector>
@@ -12,11 +13,17 @@ namespace cli {
 
 struct Common {
   bool quiet = false;
-  // Messages kept in `held` instead of printed, and no progress: the lean program may still hand
-  // the job over to the full one.
-  bool hold = false;
+  // Messages kept in `held` instead of printed, and no progress, until release(): the lean program
+  // may still hand the job over to the full one.
+  mutable bool hold = false;
   mutable std::string held;
 };
+
+// Prints the held messages and stops holding: the job's inputs are read, it runs here to the end.
+void release(const Common& common);
+
+// The exit code of a failed run, its message on stderr (codes: README "Commands").
+int report_failure(CLI::App& app, const std::exception_ptr& failure);
 
 // GDAL-style "0...10...20" progress on stderr when it is a terminal and not quiet.
 walkshed::Progress make_progress(const Common& common);

@@ -39,6 +39,7 @@ void run(CatchmentArgs& a, const Common& common) {
   auto g = load_network(a.net, common);
   auto t = Clock::now();
   auto fac = io.load_points(a.facilities, g);
+  release(common);  // inputs read: what follows needs no other reader
   const double t_fac = std::chrono::duration<double>(Clock::now() - t).count();
   crs_note(common, "facilities", fac.source_crs, a.net, g);
   say(common, "facilities: " + std::to_string(fac.items.size()) + " of " + std::to_string(fac.features_read) +

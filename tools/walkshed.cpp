@@ -34,20 +34,8 @@ int main(int argc, char** argv) {
   if (!CPLGetConfigOption("SPATIALITE_LOAD", nullptr)) CPLSetConfigOption("SPATIALITE_LOAD", "NO");
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 1;  // help/version: 0; any command-line mistake: 1
-  } catch (const walkshed::InputError& e) {
-    std::cerr << "walkshed: error: " << e.what() << '\n';
-    return 2;
-  } catch (const walkshed::OutputError& e) {
-    std::cerr << "walkshed: error: " << e.what() << '\n';
-    return 3;
-  } catch (const walkshed::Cancelled&) {
-    std::cerr << "walkshed: cancelled\n";
-    return 4;
-  } catch (const std::exception& e) {
-    std::cerr << "walkshed: internal error: " << e.what() << '\n';
-    return 5;
+  } catch (...) {
+    return cli::report_failure(app, std::current_exception());
   }
   // Every output is written and closed by now. Leaving without the libraries' exit handlers (GDAL's
   // driver manager and PROJ teardown) saves ~15 ms a run; nothing of ours is left to flush.

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   if (lean_job(argc, argv)) {
     CLI::App app{"walkshed"};
     cli::Common common;
-    common.hold = true;  // printed only once the job is done here
+    common.hold = true;  // until its inputs are read
     cli::setup_catchment(app, common);
     cli::io.load_roads = [](const walkshed::RoadOptions& o, const walkshed::Progress&) { return walkshed::load_gpkg_roads(o); };
     cli::io.load_points = [](const walkshed::PointLayerOptions& o, const walkshed::Graph& g) {
@@ -41,14 +41,22 @@ int main(int argc, char** argv) {
     cli::io.write_catchments = [](auto&&...) -> std::vector<std::string> { throw walkshed::NeedsGdal("layers"); };
     try {
       app.parse(argc, argv);
-      std::cout << common.held;
+      cli::release(common);
       std::cout.flush();
       std::fflush(nullptr);
       std::_Exit(0);
-    } catch (const std::exception& e) {
-      // Not covered here, or a question the full program answers in its own words.
-      if (std::getenv("WALKSHED_SHOW_HANDOVER")) std::fprintf(stderr, "walkshed: handed over: %s\n", e.what());
     } catch (...) {
+      // Past its inputs the job is this program's to finish or fail; before, anything not covered
+      // here (or a question, a mistake) goes to the full program, which answers in its own words.
+      if (!common.hold) return cli::report_failure(app, std::current_exception());
+      if (std::getenv("WALKSHED_SHOW_HANDOVER")) {
+        try {
+          throw;
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "walkshed: handed over: %s\n", e.what());
+        } catch (...) {
+        }
+      }
     }
   }
   std::string self(4096, '\0');
