@@ -85,12 +85,15 @@ Table feature_table(sqlite3* db, const std::string& layer) {
   });
   query(db,
         "SELECT c.table_name, g.column_name, g.geometry_type_name, lower(s.organization), "
-        "s.organization_coordsys_id FROM gpkg_contents c JOIN gpkg_geometry_columns g ON c.table_name = "
-        "g.table_name LEFT JOIN gpkg_spatial_ref_sys s ON g.srs_id = s.srs_id WHERE c.data_type = 'features'",
+        "s.organization_coordsys_id, s.srs_id FROM gpkg_contents c JOIN gpkg_geometry_columns g ON "
+        "c.table_name = g.table_name LEFT JOIN gpkg_spatial_ref_sys s ON g.srs_id = s.srs_id "
+        "WHERE c.data_type = 'features'",
         [&](sqlite3_stmt* st) {
           Table t;
           t.name = text(st, 0), t.geometry = text(st, 1), t.geometry_type = text(st, 2);
-          t.epsg = text(st, 3) == "epsg" ? sqlite3_column_int(st, 4) : 0;
+          // An EPSG code GDAL takes as such (srs_id the code itself); other rows are GDAL's to read.
+          const int code = sqlite3_column_int(st, 4);
+          t.epsg = text(st, 3) == "epsg" && code == sqlite3_column_int(st, 5) ? code : 0;
           tables.push_back(t);
         });
   auto it = layer.empty() ? (layers == 1 && tables.size() == 1 ? tables.begin() : tables.end())
