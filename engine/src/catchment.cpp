@@ -11,7 +11,6 @@
 
 #include "parallel.hpp"
 #include "polygon.hpp"
-#include "walkshed/crs.hpp"
 #include "walkshed/error.hpp"
 #include "walkshed/output.hpp"
 #include "walkshed/search.hpp"
