@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <limits>
 #include <memory>
 #include <type_traits>
 
@@ -207,12 +206,8 @@ RoadSet load_gpkg_roads(const RoadOptions& options) {
   if (!read || out.lines.empty()) throw NeedsGdal("nothing read");
   out.read_by_sqlite = true;
 
-  double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
-  for (auto& p : out.lines.points) {
-    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
-    y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
-  }
-  if (working_epsg(t.epsg, (x0 + x1) / 2, (y0 + y1) / 2, out.crs_wkt) != t.epsg)
+  const XY c = box_centre(out.lines.points);
+  if (working_epsg(t.epsg, c.x, c.y, out.crs_wkt) != t.epsg)
     throw NeedsGdal("the working CRS differs from the layer's");
   out.epsg = t.epsg;
   return out;

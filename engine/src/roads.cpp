@@ -153,9 +153,6 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
   };
   if (total > 0) out.source_id.reserve(total), out.line_class.reserve(total), out.lines.first.reserve(total + 1);
   LineSet parts;
-  auto keep = [&](std::int64_t id, const std::string& cls, const std::int64_t* node = nullptr) {
-    out.add_feature(parts, id, cls, ids, node);
-  };
   auto clear = [&] { parts.points.clear(), parts.first.resize(1); };
   // A GeoPackage without a filter is read straight from SQLite; other formats, and geometries the
   // fast path does not parse, through OGR.
@@ -206,7 +203,7 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
       std::int64_t node[2];
       const bool node_set = ids && f->IsFieldSetAndNotNull(from_i) && f->IsFieldSetAndNotNull(to_i);
       if (node_set) node[0] = f->GetFieldAsInteger64(from_i), node[1] = f->GetFieldAsInteger64(to_i);
-      keep(id, cls, node_set ? node : nullptr);
+      out.add_feature(parts, id, cls, ids, node_set ? node : nullptr);
     }
   }
 }
@@ -262,12 +259,8 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
   if (!options.target_srs.empty()) {
     target = parse_srs(options.target_srs, "--crs");
   } else {
-    double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
-    for (auto& p : out.lines.points) {
-      x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
-      y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
-    }
-    out.epsg = metric_epsg_at(source, (x0 + x1) / 2, (y0 + y1) / 2, where);
+    const XY c = box_centre(out.lines.points);
+    out.epsg = metric_epsg_at(source, c.x, c.y, where);
     target = srs_from_epsg(out.epsg);
   }
   if (target.IsGeographic())

@@ -18,6 +18,16 @@ inline double distance(const XY& a, const XY& b) {
   return std::sqrt(dx * dx + dy * dy);
 }
 
+// The centre of the points' bounding box (the data centre that picks the working CRS).
+inline XY box_centre(const std::vector<XY>& points) {
+  double x0 = INFINITY, y0 = x0, x1 = -x0, y1 = -x0;
+  for (const XY& p : points) {
+    x0 = std::fmin(x0, p.x), x1 = std::fmax(x1, p.x);
+    y0 = std::fmin(y0, p.y), y1 = std::fmax(y1, p.y);
+  }
+  return {(x0 + x1) / 2, (y0 + y1) / 2};
+}
+
 using Polyline = std::vector<XY>;
 
 // Polylines stored end to end (one allocation for a whole network): line i is
