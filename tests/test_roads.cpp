@@ -9,7 +9,6 @@
 #include "gpkg_lines.hpp"
 #include "support.hpp"
 #include "walkshed/crs.hpp"
-#include "walkshed/gpkg_inputs.hpp"
 #include "walkshed/graph.hpp"
 #include "walkshed/roads.hpp"
 #include "walkshed/error.hpp"
@@ -264,110 +263,6 @@ TEST_CASE("roads: GeoPackage rows read on one or two threads alike, also when st
       if (++seen == 3000) throw InputError("stop here");
     }, threads), "stop here");
     CHECK(seen == 3000);
-  }
-  std::filesystem::remove_all(dir);
-}
-
-TEST_CASE("roads: GeoPackages read without GDAL equal GDAL's readers, or are left to them", "[roads]") {
-  const auto dir = std::filesystem::temp_directory_path() / "walkshed_test_lean";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  GDALAllRegister();
-  auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-  // Lines and points in `epsg` around (x, y): classes, node ids, a NULL class and id, a multi-part line.
-  auto write = [&](const std::string& name, int epsg, double x, double y, const char* extra_wkt = nullptr) {
-    const std::string path = (dir / name).string();
-    std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    OGRSpatialReference srs;
-    REQUIRE(srs.importFromEPSG(epsg) == OGRERR_NONE);
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    OGRLayer* lines = ds->CreateLayer("ways", &srs, extra_wkt ? wkbUnknown : wkbLineString, nullptr);
-    OGRFieldDefn cls("Highway", OFTString), u("u", OFTInteger64), v("v", OFTInteger);
-    REQUIRE((lines->CreateField(&cls) == OGRERR_NONE && lines->CreateField(&u) == OGRERR_NONE &&
-             lines->CreateField(&v) == OGRERR_NONE));
-    OGRLayer* points = ds->CreateLayer("facilities", &srs, wkbPoint, nullptr);
-    OGRFieldDefn id("fac_id", OFTString), label("name", OFTString);
-    REQUIRE((points->CreateField(&id) == OGRERR_NONE && points->CreateField(&label) == OGRERR_NONE));
-    for (int i = 0; i < 40; ++i) {
-      OGRFeature f(lines->GetLayerDefn());
-      if (i % 9) f.SetField("Highway", i % 2 ? "footway" : "residential");
-      if (i % 13) f.SetField("u", static_cast<GIntBig>(i)), f.SetField("v", i + 1);
-      auto* ls = new OGRLineString();
-      ls->addPoint(x + 10 * i, y), ls->addPoint(x + 10 * i + 10, y + (i % 3));
-      f.SetGeometryDirectly(ls);
-      REQUIRE(lines->CreateFeature(&f) == OGRERR_NONE);
-      OGRFeature p(points->GetLayerDefn());
-      if (i % 7) p.SetField("fac_id", ("F" + std::to_string(i)).c_str());
-      if (i % 5) p.SetField("name", ("库 " + std::to_string(i % 3)).c_str());
-      p.SetGeometryDirectly(new OGRPoint(x + 10 * i + 3, y + 4));
-      REQUIRE(points->CreateFeature(&p) == OGRERR_NONE);
-    }
-    if (extra_wkt) {
-      OGRFeature f(lines->GetLayerDefn());
-      OGRGeometry* g = nullptr;
-      REQUIRE(OGRGeometryFactory::createFromWkt(extra_wkt, nullptr, &g) == OGRERR_NONE);
-      f.SetGeometryDirectly(g);
-      REQUIRE(lines->CreateFeature(&f) == OGRERR_NONE);
-    }
-    return path;
-  };
-  auto wkt_of = [](int epsg) {
-    char* text = nullptr;
-    srs_from_epsg(epsg).exportToWkt(&text);
-    std::string out = text;
-    CPLFree(text);
-    return out;
-  };
-  RoadOptions o;
-  o.layer = "ways";
-  PointLayerOptions p;
-  p.layer = "facilities";
-  auto same_points = [](const PointLayer& a, const PointLayer& b) {
-    REQUIRE(a.items.size() == b.items.size());
-    CHECK(a.features_read == b.features_read);
-    CHECK(a.source_crs == b.source_crs);
-    for (std::size_t i = 0; i < a.items.size(); ++i) {
-      CHECK(a.items[i].id == b.items[i].id);
-      CHECK(a.items[i].name == b.items[i].name);
-      CHECK(a.items[i].point == b.items[i].point);
-    }
-  };
-  SECTION("in the working CRS (CGCS2000 GK CM 114E at 114E 30N), with and without node ids") {
-    o.path = p.path = write("gk.gpkg", 4547, 500000, 3320000);
-    for (bool ids : {false, true}) {
-      o.from_node_field = ids ? "u" : "", o.to_node_field = ids ? "v" : "";
-      const RoadSet lean = load_gpkg_roads(o), full = load_roads(o);
-      require_same(lean, full);
-      CHECK(lean.source_crs == full.source_crs);
-      CHECK(lean.epsg == 4547);
-      CHECK(lean.dropped.count("node id missing") == ids);
-    }
-    same_points(load_gpkg_points(p, 4547), load_points(p, wkt_of(4547)));
-    p.id_field = "name";  // a text id field that is sometimes NULL
-    same_points(load_gpkg_points(p, 4547), load_points(p, wkt_of(4547)));
-    CHECK_THROWS_AS(load_gpkg_points(p, 4546), NeedsGdal);  // another working CRS
-    p.where = "fac_id IS NOT NULL";
-    CHECK_THROWS_AS(load_gpkg_points(p, 4547), NeedsGdal);
-    o.where = "u > 3";
-    CHECK_THROWS_AS(load_gpkg_roads(o), NeedsGdal);
-    o.where.clear(), o.layer.clear();  // two layers: which one is GDAL's to say
-    CHECK_THROWS_AS(load_gpkg_roads(o), NeedsGdal);
-  }
-  SECTION("left to GDAL: a curve, longitude/latitude, a UTM layer whose centre is in China, another zone") {
-    o.path = write("curve.gpkg", 4547, 500000, 3320000, "CIRCULARSTRING (500000 3320100, 500010 3320110, 500020 3320100)");
-    CHECK_THROWS_AS(load_gpkg_roads(o), NeedsGdal);
-    CHECK(load_roads(o).lines.size() == 41);
-    o.path = write("lonlat.gpkg", 4326, 114, 30);
-    CHECK_THROWS_AS(load_gpkg_roads(o), NeedsGdal);
-    o.path = write("utm_china.gpkg", 32650, 400000, 3320000);  // 116E: GDAL's path moves it to CGCS2000 GK
-    CHECK_THROWS_AS(load_gpkg_roads(o), NeedsGdal);
-    CHECK(load_roads(o).epsg == 4548);  // CM 117E
-    o.path = write("utm_porto.gpkg", 32629, 532000, 4555000);  // Porto in its own zone: read here
-    const RoadSet lean = load_gpkg_roads(o);
-    require_same(lean, load_roads(o));
-    o.path = write("utm_next_zone.gpkg", 32629, 900000, 4555000);  // east of 6W: zone 30 is chosen
-    CHECK_THROWS_AS(load_gpkg_roads(o), NeedsGdal);
-    CHECK(load_roads(o).epsg == 32630);
   }
   std::filesystem::remove_all(dir);
 }

@@ -14,7 +14,7 @@
 namespace cli {
 
 walkshed::Progress make_progress(const Common& common) {
-  if (common.quiet || common.hold || !isatty(fileno(stderr))) return {};
+  if (common.quiet || !isatty(fileno(stderr))) return {};
   struct State {
     std::string stage;
     int ticks = -1;  // of 40, as GDAL draws them: "0...10...20 ... 100 - done."
@@ -102,21 +102,11 @@ int report_failure(CLI::App& app, const std::exception_ptr& failure) {
   }
 }
 
-void release(const Common& common) {
-  if (!common.hold) return;
-  common.hold = false;
-  std::cout << common.held;
-  common.held.clear();
-}
-
 void say(const Common& common, const std::string& line) {
   if (!common.quiet) print(common, line);
 }
 
-void print(const Common& common, const std::string& line) {
-  if (common.hold) common.held += line + '\n';
-  else std::cout << line << '\n';
-}
+void print(const Common&, const std::string& line) { std::cout << line << '\n'; }
 
 std::string fmt(double v, int decimals) {
   char buf[64];

@@ -13,14 +13,7 @@ namespace cli {
 
 struct Common {
   bool quiet = false;
-  // Messages kept in `held` instead of printed, and no progress, until release(): the lean program
-  // may still hand the job over to the full one.
-  mutable bool hold = false;
-  mutable std::string held;
 };
-
-// Prints the held messages and stops holding: the job's inputs are read, it runs here to the end.
-void release(const Common& common);
 
 // The exit code of a failed run, its message on stderr (codes: README "Commands").
 int report_failure(CLI::App& app, const std::exception_ptr& failure);

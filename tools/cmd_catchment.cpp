@@ -38,8 +38,7 @@ void run(CatchmentArgs& a, const Common& common) {
   a.net.graph.threads = a.net.roads.threads = o.threads;
   auto g = load_network(a.net, common);
   auto t = Clock::now();
-  auto fac = io.load_points(a.facilities, g);
-  release(common);  // inputs read: what follows needs no other reader
+  auto fac = walkshed::load_points(a.facilities, g.crs_wkt);
   const double t_fac = std::chrono::duration<double>(Clock::now() - t).count();
   crs_note(common, "facilities", fac.source_crs, a.net, g);
   say(common, "facilities: " + std::to_string(fac.items.size()) + " of " + std::to_string(fac.features_read) +
@@ -61,7 +60,7 @@ void run(CatchmentArgs& a, const Common& common) {
   t = Clock::now();
   a.output.inputs = {a.net.roads.path, a.facilities.path};
   std::vector<std::string> files;
-  if (!a.no_layers) files = io.write_catchments(g, fac.items, o, r, a.output, progress);
+  if (!a.no_layers) files = walkshed::write_catchments(g, fac.items, o, r, a.output, progress);
   if (!a.reached_nodes.empty()) {
     namespace fs = std::filesystem;
     std::error_code ec;

@@ -1,6 +1,5 @@
 // Subcommands of the walkshed tool.
 #pragma once
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,18 +21,6 @@ struct NetworkArgs {
   std::string source_crs;  // filled by load_network (empty for a saved graph)
   double read_s = 0, build_s = 0;  // filled by load_network: reading the roads (or the saved graph), building
 };
-
-// The readers and writers the commands call. The full program sets GDAL's; the lean one sets
-// GDAL-free readers that throw walkshed::NeedsGdal for what they do not cover.
-struct Io {
-  std::function<walkshed::RoadSet(const walkshed::RoadOptions&, const walkshed::Progress&)> load_roads;
-  std::function<walkshed::PointLayer(const walkshed::PointLayerOptions&, const walkshed::Graph&)> load_points;
-  std::function<std::vector<std::string>(const walkshed::Graph&, const std::vector<walkshed::Facility>&,
-                                         const walkshed::CatchmentOptions&, const walkshed::CatchmentResult&,
-                                         const walkshed::CatchmentOutputOptions&, const walkshed::Progress&)>
-      write_catchments;
-};
-extern Io io;
 
 // "graph: N nodes, ..." lines; with the build report when given.
 std::string graph_summary(const walkshed::Graph& g, const walkshed::GraphReport* rep);

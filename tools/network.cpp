@@ -7,8 +7,6 @@
 
 namespace cli {
 
-Io io;
-
 std::string graph_summary(const walkshed::Graph& g, const walkshed::GraphReport* rep) {
   std::ostringstream s;
   const auto n = g.node_count();
@@ -74,7 +72,7 @@ walkshed::Graph load_network(NetworkArgs& a, const Common& common) {
   }
   if (a.node_fields.size() == 2) a.roads.from_node_field = a.node_fields[0], a.roads.to_node_field = a.node_fields[1];
   auto progress = make_progress(common);
-  walkshed::RoadSet roads = io.load_roads(a.roads, progress);
+  walkshed::RoadSet roads = walkshed::load_roads(a.roads, progress);
   a.source_crs = roads.source_crs;
   const double t_read = a.read_s = std::chrono::duration<double>(Clock::now() - t).count();
   t = Clock::now();

@@ -1,5 +1,5 @@
-// walkshed-gdal: the full walkshed program (every command, every GDAL format). The `walkshed`
-// program runs the jobs that need no GDAL itself and hands the others to this one.
+// walkshed: walking-distance catchments, coverage, rule checks and siting of community service
+// facilities. Each command is a thin layer over the engine (tools/cmd_*.cpp).
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -23,11 +23,6 @@ int main(int argc, char** argv) {
   cli::setup_check(app, common, exit_code);
   cli::setup_site(app, common);
   for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", "walkshed " WALKSHED_VERSION);
-  cli::io.load_roads = [](const walkshed::RoadOptions& o, const walkshed::Progress& p) { return walkshed::load_roads(o, p); };
-  cli::io.load_points = [](const walkshed::PointLayerOptions& o, const walkshed::Graph& g) {
-    return walkshed::load_points(o, g.crs_wkt);
-  };
-  cli::io.write_catchments = walkshed::write_catchments;
   CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL messages are reported through our exceptions
   // GDAL initialises SpatiaLite on every SQLite/GeoPackage it opens (~5 ms each); walkshed runs no
   // Spatialite SQL. The environment can still ask for it.
