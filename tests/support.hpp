@@ -7,10 +7,19 @@
 
 #include <ogr_spatialref.h>
 
-#include "walkshed/graph.hpp"
-#include "walkshed/snap.hpp"
+#include "walkshed/core/region.hpp"
+#include "walkshed/io/roads.hpp"
+#include "walkshed/network/graph.hpp"
+#include "walkshed/routing/snap.hpp"
 
 namespace test {
+
+// An axis-aligned rectangle.
+inline walkshed::Region rect(double x0, double y0, double x1, double y1) {
+  walkshed::Region r;
+  r.polygons.push_back({{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}});
+  return r;
+}
 
 inline walkshed::RoadSet roads(const std::vector<walkshed::Polyline>& lines, int epsg = 32650) {
   walkshed::RoadSet r;

@@ -9,8 +9,9 @@
 #include <ogr_api.h>
 
 #include "support.hpp"
-#include "walkshed/check.hpp"
-#include "walkshed/crs.hpp"
+#include "walkshed/io/check.hpp"
+#include "walkshed/io/landuse.hpp"
+#include "walkshed/io/crs.hpp"
 
 using namespace walkshed;
 namespace fs = std::filesystem;
@@ -260,14 +261,12 @@ TEST_CASE("Huizhou parcels (GB 50137): eligibility per profile, and the wrong .p
     CHECK(index.unknown_codes().empty());
     std::map<std::string, int> by;
     for (auto& parcel : layer.parcels) {
-      OGRPoint pt;
-      std::unique_ptr<OGRGeometry> surface(OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(parcel.geometry.get()))));
-      auto s = index.locate(*surface);
+      auto s = index.locate(point_on_surface(parcel.geometry));
       REQUIRE(s.parcel >= 0);
       CHECK(layer.parcels[s.parcel].id == parcel.id);
       ++by[eligibility_name(s.eligibility)];
       // A polygon site: the parcel itself, with the whole overlap.
-      auto whole = index.locate(*parcel.geometry);
+      auto whole = index.locate(parcel.geometry);
       CHECK(whole.overlap_share == Approx(1).epsilon(1e-9));
     }
     INFO(name);

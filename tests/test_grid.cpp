@@ -11,8 +11,8 @@
 #include <limits>
 
 #include "support.hpp"
-#include "walkshed/catchment.hpp"
-#include "walkshed/search.hpp"
+#include "walkshed/io/catchment.hpp"
+#include "walkshed/routing/search.hpp"
 
 using namespace walkshed;
 

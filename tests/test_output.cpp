@@ -11,7 +11,7 @@
 
 #include <sqlite3.h>
 
-#include "walkshed/output.hpp"
+#include "walkshed/io/output.hpp"
 
 TEST_CASE("append_fixed prints exactly what printf prints", "[output]") {
   std::mt19937_64 rng(3);

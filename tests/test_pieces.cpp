@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "walkshed/edge_pieces.hpp"
+#include "walkshed/routing/edge_pieces.hpp"
 
 using walkshed::Cone;
 using walkshed::edge_pieces;

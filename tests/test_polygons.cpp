@@ -8,8 +8,8 @@
 #include <ogr_api.h>
 #include <ogr_geometry.h>
 
-#include "faces.hpp"
-#include "polygon.hpp"
+#include "catchment/faces.hpp"
+#include "catchment/polygon.hpp"
 #include "support.hpp"
 
 using walkshed::Polyline;

@@ -5,8 +5,8 @@
 #include <random>
 
 #include "support.hpp"
-#include "walkshed/catchment.hpp"
-#include "walkshed/search.hpp"
+#include "walkshed/catchment/catchment.hpp"
+#include "walkshed/routing/search.hpp"
 
 using namespace walkshed;
 

@@ -6,12 +6,12 @@
 
 #include <ogrsf_frmts.h>
 
-#include "gpkg_lines.hpp"
+#include "io/gpkg/gpkg_lines.hpp"
 #include "support.hpp"
-#include "walkshed/crs.hpp"
-#include "walkshed/graph.hpp"
-#include "walkshed/roads.hpp"
-#include "walkshed/error.hpp"
+#include "walkshed/io/crs.hpp"
+#include "walkshed/network/graph.hpp"
+#include "walkshed/io/roads.hpp"
+#include "walkshed/core/error.hpp"
 
 using namespace walkshed;
 

@@ -7,8 +7,10 @@
 #include <sstream>
 
 #include "support.hpp"
-#include "walkshed/crs.hpp"
-#include "walkshed/site.hpp"
+#include "walkshed/io/crs.hpp"
+#include "walkshed/io/check.hpp"
+#include "walkshed/io/landuse.hpp"
+#include "walkshed/io/site.hpp"
 
 using namespace walkshed;
 
@@ -164,12 +166,7 @@ TEST_CASE("Porto Alegre: siting health facilities on hexagon centres, end to end
       Community c;
       c.id = v[0];
       c.households = num(v[3]) / 2.62;
-      auto* ring = new OGRLinearRing();
-      ring->addPoint(x - 10, y - 10), ring->addPoint(x + 10, y - 10), ring->addPoint(x + 10, y + 10);
-      ring->addPoint(x - 10, y + 10), ring->addPoint(x - 10, y - 10);
-      auto* poly = new OGRPolygon();
-      poly->addRingDirectly(ring);
-      c.geometry.reset(poly);
+      c.geometry = test::rect(x - 10, y - 10, x + 10, y + 10);
       comms.push_back(std::move(c));
     }
     if (num(v[6]) > 0) {
@@ -219,13 +216,7 @@ TEST_CASE("site: a government non-profit candidate may stay on non-construction 
   Polyline road;
   for (int x = 0; x <= 1000; x += 100) road.push_back({double(x), 0});
   Graph g = test::graph({road});
-  auto rect = [](double x0, double y0, double x1, double y1) {
-    auto* ring = new OGRLinearRing();
-    ring->addPoint(x0, y0), ring->addPoint(x1, y0), ring->addPoint(x1, y1), ring->addPoint(x0, y1), ring->addPoint(x0, y0);
-    auto* poly = new OGRPolygon();
-    poly->addRingDirectly(ring);
-    return std::unique_ptr<OGRGeometry>(poly);
-  };
+  using test::rect;
   std::vector<Community> comms(1);
   comms[0].id = "A";
   comms[0].households = 100;
@@ -238,7 +229,7 @@ TEST_CASE("site: a government non-profit candidate may stay on non-construction 
   parcel.id = "farm";
   parcel.code = "E1";  // GB 50137 non-construction land
   parcel.geometry = rect(400, -40, 600, 40);
-  parcel.geometry->getEnvelope(&parcel.envelope);
+  parcel.box = parcel.geometry.box();
   lu.parcels.push_back(std::move(parcel));
   auto profile = load_profile("baotou");
   ParcelIndex index(lu, profile);

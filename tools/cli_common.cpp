@@ -1,6 +1,6 @@
 #include "cli_common.hpp"
 
-#include "walkshed/error.hpp"
+#include "walkshed/core/error.hpp"
 
 #include <unistd.h>
 

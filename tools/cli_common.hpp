@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "walkshed/progress.hpp"
+#include "walkshed/core/progress.hpp"
 
 namespace cli {
 

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "walkshed/catchment.hpp"
+#include "walkshed/catchment/catchment.hpp"
 
 namespace cli {
 

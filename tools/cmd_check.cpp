@@ -1,8 +1,8 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "walkshed/check.hpp"
-#include "walkshed/crs.hpp"
+#include "walkshed/io/check.hpp"
+#include "walkshed/io/crs.hpp"
 
 namespace cli {
 
@@ -57,12 +57,7 @@ int run(CheckArgs& a, const Common& common) {
     s.attributes = layer.attributes[i];
     if (index) {
       const auto& fac = s.facility.point;
-      if (fac.footprint) {
-        s.landuse = index->locate(*fac.footprint);
-      } else {
-        OGRPoint pt(fac.point.x, fac.point.y);
-        s.landuse = index->locate(pt);
-      }
+      s.landuse = fac.footprint ? index->locate(*fac.footprint) : index->locate(fac.point);
     }
     walkshed::check_site(profile, options, s);
     sites.push_back(std::move(s));

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "walkshed/coverage.hpp"
+#include "walkshed/coverage/coverage.hpp"
 
 namespace cli {
 

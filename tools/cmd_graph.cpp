@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "commands.hpp"
-#include "walkshed/output.hpp"
+#include "walkshed/io/output.hpp"
 
 namespace cli {
 

@@ -3,7 +3,8 @@
 #include <sstream>
 
 #include "commands.hpp"
-#include "walkshed/site.hpp"
+#include "walkshed/io/check.hpp"
+#include "walkshed/io/site.hpp"
 
 namespace cli {
 
@@ -71,7 +72,7 @@ void run(SiteArgs& a, const Common& common) {
     a.candidates.services.osm_tags = false;
     a.candidates.services.need_functions = false;
     auto layer = walkshed::load_sites(a.candidates, g.crs_wkt);
-    cands = walkshed::candidates_from_sites(layer);
+    cands = walkshed::candidates_from_sites(layer.services.items, layer.attributes);
   }
   if (cands.empty()) throw walkshed::InputError("no candidate site");
   auto r = walkshed::select_sites(g, d.communities.items, cov, cands, profile, index.get(), o);

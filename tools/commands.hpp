@@ -6,10 +6,11 @@
 #include <CLI/CLI.hpp>
 
 #include "cli_common.hpp"
-#include "walkshed/catchment.hpp"
-#include "walkshed/coverage.hpp"
-#include "walkshed/graph.hpp"
-#include "walkshed/landuse.hpp"
+#include "walkshed/io/catchment.hpp"
+#include "walkshed/io/coverage.hpp"
+#include "walkshed/io/landuse.hpp"
+#include "walkshed/io/roads.hpp"
+#include "walkshed/network/graph.hpp"
 
 namespace cli {
 

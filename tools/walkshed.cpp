@@ -4,10 +4,11 @@
 #include <cstdlib>
 #include <iostream>
 
-#include <gdal.h>
+#include <cpl_conv.h>
+#include <cpl_error.h>
 
 #include "commands.hpp"
-#include "walkshed/error.hpp"
+#include "walkshed/core/error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"walkshed " WALKSHED_VERSION

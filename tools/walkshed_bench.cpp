@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "walkshed/catchment.hpp"
-#include "walkshed/error.hpp"
-#include "walkshed/search.hpp"
+#include "walkshed/catchment/catchment.hpp"
+#include "walkshed/core/error.hpp"
+#include "walkshed/routing/search.hpp"
 
 namespace {
 

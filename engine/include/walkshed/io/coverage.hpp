@@ -1,0 +1,71 @@
+// Reading communities, service facilities and buildings, and writing the coverage layers.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "walkshed/coverage/coverage.hpp"
+#include "walkshed/io/points.hpp"
+
+class OGRFeature;
+
+namespace walkshed {
+
+struct CommunityLayerOptions {
+  std::string path, layer, where, source_srs;
+  std::string id_field, name_field, street_field, qualified_field;  // empty: guessed
+  std::string households_field, population_field;                  // empty: guessed
+  double household_size = 0;                                        // 0: household_size_for(city)
+  std::string city = "national";
+};
+
+struct ServiceLayerOptions {
+  PointLayerOptions points;
+  std::string functions_field;  // list field; empty: boolean columns named by function id, else OSM tags
+  bool osm_tags = false;        // force the OSM tag mapping
+  std::string area_field;       // empty: guessed
+  bool need_functions = true;   // false: functions are not read (candidate sites)
+};
+
+struct BuildingLayerOptions {
+  std::string path, layer, where, source_srs;
+  std::string floors_field;  // empty: building:levels / floors / levels if present, else 1
+};
+
+struct CommunityLayer {
+  std::vector<Community> items;
+  std::string households_source;  // "field households" or "population / 2.31"
+  std::string source_crs;
+  std::int64_t problems = 0, invalid_geometries = 0, repaired_geometries = 0;
+};
+
+struct ServiceLayer {
+  std::vector<ServiceFacility> items;
+  std::map<std::string, std::int64_t> unknown_functions;  // value -> count
+  std::int64_t without_functions = 0, without_area = 0, skipped = 0;
+  std::string functions_source;  // how functions were read
+  std::string source_crs;
+};
+
+CommunityLayer load_communities(const CommunityLayerOptions& options, const std::string& target_wkt);
+// `extra` reads more attributes of each kept feature (walkshed check).
+ServiceLayer load_services(const ServiceLayerOptions& options, const std::string& target_wkt,
+                           const std::function<void(const OGRFeature&, ServiceFacility&)>& extra = {});
+std::vector<Building> load_buildings(const BuildingLayerOptions& options, const std::string& target_wkt,
+                                     std::int64_t* skipped = nullptr);
+
+struct CoverageOutputOptions {
+  std::string path = "out/coverage.gpkg";
+  std::string format;
+  std::string csv;  // summary table; empty: next to path with .csv
+  std::vector<std::string> inputs;
+  bool spatial_index = true;
+};
+
+std::vector<std::string> write_coverage(const Graph& graph, const std::vector<Community>& communities,
+                                        const std::vector<ServiceFacility>& facilities, const CoverageOptions& options,
+                                        const CoverageResult& result, const CoverageOutputOptions& output);
+
+}  // namespace walkshed

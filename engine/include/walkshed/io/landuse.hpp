@@ -1,0 +1,19 @@
+// Reading land-use parcels into the working CRS.
+#pragma once
+#include <string>
+
+#include "walkshed/rules/landuse.hpp"
+
+namespace walkshed {
+
+struct LanduseLayerOptions {
+  std::string path, layer, where, source_srs;
+  std::string code_field;  // empty: guessed (landuse_code, code, YDDM, DLBM, 用地代码 ...), else OSM tags
+  std::string id_field;    // empty: parcel_id, id, else the feature id
+};
+
+// Codes from the named field or a guessed one, else the OSM tags (landuse, amenity, leisure, place,
+// natural). Invalid polygons are repaired (counted); throws InputError when no parcel is read.
+LanduseLayer load_landuse(const LanduseLayerOptions& options, const std::string& target_wkt);
+
+}  // namespace walkshed

@@ -1,0 +1,88 @@
+// Writing vector outputs safely: everything goes to a temporary folder next to the final
+// location and is renamed into place by commit(). Nothing is left under a final name on failure.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "walkshed/core/text.hpp"
+
+namespace walkshed {
+
+enum class Format { GeoPackage, GeoJSON, Shapefile };
+
+// From an explicit name ("GPKG", "GeoJSON", "ESRI Shapefile"/"Shapefile") or the extension.
+Format output_format(const std::string& path, const std::string& name);
+
+struct FieldDef {
+  FieldDef(std::string n, OGRFieldType t, std::string s = {}, std::string a = {})
+      : name(std::move(n)), type(t), short_name(std::move(s)), alias(std::move(a)) {}
+  std::string name;        // name in GeoPackage / GeoJSON
+  OGRFieldType type;
+  std::string short_name;  // Shapefile name (10 characters at most); empty: same as name
+  std::string alias;       // GeoPackage field alias shown by QGIS (e.g. a Chinese label); optional
+};
+
+namespace detail {
+struct RtreeLayer;
+}
+
+class LayerWriter {
+ public:
+  // rtree: where to note the box of each feature written (GeoPackage spatial index), or null.
+  LayerWriter(OGRLayer* layer, std::map<std::string, int> index, detail::RtreeLayer* rtree = nullptr)
+      : layer_(layer), index_(std::move(index)), rtree_(rtree) {}
+  OGRLayer* layer() const { return layer_; }
+  int field(const std::string& name) const;  // throws std::logic_error for an unknown name
+  std::unique_ptr<OGRFeature> new_feature() const;
+  void write(OGRFeature& feature);  // throws OutputError
+
+ private:
+  OGRLayer* layer_;
+  std::map<std::string, int> index_;
+  detail::RtreeLayer* rtree_;
+};
+
+class OutputSet {
+ public:
+  // path: a .gpkg file (all layers in it), or a .geojson/.json/.shp path whose stem gets
+  // "_<layer>" per layer, or a folder when `format` is given. `inputs` are refused as outputs.
+  OutputSet(const std::string& path, const std::string& format, const std::vector<std::string>& inputs,
+            bool spatial_index = true);
+  ~OutputSet();
+  OutputSet(const OutputSet&) = delete;
+  OutputSet& operator=(const OutputSet&) = delete;
+
+  LayerWriter add_layer(const std::string& name, OGRwkbGeometryType type, const OGRSpatialReference& srs,
+                        const std::vector<FieldDef>& fields);
+  // A text file (a CSV table) that belongs to this output: `path`, or when empty the output name with
+  // `suffix` (out/x.gpkg + "_summary.csv" -> out/x_summary.csv; for a folder: folder/<suffix without '_'>).
+  // Written now under a temporary name, moved into place by commit(). Returns the final path.
+  std::string add_text(const std::string& path, const std::string& suffix, const std::string& text);
+  // Closes every dataset and moves the files to their final names.
+  void commit();
+  // Final paths of what was (or will be) written.
+  const std::vector<std::string>& paths() const { return final_paths_; }
+  Format format() const { return format_; }
+
+ private:
+  std::string final_path_for(const std::string& layer) const;
+  void check_not_input(const std::string& final_path) const;
+
+  std::string path_;
+  Format format_;
+  std::vector<std::string> inputs_;
+  std::string temp_dir_;
+  std::vector<std::unique_ptr<GDALDataset>> datasets_;
+  std::vector<std::string> final_paths_;
+  std::vector<std::pair<std::string, std::string>> texts_;  // (temporary, final)
+  std::vector<std::unique_ptr<detail::RtreeLayer>> rtrees_;  // GeoPackage spatial indexes, built at commit
+  bool spatial_index_ = true;
+  bool committed_ = false;
+};
+
+}  // namespace walkshed

@@ -1,0 +1,61 @@
+// Checking facilities and candidate sites against a city profile.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "walkshed/coverage/coverage.hpp"
+#include "walkshed/rules/landuse.hpp"
+#include "walkshed/rules/profile.hpp"
+
+namespace walkshed {
+
+// Attributes read per site; NaN / -1 = unknown.
+struct SiteAttributes {
+  double beds = kUnknown, places = kUnknown;       // elderly-care beds, infant-care places (托位)
+  double elderly_area = kUnknown, infant_area = kUnknown;  // m² of those parts; unknown: the whole floor area
+  double max_floor = kUnknown;                     // highest above-ground floor used
+  int basement = -1, complex = -1, qualified = -1, new_residential = -1;  // 1 / 0 / -1 unknown
+  double residents = kUnknown, indoor_fitness_m2 = kUnknown, outdoor_fitness_m2 = kUnknown;
+  double investment = kUnknown;                    // CNY
+  int government_nonprofit = -1;                   // built by government as a non-profit public service
+};
+
+// Attribute keys and the column names guessed for them; --field KEY=COLUMN overrides.
+const std::map<std::string, std::vector<std::string>>& site_attribute_guesses();
+
+enum class Outcome { Pass, Fail, NotApplicable, MissingData, Overridden };
+const char* outcome_name(Outcome o);
+
+struct RuleResult {
+  std::string rule;
+  Outcome outcome = Outcome::NotApplicable;
+  double value = kUnknown, threshold = kUnknown;
+  std::string unit, source, note;
+  Severity severity = Severity::Info;
+};
+
+struct CheckedSite {
+  ServiceFacility facility;
+  SiteAttributes attributes;
+  SiteLanduse landuse;  // parcel -1 and NoParcel when no land-use layer
+  std::vector<RuleResult> results;
+  std::string categories;           // "elderly_care:inclusive;..."
+  double subsidy_cny = kUnknown;
+  int errors = 0, warnings = 0, infos = 0, missing = 0;
+  std::string summary;              // pass / warning / fail
+};
+
+struct CheckOptions {
+  std::vector<std::string> overrides;  // error_override rules accepted as overridden
+  bool landuse_given = false;
+};
+
+// The rules, in output order, with a short (Shapefile) column name each.
+const std::vector<std::pair<std::string, std::string>>& check_columns();
+
+RuleResult check_rule(const Profile& p, const std::string& rule, const ServiceFacility& f, const SiteAttributes& a,
+                      const std::vector<std::string>& overrides);
+void check_site(const Profile& p, const CheckOptions& o, CheckedSite& site);
+
+}  // namespace walkshed

@@ -1,0 +1,198 @@
+// Private helpers shared by the engine's GDAL readers.
+#pragma once
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <memory>
+#include <string>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "walkshed/core/region.hpp"
+#include "walkshed/io/crs.hpp"
+#include "walkshed/core/error.hpp"
+
+namespace walkshed::detail {
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+// GeoPackage, GeoJSON, Shapefile and FlatGeobuf. Registering all of GDAL's ~200 drivers costs about
+// 9 MB and a few milliseconds, so the others are registered when a file needs them.
+inline void register_common_drivers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    RegisterOGRGeoPackage();
+    RegisterOGRGeoJSON();
+    RegisterOGRShape();
+    RegisterOGRFlatGeobuf();
+  });
+}
+
+inline DatasetPtr open_vector(const std::string& path, const std::string& what) {
+  if (!std::filesystem::exists(path)) throw InputError(what + " file '" + path + "' does not exist");
+  register_common_drivers();
+  auto open = [&] {
+    return DatasetPtr(static_cast<GDALDataset*>(
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+  };
+  DatasetPtr ds = open();
+  if (!ds) {
+    GDALAllRegister();
+    ds = open();
+  }
+  if (!ds) throw InputError(what + " file '" + path + "' cannot be opened as a vector dataset: " + CPLGetLastErrorMsg());
+  return ds;
+}
+
+// The named layer, or the first one; the error lists the layers present.
+inline OGRLayer* open_layer(GDALDataset& ds, const std::string& path, const std::string& name,
+                            const std::string& what) {
+  OGRLayer* layer = name.empty() ? ds.GetLayer(0) : ds.GetLayerByName(name.c_str());
+  if (!layer) {
+    std::string names;
+    for (int i = 0; i < ds.GetLayerCount(); ++i) names += std::string(i ? ", " : "") + ds.GetLayer(i)->GetName();
+    throw InputError(what + " file '" + path + "': no layer " + (name.empty() ? "" : "'" + name + "' ") +
+                     "(layers: " + (names.empty() ? "none" : names) + ")");
+  }
+  return layer;
+}
+
+inline int require_field(OGRLayer& layer, const std::string& field, const std::string& path,
+                         const std::string& what) {
+  int i = layer.GetLayerDefn()->GetFieldIndex(field.c_str());
+  if (i < 0) {
+    std::string names;
+    auto* defn = layer.GetLayerDefn();
+    for (int k = 0; k < defn->GetFieldCount(); ++k) names += std::string(k ? ", " : "") + defn->GetFieldDefn(k)->GetNameRef();
+    throw InputError(what + " file '" + path + "', layer '" + layer.GetName() + "': no field '" + field +
+                     "' (fields: " + names + ")");
+  }
+  return i;
+}
+
+inline void set_filter(OGRLayer& layer, const std::string& where, const std::string& path, const std::string& what) {
+  if (where.empty()) return;
+  if (layer.SetAttributeFilter(where.c_str()) != OGRERR_NONE)
+    throw InputError(what + " file '" + path + "', layer '" + layer.GetName() + "': bad filter '" + where +
+                     "': " + CPLGetLastErrorMsg());
+}
+
+// The stated CRS (override) or the layer's, in GIS axis order; a layer without one is an error.
+inline OGRSpatialReference layer_srs(OGRLayer& layer, const std::string& stated, const std::string& where,
+                                     const std::string& option) {
+  if (!stated.empty()) return parse_srs(stated, where);
+  const OGRSpatialReference* s = layer.GetSpatialRef();
+  if (!s) throw InputError(where + " has no CRS; state it with " + option + " (e.g. EPSG:4326)");
+  OGRSpatialReference out(*s);
+  out.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  // A geographic CRS with coordinates far outside longitude/latitude: a wrong .prj.
+  OGREnvelope env;
+  if (out.IsGeographic() && layer.GetExtent(&env, TRUE) == OGRERR_NONE &&
+      (std::abs(env.MinX) > 360 || std::abs(env.MaxX) > 360 || std::abs(env.MinY) > 90.5 || std::abs(env.MaxY) > 90.5)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "x %.0f..%.0f, y %.0f..%.0f", env.MinX, env.MaxX, env.MinY, env.MaxY);
+    throw InputError(where + " declares the geographic CRS " + srs_label(out) + " but its coordinates (" + buf +
+                     ") are not degrees: the CRS (.prj) is probably wrong; state the right one with " + option);
+  }
+  return out;
+}
+
+// A yes/no attribute: 1, 0, or -1 when it is neither (1/true/yes/y/t/是, 0/false/no/n/f/否).
+inline int flag_value(std::string v) {
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (v == "1" || v == "true" || v == "yes" || v == "y" || v == "t" || v == "是") return 1;
+  if (v == "0" || v == "false" || v == "no" || v == "n" || v == "f" || v == "否") return 0;
+  return -1;
+}
+
+// The stated field (must exist) or the first of the guesses present (-1 when none).
+inline int field_or_guess(OGRLayer& layer, const std::string& stated, std::initializer_list<const char*> guesses,
+                          const std::string& path, const std::string& what) {
+  if (!stated.empty()) return require_field(layer, stated, path, what);
+  for (const char* g : guesses) {
+    int i = layer.GetLayerDefn()->GetFieldIndex(g);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+// Reprojects a geometry in place; false when it cannot be transformed.
+inline bool to_working(OGRGeometry& g, OGRCoordinateTransformation* tr) {
+  return !tr || g.transform(tr) == OGRERR_NONE;
+}
+
+// Polygon geometry in the working CRS, repaired when invalid; null when unusable.
+inline std::unique_ptr<OGRGeometry> polygon_in(const OGRFeature& f, OGRCoordinateTransformation* tr, bool& repaired) {
+  const OGRGeometry* g = f.GetGeometryRef();
+  repaired = false;
+  if (!g || g->IsEmpty()) return nullptr;
+  const auto t = wkbFlatten(g->getGeometryType());
+  if (t != wkbPolygon && t != wkbMultiPolygon) return nullptr;
+  std::unique_ptr<OGRGeometry> out(g->clone());
+  if (!to_working(*out, tr)) return nullptr;
+  if (!out->IsValid()) {
+    std::unique_ptr<OGRGeometry> fixed(out->MakeValid());
+    if (!fixed || fixed->IsEmpty()) return nullptr;
+    // MakeValid may return a collection; keep its polygons.
+    std::unique_ptr<OGRGeometry> polys(OGRGeometryFactory::forceToMultiPolygon(fixed.release()));
+    if (!polys || polys->IsEmpty()) return nullptr;
+    out = std::move(polys);
+    repaired = true;
+  }
+  return out;
+}
+
+// The polygons of a geometry (curves linearised; other parts dropped).
+inline void add_polygons(const OGRGeometry& g, Region& out) {
+  const auto t = wkbFlatten(g.getGeometryType());
+  if (t == wkbPolygon) {
+    Polygon p;
+    for (const OGRLinearRing* ring : *g.toPolygon()) {
+      Ring r(ring->getNumPoints());
+      for (int i = 0; i < ring->getNumPoints(); ++i) r[i] = {ring->getX(i), ring->getY(i)};
+      p.rings.push_back(std::move(r));
+    }
+    if (!p.rings.empty()) out.polygons.push_back(std::move(p));
+  } else if (t == wkbMultiPolygon || t == wkbGeometryCollection || t == wkbMultiSurface) {
+    for (const OGRGeometry* part : *g.toGeometryCollection()) add_polygons(*part, out);
+  } else if (g.hasCurveGeometry()) {
+    std::unique_ptr<OGRGeometry> lin(g.getLinearGeometry());
+    if (lin) add_polygons(*lin, out);
+  }
+}
+
+inline Region to_region(const OGRGeometry& g) {
+  Region r;
+  add_polygons(g, r);
+  return r;
+}
+
+inline OGRMultiPolygon* to_ogr(const Region& r) {
+  auto* mp = new OGRMultiPolygon;
+  for (const Polygon& p : r.polygons) {
+    auto* poly = new OGRPolygon;
+    for (const Ring& ring : p.rings) {
+      auto* lr = new OGRLinearRing;
+      lr->setNumPoints(static_cast<int>(ring.size()), FALSE);
+      for (std::size_t i = 0; i < ring.size(); ++i) lr->setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
+      poly->addRingDirectly(lr);
+    }
+    mp->addGeometryDirectly(poly);
+  }
+  return mp;
+}
+
+// polygon_in as a Region (empty when unusable).
+inline Region region_in(const OGRFeature& f, OGRCoordinateTransformation* tr, bool& repaired) {
+  auto g = polygon_in(f, tr, repaired);
+  return g ? to_region(*g) : Region{};
+}
+
+}  // namespace walkshed::detail

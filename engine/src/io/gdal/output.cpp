@@ -1,0 +1,241 @@
+#include "walkshed/io/output.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "io/gdal/gdal_util.hpp"
+#include "io/gpkg/gpkg_rtree.hpp"
+#include "walkshed/core/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace walkshed {
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+const char* driver_name(Format f) {
+  switch (f) {
+    case Format::GeoPackage: return "GPKG";
+    case Format::GeoJSON: return "GeoJSON";
+    case Format::Shapefile: return "ESRI Shapefile";
+  }
+  return "";
+}
+
+const char* extension(Format f) {
+  switch (f) {
+    case Format::GeoPackage: return ".gpkg";
+    case Format::GeoJSON: return ".geojson";
+    case Format::Shapefile: return ".shp";
+  }
+  return "";
+}
+
+}  // namespace
+
+Format output_format(const std::string& path, const std::string& name) {
+  const std::string n = lower(name);
+  if (n == "gpkg" || n == "geopackage") return Format::GeoPackage;
+  if (n == "geojson" || n == "json") return Format::GeoJSON;
+  if (n == "esri shapefile" || n == "shapefile" || n == "shp") return Format::Shapefile;
+  if (!n.empty()) throw InputError("unknown output format '" + name + "' (use GPKG, GeoJSON or Shapefile)");
+  const std::string ext = lower(fs::path(path).extension().string());
+  if (ext == ".gpkg") return Format::GeoPackage;
+  if (ext == ".geojson" || ext == ".json") return Format::GeoJSON;
+  if (ext == ".shp") return Format::Shapefile;
+  throw InputError("output '" + path + "': cannot tell the format from the extension (use .gpkg, .geojson, .shp or -f)");
+}
+
+int LayerWriter::field(const std::string& name) const {
+  auto it = index_.find(name);
+  if (it == index_.end()) throw std::logic_error("no output field " + name);
+  return it->second;
+}
+
+std::unique_ptr<OGRFeature> LayerWriter::new_feature() const {
+  return std::unique_ptr<OGRFeature>(OGRFeature::CreateFeature(layer_->GetLayerDefn()));
+}
+
+void LayerWriter::write(OGRFeature& feature) {
+  if (layer_->CreateFeature(&feature) != OGRERR_NONE)
+    throw OutputError(std::string("cannot write a feature to layer '") + layer_->GetName() + "': " + CPLGetLastErrorMsg());
+  const OGRGeometry* g = feature.GetGeometryRef();
+  if (rtree_ && g && !g->IsEmpty()) {
+    OGREnvelope e;
+    g->getEnvelope(&e);
+    rtree_->entries.push_back(detail::rtree_entry(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
+  }
+}
+
+OutputSet::OutputSet(const std::string& path, const std::string& format, const std::vector<std::string>& inputs,
+                     bool spatial_index)
+    : path_(path), format_(output_format(path, format)), inputs_(inputs), spatial_index_(spatial_index) {
+  detail::register_common_drivers();
+  fs::path dir;
+  if (format_ == Format::GeoPackage) {
+    if (lower(fs::path(path).extension().string()) != ".gpkg")
+      throw InputError("output '" + path + "': a GeoPackage output must end in .gpkg");
+    check_not_input(path);
+    dir = fs::path(path).parent_path();
+  } else {
+    const std::string ext = lower(fs::path(path).extension().string());
+    dir = (ext == ".geojson" || ext == ".json" || ext == ".shp") ? fs::path(path).parent_path() : fs::path(path);
+  }
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw OutputError("cannot create output folder '" + dir.string() + "': " + ec.message());
+  static std::atomic<int> serial{0};
+  temp_dir_ = (dir / (".walkshed-tmp-" + std::to_string(getpid()) + "-" + std::to_string(serial++))).string();
+  if (!fs::create_directory(temp_dir_, ec) || ec)
+    throw OutputError("cannot write into output folder '" + dir.string() + "'" + (ec ? ": " + ec.message() : ""));
+  if (format_ == Format::GeoPackage) {
+    auto* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
+    const std::string tmp = (fs::path(temp_dir_) / fs::path(path).filename()).string();
+    GDALDataset* ds = drv ? drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
+    if (!ds) {
+      fs::remove_all(temp_dir_, ec);
+      throw OutputError("cannot create '" + path + "': " + CPLGetLastErrorMsg());
+    }
+    datasets_.emplace_back(ds);
+    final_paths_.push_back(path);
+  }
+}
+
+OutputSet::~OutputSet() {
+  if (committed_) return;
+  datasets_.clear();
+  std::error_code ec;
+  fs::remove_all(temp_dir_, ec);
+  for (auto& [tmp, final_path] : texts_) fs::remove(tmp, ec);
+}
+
+std::string OutputSet::add_text(const std::string& path, const std::string& suffix, const std::string& text) {
+  std::string final_path = path;
+  if (final_path.empty()) {
+    fs::path p(path_);
+    const std::string ext = lower(p.extension().string());
+    final_path = ext.empty() ? (p / suffix.substr(suffix.find_first_not_of('_'))).string()
+                             : (p.parent_path() / (p.stem().string() + suffix)).string();
+  }
+  check_not_input(final_path);
+  const std::string tmp = final_path + ".walkshed-tmp";
+  std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+  if (!f || !(f << text) || !f.flush()) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw OutputError("cannot write '" + final_path + "'");
+  }
+  texts_.push_back({tmp, final_path});
+  return final_path;
+}
+
+std::string OutputSet::final_path_for(const std::string& layer) const {
+  fs::path p(path_);
+  const std::string ext = lower(p.extension().string());
+  if (ext == ".geojson" || ext == ".json" || ext == ".shp")
+    return (p.parent_path() / (p.stem().string() + "_" + layer + p.extension().string())).string();
+  return (p / (layer + extension(format_))).string();
+}
+
+void OutputSet::check_not_input(const std::string& final_path) const {
+  std::vector<std::string> candidates = {final_path};
+  if (format_ == Format::Shapefile)
+    for (const char* ext : {".dbf", ".shx", ".prj", ".cpg"})
+      candidates.push_back(fs::path(final_path).replace_extension(ext).string());
+  std::error_code ec;
+  for (auto& c : candidates) {
+    const auto out = fs::weakly_canonical(c, ec);
+    for (auto& in : inputs_) {
+      if (in.empty()) continue;
+      if (fs::weakly_canonical(in, ec) == out)
+        throw OutputError("output '" + c + "' is also an input; choose another output name");
+    }
+  }
+}
+
+LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType type, const OGRSpatialReference& srs,
+                                 const std::vector<FieldDef>& fields) {
+  GDALDataset* ds = nullptr;
+  CPLStringList options;
+  if (format_ == Format::GeoPackage) {
+    ds = datasets_.front().get();
+    if (ds->GetLayerCount() > 0) ds->CommitTransaction();
+    options.SetNameValue("SPATIAL_INDEX", "NO");  // built in bulk by commit()
+  } else {
+    const std::string final_path = final_path_for(name);
+    check_not_input(final_path);
+    auto* drv = GetGDALDriverManager()->GetDriverByName(driver_name(format_));
+    const std::string tmp = (fs::path(temp_dir_) / fs::path(final_path).filename()).string();
+    ds = drv ? drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
+    if (!ds) throw OutputError("cannot create '" + final_path + "': " + CPLGetLastErrorMsg());
+    datasets_.emplace_back(ds);
+    final_paths_.push_back(final_path);
+    if (format_ == Format::GeoJSON) options.SetNameValue("RFC7946", "YES");
+    if (format_ == Format::Shapefile) options.SetNameValue("ENCODING", "UTF-8");
+  }
+  OGRSpatialReference s(srs);
+  OGRLayer* layer = ds->CreateLayer(name.c_str(), &s, type, options.List());
+  if (!layer) throw OutputError("cannot create layer '" + name + "': " + CPLGetLastErrorMsg());
+  std::map<std::string, int> index;
+  for (auto& f : fields) {
+    const std::string n = format_ == Format::Shapefile && !f.short_name.empty() ? f.short_name : f.name;
+    OGRFieldDefn def(n.c_str(), f.type);
+    if (!f.alias.empty() && format_ == Format::GeoPackage) def.SetAlternativeName(f.alias.c_str());
+    if (layer->CreateField(&def) != OGRERR_NONE)
+      throw OutputError("cannot create field '" + n + "' in layer '" + name + "': " + CPLGetLastErrorMsg());
+    index[f.name] = layer->GetLayerDefn()->GetFieldIndex(n.c_str());
+  }
+  detail::RtreeLayer* rtree = nullptr;
+  if (format_ == Format::GeoPackage && spatial_index_ && wkbFlatten(type) != wkbNone) {
+    rtrees_.push_back(std::make_unique<detail::RtreeLayer>());
+    rtree = rtrees_.back().get();
+    rtree->table = layer->GetName();
+    rtree->fid_column = layer->GetFIDColumn();
+    rtree->geometry_column = layer->GetGeometryColumn();
+  }
+  if (format_ == Format::GeoPackage) ds->StartTransaction();
+  return LayerWriter(layer, std::move(index), rtree);
+}
+
+void OutputSet::commit() {
+  if (format_ == Format::GeoPackage && !datasets_.empty() && datasets_.front()->GetLayerCount() > 0 &&
+      datasets_.front()->CommitTransaction() != OGRERR_NONE)
+    throw OutputError("cannot write '" + path_ + "': " + CPLGetLastErrorMsg());
+  for (auto& ds : datasets_) {
+    GDALDataset* raw = ds.release();
+    CPLErrorReset();
+    GDALClose(raw);
+    if (CPLGetLastErrorType() == CE_Failure)
+      throw OutputError("cannot finish writing '" + path_ + "': " + CPLGetLastErrorMsg());
+  }
+  datasets_.clear();
+  if (!rtrees_.empty()) detail::write_gpkg_rtrees((fs::path(temp_dir_) / fs::path(path_).filename()).string(), rtrees_);
+  std::error_code ec;
+  const fs::path dir = fs::path(temp_dir_).parent_path();
+  for (auto& entry : fs::directory_iterator(temp_dir_)) {
+    fs::rename(entry.path(), dir / entry.path().filename(), ec);
+    if (ec) throw OutputError("cannot move output into '" + (dir / entry.path().filename()).string() + "': " + ec.message());
+  }
+  fs::remove_all(temp_dir_, ec);
+  for (auto& [tmp, final_path] : texts_) {
+    fs::rename(tmp, final_path, ec);
+    if (ec) throw OutputError("cannot move output into '" + final_path + "': " + ec.message());
+    final_paths_.push_back(final_path);
+  }
+  committed_ = true;
+}
+
+}  // namespace walkshed

@@ -1,0 +1,107 @@
+#include "walkshed/io/points.hpp"
+
+#include "io/gdal/gdal_util.hpp"
+#include "walkshed/io/crs.hpp"
+
+#include <ogr_api.h>
+
+namespace walkshed {
+
+std::string working_crs_for(const PointLayerOptions& options) {
+  auto ds = detail::open_vector(options.path, "facilities");
+  OGRLayer* layer = detail::open_layer(*ds, options.path, options.layer, "facilities");
+  const std::string where = "facilities file '" + options.path + "', layer '" + layer->GetName() + "'";
+  const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "--facilities-srs");
+  OGREnvelope env;
+  if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) throw InputError(where + ": empty layer");
+  double cx = (env.MinX + env.MaxX) / 2, cy = (env.MinY + env.MaxY) / 2;
+  OGRSpatialReference target = srs_from_epsg(metric_epsg_at(source, cx, cy, where));
+  char* wkt = nullptr;
+  target.exportToWkt(&wkt);
+  std::string out = wkt;
+  CPLFree(wkt);
+  return out;
+}
+
+PointLayer load_points(const PointLayerOptions& options, const std::string& target_wkt,
+                       const std::function<void(const OGRFeature&, const Facility&)>& each) {
+  const std::string what = "facilities";
+  auto ds = detail::open_vector(options.path, what);
+  OGRLayer* layer = detail::open_layer(*ds, options.path, options.layer, what);
+  const std::string where = what + " file '" + options.path + "', layer '" + layer->GetName() + "'";
+  const auto gtype = wkbFlatten(layer->GetGeomType());
+  if (gtype == wkbLineString || gtype == wkbMultiLineString || gtype == wkbNone)
+    throw InputError(where + ": expected points or polygons, found " +
+                     std::string(gtype == wkbNone ? "no geometry" : OGRGeometryTypeToName(layer->GetGeomType())));
+
+  const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "--facilities-srs");
+  OGRSpatialReference target;
+  target.importFromWkt(target_wkt.c_str());
+  target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  auto tr = make_transform(source, target);
+
+  int id_i = -1, name_i = -1;
+  if (!options.id_field.empty()) {
+    id_i = detail::require_field(*layer, options.id_field, options.path, what);
+  } else {
+    for (const char* guess : {"fac_id", "facility_id", "id", "ID", "osm_id"})
+      if ((id_i = layer->GetLayerDefn()->GetFieldIndex(guess)) >= 0) break;
+  }
+  if (!options.name_field.empty())
+    name_i = detail::require_field(*layer, options.name_field, options.path, what);
+  else
+    name_i = layer->GetLayerDefn()->GetFieldIndex("name");
+  detail::set_filter(*layer, options.where, options.path, what);
+
+  PointLayer out;
+  out.source_crs = srs_label(source);
+  layer->ResetReading();
+  for (auto& f : *layer) {
+    ++out.features_read;
+    const OGRGeometry* g = f->GetGeometryRef();
+    if (!g || g->IsEmpty()) {
+      ++out.empty_geometries;
+      continue;
+    }
+    OGRPoint pt;
+    const auto t = wkbFlatten(g->getGeometryType());
+    if (t == wkbPoint) {
+      pt = *g->toPoint();
+    } else if (t == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1) {
+      pt = *g->toMultiPoint()->getGeometryRef(0);
+    } else if (t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon || t == wkbMultiSurface) {
+      ++out.polygons;
+      OGRGeometryH surface = OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g)));
+      std::unique_ptr<OGRGeometry> owned(OGRGeometry::FromHandle(surface));
+      if (!owned || owned->IsEmpty() || wkbFlatten(owned->getGeometryType()) != wkbPoint) {
+        ++out.invalid_geometries;
+        continue;
+      }
+      pt = *owned->toPoint();
+    } else {
+      ++out.invalid_geometries;
+      continue;
+    }
+    double x = pt.getX(), y = pt.getY();
+    if (tr && !tr->Transform(1, &x, &y)) {
+      ++out.invalid_geometries;
+      continue;
+    }
+    Facility fac;
+    fac.id = id_i >= 0 ? f->GetFieldAsString(id_i) : std::to_string(f->GetFID());
+    if (name_i >= 0 && f->IsFieldSetAndNotNull(name_i)) fac.name = f->GetFieldAsString(name_i);
+    fac.point = {x, y};
+    if (options.keep_footprints && t != wkbPoint && t != wkbMultiPoint) {
+      std::unique_ptr<OGRGeometry> fp(g->clone());
+      if (!tr || fp->transform(tr.get()) == OGRERR_NONE) {
+        auto region = std::make_shared<Region>(detail::to_region(*fp));
+        if (!region->empty()) fac.footprint = std::move(region);
+      }
+    }
+    if (each) each(*f, fac);
+    out.items.push_back(std::move(fac));
+  }
+  return out;
+}
+
+}  // namespace walkshed

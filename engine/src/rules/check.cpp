@@ -1,0 +1,245 @@
+#include "walkshed/rules/check.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace walkshed {
+
+namespace {
+
+bool has(FunctionSet s, const char* id) { return s & (1u << function_index(id)); }
+
+int count_of(FunctionSet s, std::initializer_list<const char*> ids) {
+  int n = 0;
+  for (const char* id : ids) n += has(s, id);
+  return n;
+}
+
+}  // namespace
+
+const char* outcome_name(Outcome o) {
+  switch (o) {
+    case Outcome::Pass: return "pass";
+    case Outcome::Fail: return "fail";
+    case Outcome::NotApplicable: return "n/a";
+    case Outcome::MissingData: return "missing";
+    case Outcome::Overridden: return "overridden";
+  }
+  return "";
+}
+
+const std::map<std::string, std::vector<std::string>>& site_attribute_guesses() {
+  static const std::map<std::string, std::vector<std::string>> g = {
+      {"beds", {"beds", "床位", "床位数"}},
+      {"places", {"places", "托位", "托位数"}},
+      {"elderly_area", {"elderly_area_m2", "elderly_area"}},
+      {"infant_area", {"infant_area_m2", "infant_area"}},
+      {"floor", {"floor", "max_floor", "floors", "楼层"}},
+      {"basement", {"basement", "underground", "地下"}},
+      {"complex", {"complex", "is_complex", "综合体"}},
+      {"qualified", {"qualified", "有条件"}},
+      {"new_residential", {"new_residential", "新建小区"}},
+      {"residents", {"residents", "population", "居民"}},
+      {"indoor_fitness_m2", {"indoor_fitness_m2"}},
+      {"outdoor_fitness_m2", {"outdoor_fitness_m2"}},
+      {"investment", {"investment", "investment_cny", "投资"}},
+      {"government_nonprofit", {"government_nonprofit", "政府非营利"}}};
+  return g;
+}
+
+const std::vector<std::pair<std::string, std::string>>& check_columns() {
+  static const std::vector<std::pair<std::string, std::string>> c = {
+      {"landuse", "r_landuse"},
+      {"min_functions", "r_minfn"},
+      {"core_four", "r_core4"},
+      {"elderly_or_infant", "r_eldinf"},
+      {"complex_min_area", "r_cplx"},
+      {"complex_min_area_qualified", "r_cplxq"},
+      {"elderly_area_per_bed", "r_eldbed"},
+      {"elderly_min_area", "r_eldarea"},
+      {"infant_area_per_place", "r_infplace"},
+      {"infant_min_area", "r_infarea"},
+      {"infant_max_floor", "r_inffloor"},
+      {"infant_no_basement", "r_infbase"},
+      {"child_max_floor", "r_chdfloor"},
+      {"child_no_basement", "r_chdbase"},
+      {"fitness_indoor_per_person", "r_fitin"},
+      {"fitness_outdoor_per_person", "r_fitout"}};
+  return c;
+}
+
+RuleResult check_rule(const Profile& p, const std::string& id, const ServiceFacility& f, const SiteAttributes& a,
+                      const std::vector<std::string>& overrides) {
+  RuleResult r;
+  r.rule = id;
+  const Rule* rule = p.rule(id);
+  if (!rule) {
+    r.note = "not in profile " + p.name;
+    return r;
+  }
+  r.threshold = rule->value;
+  r.unit = rule->unit;
+  r.source = rule->source;
+  r.severity = rule->severity;
+  const FunctionSet fn = f.functions;
+  const double area = f.area_m2;
+  auto at_least = [&](double v) {
+    r.value = v;
+    r.outcome = std::isnan(v) ? Outcome::MissingData : v >= rule->value ? Outcome::Pass : Outcome::Fail;
+  };
+  auto at_most = [&](double v) {
+    r.value = v;
+    r.outcome = std::isnan(v) ? Outcome::MissingData : v <= rule->value ? Outcome::Pass : Outcome::Fail;
+  };
+  auto ratio = [&](double part_area, double count, const char* what) {
+    const double base = std::isnan(part_area) ? area : part_area;
+    if (std::isnan(base) || std::isnan(count) || count <= 0) {
+      r.outcome = Outcome::MissingData;
+      r.note = std::string("needs floor area and ") + what + " > 0";
+      return;
+    }
+    if (std::isnan(part_area)) r.note = "whole floor area used";
+    at_least(base / count);
+  };
+  if (id == "min_functions" || id == "core_four" || id == "elderly_or_infant") {
+    if (a.complex == 0) {
+      r.note = "dispersed facility: the mix is counted per community";
+      return r;
+    }
+    if (id == "min_functions") at_least(__builtin_popcount(fn));
+    if (id == "core_four") at_least(count_of(fn, {"elderly_care", "infant_care", "child_care", "community_canteen"}));
+    if (id == "elderly_or_infant") at_least(count_of(fn, {"elderly_care", "infant_care"}));
+  } else if (id == "complex_min_area" || id == "complex_min_area_qualified") {
+    if (id == "complex_min_area_qualified" && a.qualified != 1) {
+      r.note = a.qualified == 0 ? "not a qualified street" : "qualified flag unknown";
+      r.outcome = a.qualified == 0 ? Outcome::NotApplicable : Outcome::MissingData;
+      return r;
+    }
+    if (a.complex == 0) return r;
+    if (a.complex < 0) {
+      r.outcome = Outcome::MissingData;
+      r.note = "is it a complex (综合体)? give a complex field";
+      return r;
+    }
+    at_least(area);
+  } else if (id == "elderly_area_per_bed" || id == "elderly_min_area") {
+    if (!has(fn, "elderly_care")) return r;
+    if (id == "elderly_area_per_bed") ratio(a.elderly_area, a.beds, "beds");
+    else at_least(area);
+  } else if (id == "infant_area_per_place" || id == "infant_min_area" || id == "infant_max_floor" ||
+             id == "infant_no_basement" || id == "child_max_floor" || id == "child_no_basement") {
+    const bool infant = id.rfind("infant", 0) == 0;
+    if (!has(fn, infant ? "infant_care" : "child_care")) return r;
+    if (id == "infant_area_per_place") ratio(a.infant_area, a.places, "places");
+    else if (id == "infant_min_area") at_least(area);
+    else if (id == "infant_max_floor" || id == "child_max_floor") at_most(a.max_floor);
+    else {
+      r.value = a.basement < 0 ? kUnknown : a.basement;
+      r.outcome = a.basement < 0 ? Outcome::MissingData : a.basement == 0 ? Outcome::Pass : Outcome::Fail;
+    }
+  } else if (id == "fitness_indoor_per_person" || id == "fitness_outdoor_per_person") {
+    if (a.new_residential != 1) {
+      r.note = a.new_residential == 0 ? "not a new residential area" : "new_residential flag unknown";
+      r.outcome = a.new_residential == 0 ? Outcome::NotApplicable : Outcome::MissingData;
+      return r;
+    }
+    const double m2 = id == "fitness_indoor_per_person" ? a.indoor_fitness_m2 : a.outdoor_fitness_m2;
+    if (std::isnan(m2) || std::isnan(a.residents) || a.residents <= 0) {
+      r.outcome = Outcome::MissingData;
+      r.note = "needs residents and fitness area";
+      return r;
+    }
+    at_least(m2 / a.residents);
+  }
+  if (r.outcome == Outcome::Fail && std::find(overrides.begin(), overrides.end(), id) != overrides.end()) {
+    if (rule->severity == Severity::ErrorOverride) {
+      r.outcome = Outcome::Overridden;
+      r.note = "overridden (--override)";
+    } else {
+      r.note = std::string("override ignored: severity ") + severity_name(rule->severity);
+    }
+  }
+  return r;
+}
+
+void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
+  s.results.clear();
+  {
+    RuleResult r;
+    r.rule = "landuse";
+    r.unit = "class";
+    if (!o.landuse_given) {
+      r.note = "no land-use layer";
+    } else {
+      r.note = std::string(eligibility_name(s.landuse.eligibility)) +
+               (s.landuse.code.empty() ? "" : " (code " + s.landuse.code + (s.landuse.land_class.empty() ? "" : " = " + s.landuse.land_class) + ")");
+      switch (s.landuse.eligibility) {
+        case Eligibility::Allowed:
+          r.outcome = Outcome::Pass, r.severity = Severity::Error, r.source = p.unlisted_source;
+          break;
+        case Eligibility::Unlisted:
+          r.outcome = Outcome::Fail, r.severity = p.unlisted, r.source = p.unlisted_source;
+          break;
+        case Eligibility::NonConstruction:
+          r.outcome = Outcome::Fail, r.severity = p.non_construction, r.source = p.non_construction_source;
+          break;
+        default:
+          r.outcome = Outcome::MissingData, r.source = p.unlisted_source;
+      }
+      r.value = s.landuse.overlap_share;
+      if (r.outcome == Outcome::Fail && p.transitional_years > 0 && s.attributes.government_nonprofit == 1) {
+        r.severity = p.transitional;
+        r.source = p.transitional_source;
+        r.note += "; government non-profit facility: allowed for up to " + std::to_string(int(p.transitional_years)) +
+                  " years on its original land use";
+      }
+    }
+    s.results.push_back(r);
+  }
+  for (auto& [id, col] : check_columns())
+    if (id != "landuse") s.results.push_back(check_rule(p, id, s.facility, s.attributes, o.overrides));
+  // Fitness: indoor OR outdoor suffices.
+  RuleResult* in = nullptr;
+  RuleResult* out = nullptr;
+  for (auto& r : s.results) {
+    if (r.rule == "fitness_indoor_per_person") in = &r;
+    if (r.rule == "fitness_outdoor_per_person") out = &r;
+  }
+  if (in && out) {
+    if (in->outcome == Outcome::Pass && out->outcome != Outcome::Pass && out->outcome != Outcome::NotApplicable)
+      out->outcome = Outcome::NotApplicable, out->note = "indoor option passes";
+    if (out->outcome == Outcome::Pass && in->outcome != Outcome::Pass && in->outcome != Outcome::NotApplicable)
+      in->outcome = Outcome::NotApplicable, in->note = "outdoor option passes";
+  }
+  s.errors = s.warnings = s.infos = s.missing = 0;
+  for (auto& r : s.results) {
+    if (r.outcome == Outcome::MissingData) ++s.missing;
+    if (r.outcome != Outcome::Fail) continue;
+    if (r.severity == Severity::Error || r.severity == Severity::ErrorOverride) ++s.errors;
+    else if (r.severity == Severity::Warning) ++s.warnings;
+    else ++s.infos;
+  }
+  s.summary = s.errors ? "fail" : s.warnings ? "warning" : "pass";
+
+  // Service categories and the subsidy estimate.
+  s.categories.clear();
+  int eligible = 0, total = 0;
+  for (int k = 0; k < kFunctionCount; ++k) {
+    if (!(s.facility.functions & (1u << k))) continue;
+    ++total;
+    const char* id = service_functions()[k].id;
+    auto it = p.categories.find(id);
+    const std::string cat = it == p.categories.end() ? "uncategorised" : it->second;
+    s.categories += (s.categories.empty() ? "" : ";") + std::string(id) + ":" + cat;
+    if (std::find(p.subsidy.eligible.begin(), p.subsidy.eligible.end(), cat) != p.subsidy.eligible.end()) ++eligible;
+  }
+  s.subsidy_cny = kUnknown;
+  if (p.subsidy.enabled && !std::isnan(s.attributes.investment)) {
+    double base = eligible == 0 ? 0 : s.attributes.investment;
+    if (p.subsidy.base == "eligible_share" && total > 0) base = s.attributes.investment * eligible / total;
+    s.subsidy_cny = std::min(p.subsidy.rate * base, p.subsidy.cap);
+  }
+}
+
+}  // namespace walkshed

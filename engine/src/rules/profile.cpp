@@ -1,0 +1,326 @@
+#include "walkshed/rules/profile.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "walkshed/core/error.hpp"
+#include "walkshed/core/functions.hpp"
+
+#ifndef WALKSHED_PROFILE_DIR
+#define WALKSHED_PROFILE_DIR ""
+#endif
+
+namespace fs = std::filesystem;
+
+namespace walkshed {
+
+namespace {
+
+struct Ctx {
+  std::string file;
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
+    std::string where = "profile file '" + file + "'";
+    if (n.Mark().line >= 0) where += ", line " + std::to_string(n.Mark().line + 1);
+    throw InputError(where + ": " + msg);
+  }
+  void keys(const YAML::Node& map, std::initializer_list<const char*> allowed, const std::string& what) const {
+    if (!map.IsMap()) fail(map, what + " must be a mapping");
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const std::string k = it->first.as<std::string>();
+      bool ok = false;
+      for (const char* a : allowed) ok |= k == a;
+      if (!ok) {
+        std::string known;
+        for (const char* a : allowed) known += std::string(known.empty() ? "" : ", ") + a;
+        fail(it->first, "unknown key '" + k + "' in " + what + " (known: " + known + ")");
+      }
+    }
+  }
+  std::string text(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsScalar()) fail(n, what + " must be a single value");
+    return n.as<std::string>();
+  }
+  double number(const YAML::Node& n, const std::string& what) const {
+    try {
+      return n.as<double>();
+    } catch (const YAML::Exception&) {
+      fail(n, what + " must be a number");
+    }
+  }
+  std::vector<std::string> list(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsSequence()) fail(n, what + " must be a list");
+    std::vector<std::string> out;
+    for (auto item : n) out.push_back(text(item, what));
+    return out;
+  }
+  Severity severity(const YAML::Node& n) const {
+    const std::string s = text(n, "severity");
+    if (s == "error") return Severity::Error;
+    if (s == "error_override") return Severity::ErrorOverride;
+    if (s == "warning") return Severity::Warning;
+    if (s == "info") return Severity::Info;
+    fail(n, "unknown severity '" + s + "' (error, error_override, warning, info)");
+  }
+  std::string source(const YAML::Node& parent, const std::string& what) const {
+    if (!parent["source"] || text(parent["source"], "source").empty()) fail(parent, what + " has no source");
+    return text(parent["source"], "source");
+  }
+};
+
+std::string find_profile(const std::string& name) {
+  if (name.find('/') != std::string::npos || fs::path(name).extension() == ".yaml" || fs::path(name).extension() == ".yml") {
+    if (!fs::exists(name)) throw InputError("profile file '" + name + "' does not exist");
+    return name;
+  }
+  for (auto& dir : profile_dirs()) {
+    fs::path p = fs::path(dir) / (name + ".yaml");
+    if (fs::exists(p)) return p.string();
+  }
+  std::string names;
+  for (auto& [n, p] : list_profiles()) names += (names.empty() ? "" : ", ") + n;
+  throw InputError("no profile '" + name + "' (available: " + (names.empty() ? "none" : names) + ")");
+}
+
+void apply(Profile& p, const std::string& path, int depth) {
+  if (depth > 8) throw InputError("profile file '" + path + "': 'extends' chain too deep");
+  Ctx c{path};
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::ParserException& e) {
+    throw InputError("profile file '" + path + "', line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  } catch (const YAML::Exception& e) {
+    throw InputError("profile file '" + path + "': " + e.what());
+  }
+  c.keys(root, {"profile", "extends", "title", "household_size", "rules", "landuse", "categories", "subsidy", "site_weights"},
+         "the profile");
+  if (root["extends"]) apply(p, find_profile(c.text(root["extends"], "extends")), depth + 1);
+  p.files.push_back(path);
+  if (!root["profile"]) c.fail(root, "no 'profile' name");
+  p.name = c.text(root["profile"], "profile");
+  if (root["title"]) p.title = c.text(root["title"], "title");
+  if (auto h = root["household_size"]) {
+    c.keys(h, {"value", "unit", "source"}, "household_size");
+    if (!h["unit"] || c.text(h["unit"], "unit") != "persons/household") c.fail(h, "household_size: unit must be persons/household");
+    p.household_size = c.number(h["value"], "household_size value");
+    p.household_size_source = c.source(h, "household_size");
+  }
+  if (auto rules = root["rules"]) {
+    if (!rules.IsMap()) c.fail(rules, "rules must be a mapping");
+    for (auto it = rules.begin(); it != rules.end(); ++it) {
+      const std::string id = it->first.as<std::string>();
+      const YAML::Node n = it->second;
+      auto known = known_rules().find(id);
+      if (known == known_rules().end()) c.fail(it->first, "unknown rule '" + id + "'");
+      c.keys(n, {"value", "unit", "severity", "source", "enabled"}, "rule " + id);
+      Rule r = p.rules.count(id) ? p.rules[id] : Rule{};
+      r.id = id;
+      if (n["value"]) r.value = c.number(n["value"], id + " value");
+      if (n["unit"]) r.unit = c.text(n["unit"], "unit");
+      if (r.unit != known->second)
+        c.fail(n, "rule " + id + ": unit '" + r.unit + "' is wrong, expected '" + known->second + "'");
+      if (n["severity"]) r.severity = c.severity(n["severity"]);
+      if (n["enabled"]) r.enabled = n["enabled"].as<bool>();
+      r.source = n["source"] ? c.source(n, "rule " + id) : r.source;
+      if (r.source.empty()) c.fail(n, "rule " + id + " has no source");
+      if (!n["value"] && !p.rules.count(id)) c.fail(n, "rule " + id + " has no value");
+      p.rules[id] = r;
+    }
+  }
+  if (auto lu = root["landuse"]) {
+    c.keys(lu, {"allowed", "unlisted", "non_construction", "transitional", "aliases", "classes"}, "landuse");
+    if (auto t = lu["transitional"]) {
+      c.keys(t, {"years", "severity", "source"}, "landuse transitional");
+      p.transitional_years = c.number(t["years"], "transitional years");
+      p.transitional = c.severity(t["severity"]);
+      p.transitional_source = c.source(t, "landuse transitional");
+    }
+    if (lu["classes"]) {
+      if (!lu["classes"].IsMap()) c.fail(lu["classes"], "landuse classes must be a mapping");
+      for (auto it = lu["classes"].begin(); it != lu["classes"].end(); ++it) {
+        LanduseClass cls;
+        cls.name = it->first.as<std::string>();
+        c.keys(it->second, {"codes", "construction"}, "class " + cls.name);
+        if (it->second["codes"]) cls.codes = c.list(it->second["codes"], "codes");
+        if (it->second["construction"]) cls.construction = it->second["construction"].as<bool>();
+        bool replaced = false;
+        for (auto& old : p.classes)
+          if (old.name == cls.name) old = cls, replaced = true;
+        if (!replaced) p.classes.push_back(cls);
+      }
+    }
+    auto class_known = [&](const std::string& name) {
+      for (auto& cls : p.classes)
+        if (cls.name == name) return true;
+      return false;
+    };
+    if (lu["allowed"]) {
+      p.allowed = c.list(lu["allowed"], "allowed");
+      for (auto& a : p.allowed)
+        if (!class_known(a)) c.fail(lu["allowed"], "allowed class '" + a + "' is not a land-use class");
+    }
+    for (auto [key, sev, src] : {std::tuple{"unlisted", &p.unlisted, &p.unlisted_source},
+                                 std::tuple{"non_construction", &p.non_construction, &p.non_construction_source}}) {
+      if (auto n = lu[key]) {
+        c.keys(n, {"severity", "source"}, std::string("landuse ") + key);
+        *sev = c.severity(n["severity"]);
+        *src = c.source(n, std::string("landuse ") + key);
+      }
+    }
+    if (auto al = lu["aliases"]) {
+      if (!al.IsMap()) c.fail(al, "aliases must be a mapping");
+      for (auto it = al.begin(); it != al.end(); ++it) {
+        const std::string cls = c.text(it->second, "alias");
+        if (!class_known(cls)) c.fail(it->second, "alias target '" + cls + "' is not a land-use class");
+        p.aliases[it->first.as<std::string>()] = cls;
+      }
+    }
+  }
+  if (auto cat = root["categories"]) {
+    if (!cat.IsMap()) c.fail(cat, "categories must be a mapping");
+    p.categories_source = c.source(cat, "categories");
+    for (auto it = cat.begin(); it != cat.end(); ++it) {
+      const std::string k = it->first.as<std::string>();
+      if (k == "source") continue;
+      if (function_index(k) < 0) c.fail(it->first, "unknown service function '" + k + "' in categories");
+      p.categories[k] = c.text(it->second, "category");
+    }
+  }
+  if (auto w = root["site_weights"]) {
+    c.keys(w, {"marginal", "reached", "central", "area", "landuse", "source"}, "site_weights");
+    p.site_weights_source = c.source(w, "site_weights");
+    for (auto it = w.begin(); it != w.end(); ++it) {
+      const std::string k = it->first.as<std::string>();
+      if (k != "source") p.site_weights[k] = c.number(it->second, "site weight " + k);
+    }
+  }
+  if (auto s = root["subsidy"]) {
+    c.keys(s, {"rate", "cap", "eligible", "base"}, "subsidy");
+    p.subsidy.enabled = true;
+    auto part = [&](const char* key, const char* unit, double& value, std::string& src) {
+      const YAML::Node n = s[key];
+      if (!n) c.fail(s, std::string("subsidy has no ") + key);
+      c.keys(n, {"value", "unit", "source"}, std::string("subsidy ") + key);
+      if (!n["unit"] || c.text(n["unit"], "unit") != unit)
+        c.fail(n, std::string("subsidy ") + key + ": unit must be " + unit);
+      value = c.number(n["value"], key);
+      src = c.source(n, std::string("subsidy ") + key);
+    };
+    part("rate", "ratio", p.subsidy.rate, p.subsidy.rate_source);
+    part("cap", "CNY", p.subsidy.cap, p.subsidy.cap_source);
+    if (s["eligible"]) p.subsidy.eligible = c.list(s["eligible"], "eligible");
+    if (s["base"]) {
+      p.subsidy.base = c.text(s["base"], "base");
+      if (p.subsidy.base != "project" && p.subsidy.base != "eligible_share")
+        c.fail(s["base"], "subsidy base must be project or eligible_share");
+    }
+  }
+}
+
+}  // namespace
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::ErrorOverride: return "error_override";
+    case Severity::Warning: return "warning";
+    case Severity::Info: return "info";
+  }
+  return "";
+}
+
+const Rule* Profile::rule(const std::string& id) const {
+  auto it = rules.find(id);
+  return it != rules.end() && it->second.enabled ? &it->second : nullptr;
+}
+
+const std::map<std::string, std::string>& known_rules() {
+  static const std::map<std::string, std::string> k = {
+      {"area_per_100_households", "m2/100hh"}, {"area_per_100_households_qualified", "m2/100hh"},
+      {"complex_min_area", "m2"},              {"complex_min_area_qualified", "m2"},
+      {"min_functions", "count"},              {"core_four", "count"},
+      {"elderly_or_infant", "count"},          {"elderly_area_per_bed", "m2/bed"},
+      {"elderly_min_area", "m2"},              {"infant_area_per_place", "m2/place"},
+      {"infant_min_area", "m2"},               {"infant_max_floor", "floor"},
+      {"infant_no_basement", "flag"},          {"child_max_floor", "floor"},
+      {"child_no_basement", "flag"},           {"fitness_indoor_per_person", "m2/person"},
+      {"fitness_outdoor_per_person", "m2/person"}};
+  return k;
+}
+
+std::vector<std::string> profile_dirs() {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("WALKSHED_PROFILES")) {
+    std::stringstream ss(env);
+    std::string d;
+    while (std::getline(ss, d, ':'))
+      if (!d.empty()) dirs.push_back(d);
+  }
+  if (*WALKSHED_PROFILE_DIR) dirs.push_back(WALKSHED_PROFILE_DIR);
+  return dirs;
+}
+
+std::vector<std::pair<std::string, std::string>> list_profiles() {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::set<std::string> seen;
+  for (auto& dir : profile_dirs()) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (auto& e : fs::directory_iterator(dir, ec))
+      if (e.path().extension() == ".yaml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (auto& f : files)
+      if (seen.insert(f.stem().string()).second) out.push_back({f.stem().string(), f.string()});
+  }
+  return out;
+}
+
+Profile load_profile(const std::string& name_or_path) {
+  Profile p;
+  apply(p, find_profile(name_or_path), 0);
+  return p;
+}
+
+std::string describe(const Profile& p) {
+  std::ostringstream s;
+  s << "profile " << p.name << (p.title.empty() ? "" : " - " + p.title) << "\nfiles:";
+  for (auto& f : p.files) s << ' ' << f;
+  s << "\nhousehold size: " << p.household_size << " persons/household (" << p.household_size_source << ")\n";
+  s << "rules:\n";
+  for (auto& [id, r] : p.rules)
+    s << "  " << id << ": " << r.value << ' ' << r.unit << ", " << severity_name(r.severity)
+      << (r.enabled ? "" : " (disabled)") << " - " << r.source << '\n';
+  s << "land use allowed:";
+  for (auto& a : p.allowed) s << ' ' << a;
+  s << "\n  other construction land: " << severity_name(p.unlisted) << " - " << p.unlisted_source;
+  s << "\n  non-construction land: " << severity_name(p.non_construction) << " - " << p.non_construction_source;
+  if (p.transitional_years > 0)
+    s << "\n  government non-profit facility on other land: " << severity_name(p.transitional) << " for up to "
+      << p.transitional_years << " years - " << p.transitional_source;
+  s << "\n  local aliases:";
+  for (auto& [code, cls] : p.aliases) s << ' ' << code << "->" << cls;
+  s << '\n';
+  if (!p.categories.empty()) {
+    s << "service categories (" << p.categories_source << "):\n";
+    for (auto& [fn, cat] : p.categories) s << "  " << fn << ": " << cat << '\n';
+  }
+  if (!p.site_weights.empty()) {
+    s << "site score weights (" << p.site_weights_source << "):";
+    for (auto& [k, v] : p.site_weights) s << ' ' << k << '=' << v;
+    s << '\n';
+  }
+  if (p.subsidy.enabled) {
+    s << "subsidy: " << p.subsidy.rate * 100 << " % of investment (" << p.subsidy.rate_source << "), at most "
+      << std::fixed << std::setprecision(0) << p.subsidy.cap << " CNY (" << p.subsidy.cap_source << "), base "
+      << p.subsidy.base << ", eligible:";
+    for (auto& e : p.subsidy.eligible) s << ' ' << e;
+    s << '\n';
+  }
+  return s.str();
+}
+
+}  // namespace walkshed

@@ -1,0 +1,326 @@
+#include "walkshed/siting/site.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "coverage/reach.hpp"
+#include "walkshed/core/error.hpp"
+#include "walkshed/core/text.hpp"
+
+namespace walkshed {
+
+namespace {
+
+constexpr double kCentreSearch = 5000;  // metres searched from a community centre
+
+// The rules that can exclude a candidate for the functions it would host.
+const char* kSiteRules[] = {"infant_max_floor", "infant_no_basement", "child_max_floor", "child_no_basement",
+                            "elderly_min_area", "infant_min_area", "complex_min_area"};
+
+}  // namespace
+
+std::vector<Candidate> candidates_from_sites(const std::vector<ServiceFacility>& sites,
+                                             const std::vector<SiteAttributes>& attributes) {
+  std::vector<Candidate> out;
+  for (size_t i = 0; i < sites.size(); ++i) {
+    const auto& s = sites[i];
+    Candidate c;
+    c.id = s.point.id;
+    c.name = s.point.name;
+    c.origin = "layer";
+    c.point = s.point.point;
+    c.area_m2 = s.area_m2;
+    c.attributes = attributes[i];
+    c.footprint = s.point.footprint;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<Candidate> candidates_from_landuse(const Graph& g, const LanduseLayer& layer, const ParcelIndex& index,
+                                               double spacing, const std::vector<Community>& study_area) {
+  EdgeIndex edges(g);
+  std::vector<Candidate> out;
+  Box extent;  // the study area: the extent of the communities
+  for (auto& c : study_area) extent.add(c.geometry.box());
+  auto in_study_area = [&](const Parcel& p) { return extent.intersects(p.box); };
+  for (size_t i = 0; i < layer.parcels.size(); ++i) {
+    const Parcel& p = layer.parcels[i];
+    if (!in_study_area(p) || index.locate(p.geometry).eligibility != Eligibility::Allowed) continue;
+    // The outline vertex nearest the network.
+    XY best{};
+    double best_d = kUnreached;
+    for (const Polygon& poly : p.geometry.polygons)
+      for (const XY& v : poly.rings[0]) {
+        const Snap s = edges.nearest(v, best_d < kUnreached ? best_d : 1e5);
+        if (s.edge != kInvalid && s.distance < best_d) best_d = s.distance, best = v;
+      }
+    if (best_d == kUnreached) continue;
+    Candidate c;
+    c.id = "P" + p.id;
+    c.name = "parcel " + p.id + " (" + p.code + ")";
+    c.origin = "parcel " + p.id;
+    c.point = best;
+    out.push_back(c);
+    if (spacing > 0) {
+      const Box e = p.box;
+      const PreparedRegion inside(p.geometry);
+      int n = 0;
+      for (double y = e.min_y + spacing / 2; y < e.max_y; y += spacing)
+        for (double x = e.min_x + spacing / 2; x < e.max_x; x += spacing) {
+          if (!inside.contains({x, y})) continue;
+          Candidate gc = c;
+          gc.id = c.id + "-" + std::to_string(++n);
+          gc.point = {x, y};
+          out.push_back(gc);
+        }
+    }
+  }
+  return out;
+}
+
+SiteResult select_sites(const Graph& g, const std::vector<Community>& communities, const CoverageResult& cov,
+                        const std::vector<Candidate>& cands, const Profile& profile, const ParcelIndex* landuse,
+                        const SiteOptions& o) {
+  if (o.functions.empty()) throw InputError("no service function to site (use --function)");
+  if (!(o.distance > 0)) throw InputError("--distance must be > 0");
+  if (o.target_share < 0 && o.k <= 0) throw InputError("give --k (sites to choose) or --target-share");
+  if (o.target_share > 1) throw InputError("--target-share must be between 0 and 1");
+  SiteResult r;
+  const std::size_t N = cov.demand.size(), C = cands.size();
+  FunctionSet bundle = 0;
+  for (int f : o.functions) bundle |= FunctionSet(1u << f);
+
+  // Need: households still without the bundle within the distance (a share per missing function).
+  std::vector<double> need(N, 0);
+  for (std::size_t i = 0; i < N; ++i) {
+    int missing = 0;
+    for (int f : o.functions) missing += !(cov.demand[i].distance[f] <= o.distance);
+    need[i] = cov.demand[i].households * missing / double(o.functions.size());
+    r.need_total += need[i];
+  }
+  r.community_before.assign(communities.size(), 0);
+  for (std::size_t i = 0; i < N; ++i) r.community_before[cov.demand[i].community] += cov.demand[i].households - need[i];
+
+  // Community centres: household-weighted mean of the demand points, then a search from there.
+  EdgeIndex edges(g);
+  std::vector<XY> centre(communities.size(), XY{});
+  std::vector<double> weight(communities.size(), 0);
+  for (auto& d : cov.demand) {
+    const double w = std::max(d.households, 1e-9);
+    centre[d.community].x += w * d.point.x, centre[d.community].y += w * d.point.y, weight[d.community] += w;
+  }
+  std::vector<std::uint32_t> comm_of(C, kInvalid);
+  std::vector<std::unique_ptr<PreparedRegion>> comm_area(communities.size());
+  for (std::size_t k = 0; k < communities.size(); ++k)
+    if (!communities[k].geometry.empty()) comm_area[k] = std::make_unique<PreparedRegion>(communities[k].geometry);
+  for (std::size_t c = 0; c < C; ++c)
+    for (std::size_t k = 0; k < communities.size() && comm_of[c] == kInvalid; ++k)
+      if (comm_area[k] && comm_area[k]->contains(cands[c].point)) comm_of[c] = k;
+
+  r.candidates.resize(C);
+  for (std::size_t c = 0; c < C; ++c) {
+    CandidateResult& cr = r.candidates[c];
+    const Candidate& cand = cands[c];
+    cr.snap = edges.nearest(cand.point, o.max_snap);
+    cr.eligible = true;
+    auto exclude = [&](const std::string& why) {
+      if (cr.eligible) cr.reason = why;
+      cr.eligible = false;
+    };
+    if (cr.snap.edge == kInvalid) exclude("not routable: no network edge within --max-snap");
+    if (landuse) {
+      cr.landuse = cand.footprint ? landuse->locate(*cand.footprint) : landuse->locate(cand.point);
+      const bool transitional = profile.transitional_years > 0 && cand.attributes.government_nonprofit == 1 &&
+                                (cr.landuse.eligibility == Eligibility::Unlisted ||
+                                 cr.landuse.eligibility == Eligibility::NonConstruction) &&
+                                profile.transitional != Severity::Error && profile.transitional != Severity::ErrorOverride;
+      if (transitional) {
+        cr.landuse_pref = 0.25;
+        if (cr.eligible)
+          cr.reason = "land use " + cr.landuse.code + " kept as a government non-profit facility (" +
+                      profile.transitional_source + ")";
+      } else switch (cr.landuse.eligibility) {
+        case Eligibility::Allowed: cr.landuse_pref = 1; break;
+        case Eligibility::Unlisted:
+          if (profile.unlisted == Severity::Error || profile.unlisted == Severity::ErrorOverride)
+            exclude("land use " + cr.landuse.code + " (" + cr.landuse.land_class + ") not allowed");
+          else
+            cr.landuse_pref = 0.5;
+          break;
+        case Eligibility::NonConstruction: exclude("non-construction land " + cr.landuse.code); break;
+        case Eligibility::UnknownCode: exclude("unknown land-use code " + cr.landuse.code + " (the plan must say)"); break;
+        case Eligibility::NoParcel: exclude("outside every land-use parcel"); break;
+      }
+    }
+    // Floor, basement and size rules for the functions it would host (area rules only when known).
+    ServiceFacility host;
+    host.functions = bundle;
+    host.area_m2 = cand.area_m2;
+    SiteAttributes a = cand.attributes;
+    if (a.complex < 0) a.complex = o.functions.size() >= 3 ? 1 : 0;
+    double required = kUnknown;
+    for (const char* id : kSiteRules) {
+      RuleResult rr = check_rule(profile, id, host, a, {});
+      if (std::string(id).find("area") != std::string::npos && rr.outcome != Outcome::NotApplicable)
+        required = std::isnan(required) ? rr.threshold : std::max(required, rr.threshold);
+      if (rr.outcome == Outcome::Fail && (rr.severity == Severity::Error || rr.severity == Severity::ErrorOverride))
+        exclude(std::string(id) + ": " + short_number(rr.value) + " vs " + short_number(rr.threshold) + " " + rr.unit + " (" + rr.source + ")");
+    }
+    if (!std::isnan(required) && !std::isnan(cand.area_m2)) cr.area_adequacy = std::min(1.0, cand.area_m2 / required);
+  }
+
+  // Demand within reach of every routable candidate.
+  CoverProblem prob;
+  prob.capacity = o.capacity;
+  std::vector<std::int64_t> item_of(N, -1);
+  std::vector<std::uint32_t> items;  // demand index per item
+  for (std::size_t i = 0; i < N; ++i)
+    if (need[i] > 0) item_of[i] = items.size(), items.push_back(i), prob.weight.push_back(need[i]);
+  std::vector<std::uint32_t> eligible;  // problem candidate -> candidate index
+  {
+    detail::DemandReach reach(g, cov.demand);
+    for (std::size_t c = 0; c < C; ++c) {
+      CandidateResult& cr = r.candidates[c];
+      std::vector<std::pair<std::uint32_t, double>> within;
+      reach.visit(cr.snap, o.distance, [&](std::uint32_t i, double d) {
+        cr.reached += cov.demand[i].households;
+        cr.marginal += need[i];
+        if (item_of[i] >= 0) within.push_back({std::uint32_t(item_of[i]), d});
+      });
+      if (!cr.eligible) continue;
+      std::sort(within.begin(), within.end());
+      eligible.push_back(c);
+      prob.covers.emplace_back();
+      prob.distance.emplace_back();
+      for (auto& [it, d] : within) prob.covers.back().push_back(it), prob.distance.back().push_back(d);
+    }
+  }
+  {
+    std::vector<char> reachable(items.size(), 0);
+    for (auto& cv : prob.covers)
+      for (auto it : cv) reachable[it] = 1;
+    for (std::size_t k = 0; k < items.size(); ++k)
+      if (reachable[k]) r.need_coverable += prob.weight[k];
+  }
+  if (o.min_spacing > 0)
+    for (std::uint32_t a = 0; a < eligible.size(); ++a)
+      for (std::uint32_t b = a + 1; b < eligible.size(); ++b)
+        if (distance(cands[eligible[a]].point, cands[eligible[b]].point) < o.min_spacing) prob.conflicts.push_back({a, b});
+
+  // Centrality: walking distance from the community centre.
+  {
+    Search s(g);
+    for (std::size_t k = 0; k < communities.size(); ++k) {
+      if (weight[k] <= 0) continue;
+      bool any = false;
+      for (std::size_t c = 0; c < C; ++c) any |= comm_of[c] == k && r.candidates[c].snap.edge != kInvalid;
+      if (!any) continue;
+      const Snap cs = edges.nearest({centre[k].x / weight[k], centre[k].y / weight[k]}, 1e5);
+      if (cs.edge == kInvalid) continue;
+      s.clear();
+      s.add_source(g.edge_u[cs.edge], cs.offset, 0);
+      s.add_source(g.edge_v[cs.edge], g.edge_length[cs.edge] - cs.offset, 0);
+      s.run(kCentreSearch);
+      const std::vector<std::pair<std::uint32_t, double>> own = {{cs.edge, cs.offset}};
+      for (std::size_t c = 0; c < C; ++c)
+        if (comm_of[c] == k && r.candidates[c].snap.edge != kInvalid) {
+          const double d = detail::point_distance(g, s, r.candidates[c].snap.edge, r.candidates[c].snap.offset, own);
+          if (d <= kCentreSearch) r.candidates[c].central_m = d;
+        }
+    }
+  }
+
+  // Scores: weighted, each component scaled to [0, 1] over the eligible candidates.
+  double max_marginal = 0, max_reached = 0, max_central = 0;
+  for (auto c : eligible) {
+    max_marginal = std::max(max_marginal, r.candidates[c].marginal);
+    max_reached = std::max(max_reached, r.candidates[c].reached);
+    if (!std::isnan(r.candidates[c].central_m)) max_central = std::max(max_central, r.candidates[c].central_m);
+  }
+  auto w = [&](const char* k) {
+    auto it = o.weights.find(k);
+    return it == o.weights.end() ? 0.0 : it->second;
+  };
+  for (auto c : eligible) {
+    CandidateResult& cr = r.candidates[c];
+    cr.score = w("marginal") * (max_marginal > 0 ? cr.marginal / max_marginal : 0) +
+               w("reached") * (max_reached > 0 ? cr.reached / max_reached : 0) +
+               w("central") * (std::isnan(cr.central_m) ? 0 : max_central > 0 ? 1 - cr.central_m / max_central : 1) +
+               w("area") * (std::isnan(cr.area_adequacy) ? 0 : cr.area_adequacy) +
+               w("landuse") * (std::isnan(cr.landuse_pref) ? 1 : cr.landuse_pref);
+  }
+  std::vector<std::uint32_t> ranked = eligible;
+  std::stable_sort(ranked.begin(), ranked.end(), [&](auto a, auto b) {
+    if (r.candidates[a].score != r.candidates[b].score) return r.candidates[a].score > r.candidates[b].score;
+    return cands[a].id < cands[b].id;
+  });
+  for (std::size_t k = 0; k < ranked.size(); ++k) r.candidates[ranked[k]].rank = k + 1;
+
+  // Selection.
+  double pairs = 0;
+  for (auto& cv : prob.covers) pairs += cv.size();
+  const bool small = pairs <= o.exact_limit;
+  const bool exact = o.solver == "exact" || (o.solver == "auto" && small);
+  if (o.target_share >= 0) {
+    const double target = o.target_share * r.need_coverable;
+    Selection heur = lscp_greedy(prob, target);
+    r.heuristic_objective = heur.chosen.size();
+    r.selection = heur;
+    if (exact) {
+      Selection ex = lscp_exact(prob, target, o.time_limit);
+      if (!ex.chosen.empty() || target <= 0) {
+        r.bound = ex.bound;
+        r.gap_note = "greedy " + std::to_string(heur.chosen.size()) + " sites, exact " +
+                     std::to_string(ex.chosen.size()) + (ex.optimal ? " (optimal)" : " (time limit; LP bound " + short_number(ex.bound) + ")");
+        if (ex.chosen.size() <= heur.chosen.size()) r.selection = ex;
+      }
+    } else {
+      r.gap_note = o.solver == "greedy" ? "greedy only (--solver greedy): no bound"
+                                         : "greedy only (instance above --exact-limit " + short_number(o.exact_limit) + "): no bound";
+    }
+  } else {
+    Selection heur = mclp_greedy(prob, o.k, true);
+    r.heuristic_objective = heur.objective;
+    r.selection = heur;
+    if (exact) {
+      Selection ex = mclp_exact(prob, o.k, o.time_limit);
+      r.bound = ex.bound;
+      if (ex.objective > heur.objective + 1e-9) r.selection = ex;
+      r.gap = r.bound > 0 ? (r.bound - heur.objective) / r.bound : 0;
+      r.gap_note = "heuristic " + short_number(heur.objective) + " households, " +
+                   (ex.optimal ? "optimum " : "best bound ") + short_number(r.bound) + ": gap " + short_number(100 * r.gap) + " %";
+      if (o.capacity > 0) r.gap_note += " (capacity: the MILP may split a demand point between sites)";
+    } else {
+      r.gap_note = o.solver == "greedy" ? "greedy only (--solver greedy): gap unknown"
+                                         : "greedy only (instance above --exact-limit " + short_number(o.exact_limit) + "): gap unknown";
+    }
+  }
+
+  // Chosen sites: order, gain, households served per community, area they call for.
+  std::vector<char> open(prob.weight.size(), 1);
+  r.community_after = r.community_before;
+  for (std::size_t k = 0; k < r.selection.chosen.size(); ++k) {
+    const std::uint32_t pc = r.selection.chosen[k], c = eligible[pc];
+    CandidateResult& cr = r.candidates[c];
+    cr.order = k + 1;
+    r.chosen.push_back(c);
+    std::vector<std::uint32_t> taken;
+    cr.gain = site_gain(prob, pc, open, &taken);
+    std::map<std::uint32_t, double> served;
+    for (auto it : taken) {
+      open[it] = 0;
+      served[cov.demand[items[it]].community] += prob.weight[it];
+    }
+    for (auto& [comm, hh] : served) {
+      cr.served.push_back({comm, hh});
+      r.community_after[comm] += hh;
+      const Rule* rule = profile.rule(communities[comm].qualified ? "area_per_100_households_qualified" : "area_per_100_households");
+      cr.area_for_served_m2 += (rule ? rule->value : 30) * hh / 100;
+    }
+  }
+  return r;
+}
+
+}  // namespace walkshed
