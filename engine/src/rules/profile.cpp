@@ -260,7 +260,14 @@ std::vector<std::string> profile_dirs() {
     while (std::getline(ss, d, ':'))
       if (!d.empty()) dirs.push_back(d);
   }
-  if (*WALKSHED_PROFILE_DIR) dirs.push_back(WALKSHED_PROFILE_DIR);
+  // Installed: <prefix>/bin/program and <prefix>/share/walkshed/profiles.
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed = exe.parent_path().parent_path() / "share" / "walkshed" / "profiles";
+    if (std::filesystem::is_directory(installed, ec)) dirs.push_back(installed.string());
+  }
+  if (*WALKSHED_PROFILE_DIR) dirs.push_back(WALKSHED_PROFILE_DIR);  // the source tree
   return dirs;
 }
 

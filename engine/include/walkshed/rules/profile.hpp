@@ -61,7 +61,8 @@ struct Profile {
 // Rule ids the engine knows, with their required unit.
 const std::map<std::string, std::string>& known_rules();
 
-// Folders searched for NAME.yaml: $WALKSHED_PROFILES (colon-separated), then the installed folder.
+// Folders searched for NAME.yaml: $WALKSHED_PROFILES (colon-separated), <program>/../share/walkshed/profiles
+// when installed, then the source tree's data/profiles.
 std::vector<std::string> profile_dirs();
 // (name, path) of every profile found.
 std::vector<std::pair<std::string, std::string>> list_profiles();
