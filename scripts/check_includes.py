@@ -24,7 +24,8 @@ ALLOWED = {
     "io/osm": {"core", "network", "io/osm"},
     "io": set(ANALYSIS) | {"io"},
     "io/gdal": set(ANALYSIS) | {"io", "io/gdal", "io/gpkg", "io/osm"},
-    "tools": set(ANALYSIS) | {"io", "tools"},
+    "jobs": set(ANALYSIS) | {"io", "jobs"},
+    "tools": set(ANALYSIS) | {"io", "jobs", "tools"},
 }
 # Libraries of the io library only: the analysis rooms never see them.
 IO_ONLY = re.compile(r"^(gdal|ogr|cpl_|sqlite3|osmium/|proj)")
@@ -50,7 +51,7 @@ def room_of_include(name):
         return parts[1]  # public header: walkshed/<room>/x.hpp
     if parts[0] == "io" and len(parts) > 2:
         return "io/" + parts[1]  # private: io/<part>/x.hpp
-    if parts[0] in ANALYSIS and len(parts) == 2:
+    if parts[0] in ANALYSIS + ["jobs"] and len(parts) == 2:
         return parts[0]  # private: <room>/x.hpp
     return None
 

@@ -278,7 +278,7 @@ TEST_CASE("Huizhou parcels (GB 50137): eligibility per profile, and the wrong .p
   // The raw shapefile's .prj says WGS 84 while the coordinates are metres: detected, then overridden.
   o.path = dir + "/raw/land.shp";
   o.layer.clear();
-  CHECK_THROWS_WITH(load_landuse(o, target), Catch::Contains("probably wrong") && Catch::Contains("--landuse-srs"));
+  CHECK_THROWS_WITH(load_landuse(o, target), Catch::Contains("probably wrong") && Catch::Contains("`landuse.source_srs`"));
   o.source_srs = "EPSG:4547";
   o.code_field = "Layer";  // the raw file keeps the code in a field named Layer
   CHECK_NOTHROW(load_landuse(o, target));

@@ -1,17 +1,78 @@
 #include "cli_common.hpp"
 
-#include "walkshed/core/error.hpp"
-
 #include <unistd.h>
 
 #include <algorithm>
-#include <exception>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
+#include "walkshed/core/error.hpp"
+#include "walkshed/core/text.hpp"
+
 namespace cli {
+
+namespace {
+
+const std::map<std::string, std::string>& flags() {
+  static const std::map<std::string, std::string> f = {
+      {"max_snap", "--max-snap"},
+      {"buffer_m", "--buffer"},
+      {"fill_holes_m2", "--fill-holes"},
+      {"walk_speed", "--walk-speed"},
+      {"grid_spacing", "--grid-spacing"},
+      {"function_share", "--function-share"},
+      {"functions", "--function"},
+      {"distance", "--distance"},
+      {"k", "--k"},
+      {"target_share", "--target-share"},
+      {"overrides", "--override"},
+      {"weights", "--weights"},
+      {"candidates", "--candidates"},
+      {"candidates_from_landuse", "--candidates-from-landuse"},
+      {"landuse", "--landuse"},
+      {"roads.source_srs", "--roads-srs"},
+      {"roads.target_srs", "--crs"},
+      {"facilities.source_srs", "--facilities-srs"},
+      {"communities.source_srs", "--communities-srs"},
+      {"communities.households_field", "--households-field"},
+      {"communities.population_field", "--population-field"},
+      {"buildings.source_srs", "--buildings-srs"},
+      {"landuse.source_srs", "--landuse-srs"},
+      {"landuse.code_field", "--landuse-field"},
+      {"services.functions_field", "--functions-field"},
+      {"services.osm_tags", "--osm-tags"},
+      {"sites.fields", "--field"},
+  };
+  return f;
+}
+
+}  // namespace
+
+std::string with_flags(const std::string& m) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < m.size()) {
+    const std::size_t a = m.find('`', i), b = a == std::string::npos ? a : m.find('`', a + 1);
+    if (b == std::string::npos) break;
+    const std::string field = m.substr(a + 1, b - a - 1);
+    auto it = flags().find(field);
+    out += m.substr(i, a - i) + (it == flags().end() ? field : it->second);
+    i = b + 1;
+  }
+  return out + m.substr(i);
+}
+
+walkshed::Log make_log(const Common& common) {
+  walkshed::Log log;
+  if (!common.quiet) {
+    log.on_info = [](const std::string& m) { std::cout << with_flags(m) << '\n'; };
+    log.on_note = [](const std::string& m) { std::cerr << "walkshed: note: " << with_flags(m) << '\n'; };
+  }
+  log.on_warning = [](const std::string& m) { std::cerr << "walkshed: warning: " << with_flags(m) << '\n'; };
+  return log;
+}
 
 walkshed::Progress make_progress(const Common& common) {
   if (common.quiet || !isatty(fileno(stderr))) return {};
@@ -56,18 +117,6 @@ std::vector<double> parse_numbers(const std::string& text, const std::string& op
   return out;
 }
 
-void parse_thresholds(const std::string& distances, const std::string& minutes_text, double walk_speed,
-                      std::vector<double>& metres, std::vector<double>& minutes) {
-  minutes.clear();
-  if (minutes_text.empty()) {
-    metres = parse_numbers(distances, "--distances");
-    return;
-  }
-  minutes = parse_numbers(minutes_text, "--minutes");
-  metres.clear();
-  for (double m : minutes) metres.push_back(m * walk_speed);
-}
-
 std::map<std::string, std::string> parse_fields(const std::vector<std::string>& items) {
   std::map<std::string, std::string> out;
   for (auto& f : items) {
@@ -82,16 +131,28 @@ void add_common(CLI::App& app, Common& common) {
   app.add_flag("-q,--quiet", common.quiet, "No progress and no summary (errors still go to stderr)");
 }
 
+void add_timings(CLI::App& app, Common& common) {
+  app.add_flag("--timings", common.timings, "Print the time of each phase");
+}
+
+void print_timings(const Common& common, const std::vector<std::pair<std::string, double>>& timings) {
+  if (!common.timings) return;
+  std::string line = "timings (s):";
+  for (std::size_t i = 0; i < timings.size(); ++i)
+    line += (i ? ", " : " ") + timings[i].first + " " + fmt(timings[i].second, 3);
+  std::cout << line << '\n';
+}
+
 int report_failure(CLI::App& app, const std::exception_ptr& failure) {
   try {
     std::rethrow_exception(failure);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 1;  // help/version: 0; any command-line mistake: 1
   } catch (const walkshed::InputError& e) {
-    std::cerr << "walkshed: error: " << e.what() << '\n';
+    std::cerr << "walkshed: error: " << with_flags(e.what()) << '\n';
     return 2;
   } catch (const walkshed::OutputError& e) {
-    std::cerr << "walkshed: error: " << e.what() << '\n';
+    std::cerr << "walkshed: error: " << with_flags(e.what()) << '\n';
     return 3;
   } catch (const walkshed::Cancelled&) {
     std::cerr << "walkshed: cancelled\n";
@@ -102,16 +163,6 @@ int report_failure(CLI::App& app, const std::exception_ptr& failure) {
   }
 }
 
-void say(const Common& common, const std::string& line) {
-  if (!common.quiet) print(common, line);
-}
-
-void print(const Common&, const std::string& line) { std::cout << line << '\n'; }
-
-std::string fmt(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
+std::string fmt(double v, int decimals) { return walkshed::fixed(v, decimals); }
 
 }  // namespace cli

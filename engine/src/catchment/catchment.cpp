@@ -78,9 +78,9 @@ void validate(const CatchmentOptions& o) {
   }
   if (!o.thresholds_min.empty() && o.thresholds_min.size() != o.thresholds_m.size())
     throw InputError("minutes and metres thresholds differ in number");
-  if (!(o.max_snap >= 0)) throw InputError("--max-snap must be >= 0");
-  if (!(o.buffer_m > 0)) throw InputError("--buffer must be > 0");
-  if (!(o.fill_holes_m2 >= 0)) throw InputError("--fill-holes must be >= 0");
+  if (!(o.max_snap >= 0)) throw InputError("`max_snap` must be >= 0");
+  if (!(o.buffer_m > 0)) throw InputError("`buffer_m` must be > 0");
+  if (!(o.fill_holes_m2 >= 0)) throw InputError("`fill_holes_m2` must be >= 0");
 }
 
 CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& facilities,
@@ -104,7 +104,7 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
       if (!index) index = std::make_unique<EdgeIndex>(g, o.min_component);
       Snap far = index->nearest(facilities[f].point, std::max(10000.0, 20 * o.max_snap));
       s.nearest_m = far.edge != kInvalid ? far.distance : -1;
-      s.reason = far.edge != kInvalid ? "nearest network edge is beyond --max-snap" : "no network edge nearby";
+      s.reason = far.edge != kInvalid ? "nearest network edge is beyond the snap distance" : "no network edge nearby";
     }
   }
   r.timings.emplace_back("snap facilities", seconds_since(t));

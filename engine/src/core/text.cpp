@@ -9,6 +9,12 @@
 
 namespace walkshed {
 
+std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
 std::string short_number(double v) {
   std::ostringstream s;
   s.precision(6);

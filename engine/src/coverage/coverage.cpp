@@ -51,9 +51,9 @@ void validate(const CoverageOptions& o) {
   for (size_t i = 0; i < o.thresholds_m.size(); ++i)
     if (!(o.thresholds_m[i] > 0) || (i && o.thresholds_m[i] <= o.thresholds_m[i - 1]))
       throw InputError("thresholds must be positive and strictly increasing");
-  if (!(o.grid_spacing > 0)) throw InputError("--grid-spacing must be > 0");
+  if (!(o.grid_spacing > 0)) throw InputError("`grid_spacing` must be > 0");
   if (!(o.target_per100 >= 0) || !(o.qualified_target_per100 >= 0)) throw InputError("area targets must be >= 0");
-  if (!(o.function_share > 0 && o.function_share <= 1)) throw InputError("--function-share must be in (0, 1]");
+  if (!(o.function_share > 0 && o.function_share <= 1)) throw InputError("`function_share` must be in (0, 1]");
 }
 
 CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& communities,

@@ -155,7 +155,7 @@ RuleResult check_rule(const Profile& p, const std::string& id, const ServiceFaci
   if (r.outcome == Outcome::Fail && std::find(overrides.begin(), overrides.end(), id) != overrides.end()) {
     if (rule->severity == Severity::ErrorOverride) {
       r.outcome = Outcome::Overridden;
-      r.note = "overridden (--override)";
+      r.note = "overridden (accepted override)";
     } else {
       r.note = std::string("override ignored: severity ") + severity_name(rule->severity);
     }

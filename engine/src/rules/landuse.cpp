@@ -144,9 +144,15 @@ SiteLanduse ParcelIndex::locate(const Region& site) const {
   const double site_area = area(site);
   int best = -1;
   double best_area = 0;
+  double best_size = 0;
   for (int i : near(site.box())) {
     const double a = intersection_area(layer_.parcels[i].geometry, site);
-    if (a > best_area) best = i, best_area = a;
+    if (!(a > 0)) continue;
+    // Equal overlaps (a site inside nested OSM areas) go to the smaller parcel, as for points; the
+    // tolerance keeps rounding in the intersection from deciding.
+    const double size = area(layer_.parcels[i].geometry), tol = 1e-9 * std::max(a, best_area);
+    if (best < 0 || a > best_area + tol || (a >= best_area - tol && size < best_size))
+      best = i, best_area = std::max(a, best_area), best_size = size;
   }
   return judge(best, site_area > 0 ? best_area / site_area : 0);
 }

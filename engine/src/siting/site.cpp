@@ -83,10 +83,10 @@ std::vector<Candidate> candidates_from_landuse(const Graph& g, const LanduseLaye
 SiteResult select_sites(const Graph& g, const std::vector<Community>& communities, const CoverageResult& cov,
                         const std::vector<Candidate>& cands, const Profile& profile, const ParcelIndex* landuse,
                         const SiteOptions& o) {
-  if (o.functions.empty()) throw InputError("no service function to site (use --function)");
-  if (!(o.distance > 0)) throw InputError("--distance must be > 0");
-  if (o.target_share < 0 && o.k <= 0) throw InputError("give --k (sites to choose) or --target-share");
-  if (o.target_share > 1) throw InputError("--target-share must be between 0 and 1");
+  if (o.functions.empty()) throw InputError("no service function to site (`functions`)");
+  if (!(o.distance > 0)) throw InputError("`distance` must be > 0");
+  if (o.target_share < 0 && o.k <= 0) throw InputError("give `k` (sites to choose) or `target_share`");
+  if (o.target_share > 1) throw InputError("`target_share` must be between 0 and 1");
   SiteResult r;
   const std::size_t N = cov.demand.size(), C = cands.size();
   FunctionSet bundle = 0;
@@ -129,7 +129,7 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
       if (cr.eligible) cr.reason = why;
       cr.eligible = false;
     };
-    if (cr.snap.edge == kInvalid) exclude("not routable: no network edge within --max-snap");
+    if (cr.snap.edge == kInvalid) exclude("not routable: no network edge within the snap distance (" + short_number(o.max_snap) + " m)");
     if (landuse) {
       cr.landuse = cand.footprint ? landuse->locate(*cand.footprint) : landuse->locate(cand.point);
       const bool transitional = profile.transitional_years > 0 && cand.attributes.government_nonprofit == 1 &&
@@ -277,8 +277,8 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
         if (ex.chosen.size() <= heur.chosen.size()) r.selection = ex;
       }
     } else {
-      r.gap_note = o.solver == "greedy" ? "greedy only (--solver greedy): no bound"
-                                         : "greedy only (instance above --exact-limit " + short_number(o.exact_limit) + "): no bound";
+      r.gap_note = o.solver == "greedy" ? "greedy only (solver greedy): no bound"
+                                         : "greedy only (instance above the exact limit of " + short_number(o.exact_limit) + " pairs): no bound";
     }
   } else {
     Selection heur = mclp_greedy(prob, o.k, true);
@@ -293,8 +293,8 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
                    (ex.optimal ? "optimum " : "best bound ") + short_number(r.bound) + ": gap " + short_number(100 * r.gap) + " %";
       if (o.capacity > 0) r.gap_note += " (capacity: the MILP may split a demand point between sites)";
     } else {
-      r.gap_note = o.solver == "greedy" ? "greedy only (--solver greedy): gap unknown"
-                                         : "greedy only (instance above --exact-limit " + short_number(o.exact_limit) + "): gap unknown";
+      r.gap_note = o.solver == "greedy" ? "greedy only (solver greedy): gap unknown"
+                                         : "greedy only (instance above the exact limit of " + short_number(o.exact_limit) + " pairs): gap unknown";
     }
   }
 

@@ -12,6 +12,9 @@ std::string csv_number(double v);
 // 5x faster than std::to_chars for map coordinates and distances.
 void append_fixed(std::string& out, double v, int decimals);
 
+// printf("%.*f", decimals, v).
+std::string fixed(double v, int decimals);
+
 // Six significant digits, as an ostream prints a double by default (100, 0.25, 1.5e+06).
 std::string short_number(double v);
 

@@ -15,7 +15,7 @@ SiteLayer load_sites(const SiteLayerOptions& o, const std::string& target_wkt) {
     if (!site_attribute_guesses().count(key)) {
       std::string keys;
       for (auto& [k, g] : site_attribute_guesses()) keys += (keys.empty() ? "" : ", ") + k;
-      throw InputError("--field " + key + "=" + col + ": unknown attribute '" + key + "' (known: " + keys + ")");
+      throw InputError("`sites.fields` " + key + "=" + col + ": unknown attribute '" + key + "' (known: " + keys + ")");
     }
   std::map<std::string, int> index;
   bool resolved = false;
@@ -25,7 +25,7 @@ SiteLayer load_sites(const SiteLayerOptions& o, const std::string& target_wkt) {
       if (auto it = o.fields.find(key); it != o.fields.end()) {
         i = f.GetFieldIndex(it->second.c_str());
         if (i < 0)
-          throw InputError("facilities file '" + o.services.points.path + "': no field '" + it->second + "' (--field " +
+          throw InputError("facilities file '" + o.services.points.path + "': no field '" + it->second + "' (`sites.fields` " +
                            key + ")");
       } else {
         for (auto& gname : guesses)

@@ -32,7 +32,7 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
   const auto gt = wkbFlatten(layer->GetGeomType());
   if (gt != wkbPolygon && gt != wkbMultiPolygon && gt != wkbUnknown)
     throw InputError(where + ": expected polygons, found " + OGRGeometryTypeToName(layer->GetGeomType()));
-  auto source = detail::layer_srs(*layer, o.source_srs, where, "--communities-srs");
+  auto source = detail::layer_srs(*layer, o.source_srs, where, "`communities.source_srs`");
   auto target = working(target_wkt);
   auto tr = make_transform(source, target);
   detail::set_filter(*layer, o.where, o.path, what);
@@ -48,7 +48,7 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
     pop_i = detail::field_or_guess(*layer, o.population_field, {"population", "pop", "人口", "POPULATION"}, o.path, what);
   if (hh_i < 0 && pop_i < 0)
     throw InputError(where + ": no households field (tried households, hh, 户数) and no population field "
-                     "(population, pop, 人口); name one with --households-field or --population-field");
+                     "(population, pop, 人口); name one with `communities.households_field` or `communities.population_field`");
   const double hsize = o.household_size > 0 ? o.household_size : household_size_for(o.city);
 
   CommunityLayer out;
@@ -124,8 +124,8 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
   else if (!o.need_functions)
     out.functions_source = "none";
   else
-    throw InputError("facilities file '" + p.path + "': no service functions; give --functions-field (a list such "
-                     "as elderly_care;health), one 0/1 column per function id, or OSM tags with --osm-tags");
+    throw InputError("facilities file '" + p.path + "': no service functions; give `services.functions_field` (a list such "
+                     "as elderly_care;health), one 0/1 column per function id, or OSM tags with `services.osm_tags`");
 
   PointLayer pts = load_points(p, target_wkt, [&](const OGRFeature& f, const Facility& fac) {
     ServiceFacility s;
@@ -176,7 +176,7 @@ std::vector<Building> load_buildings(const BuildingLayerOptions& o, const std::s
   auto ds = detail::open_vector(o.path, what);
   OGRLayer* layer = detail::open_layer(*ds, o.path, o.layer, what);
   const std::string where = what + " file '" + o.path + "', layer '" + layer->GetName() + "'";
-  auto source = detail::layer_srs(*layer, o.source_srs, where, "--buildings-srs");
+  auto source = detail::layer_srs(*layer, o.source_srs, where, "`buildings.source_srs`");
   auto tr = make_transform(source, working(target_wkt));
   detail::set_filter(*layer, o.where, o.path, what);
   const int floors_i =

@@ -21,7 +21,7 @@ LanduseLayer load_landuse(const LanduseLayerOptions& o, const std::string& targe
   const bool osm = std::string(ds->GetDriver()->GetDescription()) == "OSM";
   OGRLayer* layer = detail::open_layer(*ds, o.path, o.layer.empty() && osm ? "multipolygons" : o.layer, what);
   const std::string where = what + " file '" + o.path + "', layer '" + layer->GetName() + "'";
-  auto source = detail::layer_srs(*layer, o.source_srs, where, "--landuse-srs");
+  auto source = detail::layer_srs(*layer, o.source_srs, where, "`landuse.source_srs`");
   OGRSpatialReference target;
   target.importFromWkt(target_wkt.c_str());
   target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -36,7 +36,7 @@ LanduseLayer load_landuse(const LanduseLayerOptions& o, const std::string& targe
     if (int i = layer->GetLayerDefn()->GetFieldIndex(k); i >= 0) tags.push_back({k, i});
   if (code_i < 0 && tags.empty())
     throw InputError(where + ": no land-use code field (tried landuse_code, code, YDDM, DLBM, 用地代码); name it with "
-                     "--landuse-field");
+                     "`landuse.code_field`");
   LanduseLayer out;
   out.source_crs = srs_label(source);
   out.code_source = code_i >= 0 ? std::string("field ") + layer->GetLayerDefn()->GetFieldDefn(code_i)->GetNameRef()

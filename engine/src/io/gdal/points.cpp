@@ -11,7 +11,7 @@ std::string working_crs_for(const PointLayerOptions& options) {
   auto ds = detail::open_vector(options.path, "facilities");
   OGRLayer* layer = detail::open_layer(*ds, options.path, options.layer, "facilities");
   const std::string where = "facilities file '" + options.path + "', layer '" + layer->GetName() + "'";
-  const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "--facilities-srs");
+  const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "`facilities.source_srs`");
   OGREnvelope env;
   if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) throw InputError(where + ": empty layer");
   double cx = (env.MinX + env.MaxX) / 2, cy = (env.MinY + env.MaxY) / 2;
@@ -34,7 +34,7 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
     throw InputError(where + ": expected points or polygons, found " +
                      std::string(gtype == wkbNone ? "no geometry" : OGRGeometryTypeToName(layer->GetGeomType())));
 
-  const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "--facilities-srs");
+  const OGRSpatialReference source = detail::layer_srs(*layer, options.source_srs, where, "`facilities.source_srs`");
   OGRSpatialReference target;
   target.importFromWkt(target_wkt.c_str());
   target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);

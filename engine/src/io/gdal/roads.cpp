@@ -48,7 +48,7 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
   if (gtype == wkbPoint || gtype == wkbMultiPoint || gtype == wkbPolygon || gtype == wkbMultiPolygon)
     throw InputError(where + ": expected lines, found " + OGRGeometryTypeToName(layer->GetGeomType()));
 
-  source = detail::layer_srs(*layer, options.source_srs, where, "--roads-srs");
+  source = detail::layer_srs(*layer, options.source_srs, where, "`roads.source_srs`");
 
   out.source_crs = srs_label(source);
   detail::set_filter(*layer, options.where, options.path, what);
@@ -197,14 +197,14 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
   // Working CRS: stated, or chosen from the centre of the data.
   OGRSpatialReference target;
   if (!options.target_srs.empty()) {
-    target = parse_srs(options.target_srs, "--crs");
+    target = parse_srs(options.target_srs, "`roads.target_srs`");
   } else {
     const XY c = box_centre(out.lines.points);
     out.epsg = metric_epsg_at(source, c.x, c.y, where);
     target = srs_from_epsg(out.epsg);
   }
   if (target.IsGeographic())
-    throw InputError("--crs must be a projected (metric) CRS, not a geographic one");
+    throw InputError("`roads.target_srs` must be a projected (metric) CRS, not a geographic one");
   if (out.epsg == 0) {
     const char* auth = target.GetAuthorityName(nullptr);
     const char* code = target.GetAuthorityCode(nullptr);

@@ -1,0 +1,50 @@
+// The coverage job: households served per function and floor area per 100 households, per
+// community, street and the whole area.
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "walkshed/io/coverage.hpp"
+#include "walkshed/jobs/network.hpp"
+
+namespace walkshed {
+
+// Where people live and the facilities that serve them (coverage and site).
+struct DemandInput {
+  CommunityLayerOptions communities;
+  ServiceLayerOptions services;
+  BuildingLayerOptions buildings;  // path empty: demand on a grid inside each community
+};
+
+struct Demand {
+  CommunityLayer communities;
+  ServiceLayer services;
+  std::vector<Building> buildings;
+  std::int64_t buildings_skipped = 0;
+};
+
+// Reads the three layers into the graph's CRS and logs what was read.
+Demand load_demand(const DemandInput& input, const NetworkReport& network, const Graph& graph, const Log& log);
+// Warnings about the demand points (overlapping communities, communities without buildings).
+void warn_demand(const CoverageResult& result, const Log& log);
+
+struct CoverageJob {
+  NetworkInput network;
+  DemandInput demand;
+  CoverageOptions options;  // thresholds_m, or thresholds_min walked at walk_speed
+  double walk_speed = 60;
+  CoverageOutputOptions output;
+};
+
+struct CoverageReport {
+  NetworkReport network;
+  std::size_t communities = 0, facilities = 0, routable_facilities = 0;
+  CoverageResult result;
+  std::vector<std::string> files;
+  std::vector<std::pair<std::string, double>> timings;
+};
+
+CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, const Log& log);
+
+}  // namespace walkshed

@@ -1,0 +1,115 @@
+#include "walkshed/jobs/coverage.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "jobs/clock.hpp"
+#include "walkshed/core/text.hpp"
+#include "walkshed/jobs/catchment.hpp"
+
+namespace walkshed {
+
+using detail::Clock;
+using detail::seconds_since;
+
+namespace {
+
+std::string pct(double part, double whole) { return whole > 0 ? fixed(100 * part / whole, 1) + " %" : "-"; }
+
+// The whole area's shares per function and threshold, and its floor area against the target.
+std::string area_table(const CoverageOptions& o, const CoverageResult& r) {
+  const auto& t = r.total.total;
+  std::string s = "households within walking distance, whole area:\n  function                    ";
+  for (double d : o.thresholds_m) s += "  <=" + fixed(d, 0) + " m";
+  s += '\n';
+  for (int fn = 0; fn < kFunctionCount; ++fn) {
+    std::string line = "  " + std::string(service_functions()[fn].id);
+    line.resize(30, ' ');
+    for (std::size_t b = 0; b < o.thresholds_m.size(); ++b) {
+      const std::string cell = pct(t.covered[fn][b], t.households);
+      line += std::string(10 - std::min<std::size_t>(10, cell.size()), ' ') + cell;
+    }
+    s += line + '\n';
+  }
+  s += std::string("floor area (") + (o.area_share == AreaShare::Catchment ? "shared by households served" : "located in the community") +
+       "): " + fixed(t.area_m2, 0) + " m2 = " + (std::isnan(t.per100) ? "-" : fixed(t.per100, 1)) + " m2 per 100 households; " +
+       std::to_string(r.total.failing) + " of " + std::to_string(r.total.communities) + " communities below target, gap " +
+       fixed(t.gap_m2, 0) + " m2";
+  return s;
+}
+
+}  // namespace
+
+Demand load_demand(const DemandInput& in, const NetworkReport& net, const Graph& g, const Log& log) {
+  Demand d;
+  d.communities = load_communities(in.communities, g.crs_wkt);
+  const auto& comm = d.communities;
+  log.info("communities: " + std::to_string(comm.items.size()) + ", households from " + comm.households_source +
+           (comm.problems ? ", " + std::to_string(comm.problems) + " with problems (see column 'problem')" : "") +
+           (comm.repaired_geometries ? ", " + std::to_string(comm.repaired_geometries) + " polygons repaired" : ""));
+  note_crs(log, "communities", comm.source_crs, net, g);
+  d.services = load_services(in.services, g.crs_wkt);
+  const auto& svc = d.services;
+  note_crs(log, "facilities", svc.source_crs, net, g);
+  std::string unknown;
+  for (auto& [name, n] : svc.unknown_functions) unknown += (unknown.empty() ? "" : ", ") + name + " x" + std::to_string(n);
+  log.info("facilities: " + std::to_string(svc.items.size()) + ", functions from " + svc.functions_source + ", " +
+           std::to_string(svc.without_functions) + " without any of the nine functions, " +
+           std::to_string(svc.without_area) + " without floor area" +
+           (svc.skipped ? ", " + std::to_string(svc.skipped) + " unusable geometries skipped" : ""));
+  if (!unknown.empty()) log.warning("unknown function names: " + unknown);
+  if (!in.buildings.path.empty()) {
+    d.buildings = load_buildings(in.buildings, g.crs_wkt, &d.buildings_skipped);
+    log.info("buildings: " + std::to_string(d.buildings.size()) + " (" + std::to_string(d.buildings_skipped) + " skipped)");
+  }
+  return d;
+}
+
+void warn_demand(const CoverageResult& r, const Log& log) {
+  if (r.overlapping_pairs)
+    log.warning(std::to_string(r.overlapping_pairs) +
+                " pairs of communities overlap (each community's households count once; a building in an overlap "
+                "belongs to the first community)");
+  if (r.grid_fallback_communities)
+    log.warning(std::to_string(r.grid_fallback_communities) + " communities have no building; their demand is on a grid");
+}
+
+CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, const Log& log) {
+  const auto start = Clock::now();
+  CoverageOptions o = job.options;
+  thresholds_from_minutes(o.thresholds_m, o.thresholds_min, job.walk_speed);
+  validate(o);
+
+  CoverageReport rep;
+  NetworkInput net = job.network;
+  net.threads = o.threads;
+  const Graph g = open_network(net, progress, log, &rep.network);
+  rep.timings = {{"read roads", rep.network.read_s}, {"build graph", rep.network.build_s}};
+  auto t = Clock::now();
+  const Demand d = load_demand(job.demand, rep.network, g, log);
+  rep.timings.emplace_back("communities, facilities and buildings", seconds_since(t));
+  rep.communities = d.communities.items.size();
+  rep.facilities = d.services.items.size();
+  rep.result = compute_coverage(g, d.communities.items, d.services.items, d.buildings, o, progress);
+  const CoverageResult& r = rep.result;
+  warn_demand(r, log);
+  rep.timings.insert(rep.timings.end(), r.timings.begin(), r.timings.end());
+  CoverageOutputOptions out = job.output;
+  out.inputs = {job.network.roads.path, job.demand.communities.path, job.demand.services.points.path,
+                job.demand.buildings.path};
+  t = Clock::now();
+  rep.files = write_coverage(g, d.communities.items, d.services.items, o, r, out);
+  rep.timings.emplace_back("write", seconds_since(t));
+
+  const auto& total = r.total.total;
+  for (auto& s : r.facility_snaps) rep.routable_facilities += s.edge != kInvalid;
+  log.info("demand: " + std::to_string(r.demand.size()) + " points (" + r.demand_method + "), " + fixed(total.households, 0) +
+           " households, " + pct(total.unreachable_households, total.households) + " beyond `max_snap`; facilities routable: " +
+           std::to_string(rep.routable_facilities) + " of " + std::to_string(rep.facilities));
+  log.info(area_table(o, r));
+  for (auto& f : rep.files) log.info("wrote " + f);
+  rep.timings.emplace_back("total", seconds_since(start));
+  return rep;
+}
+
+}  // namespace walkshed

@@ -1,0 +1,102 @@
+#include "walkshed/jobs/network.hpp"
+
+#include <sstream>
+
+#include "jobs/clock.hpp"
+#include "walkshed/core/text.hpp"
+#include "walkshed/io/graph.hpp"
+#include "walkshed/io/roads.hpp"
+
+namespace walkshed {
+
+using detail::Clock;
+using detail::seconds_since;
+
+std::string graph_summary(const Graph& g, const GraphReport* rep) {
+  std::ostringstream s;
+  const auto n = g.node_count();
+  s << "graph: " << n << " nodes, " << g.edge_count() << " edges, " << g.arc_count() / 2
+    << " node pairs searched, EPSG:" << g.epsg << "\n";
+  s << "components: " << g.component_size.size();
+  if (!g.component_size.empty())
+    s << " (largest " << g.component_size[0] << " nodes = " << fixed(100.0 * g.component_size[0] / n, 1) << " %)";
+  s << "\n";
+  if (rep) {
+    s << "length: " << fixed(rep->total_length_m / 1000, 2) << " km in " << rep->lines_in << " lines\n";
+    s << "checks: " << rep->dead_ends << " dead ends, " << rep->near_miss_ends << " near-miss ends, "
+      << rep->snapped_ends << " ends snapped, " << rep->parallel_edges << " parallel edges (" << rep->duplicate_edges
+      << " duplicates), " << rep->loop_edges << " loops, " << rep->spike_vertices << " spike vertices, "
+      << rep->repeated_points << " repeated points removed, " << rep->degenerate_lines << " degenerate lines dropped";
+    if (rep->ends_off_node) s << ", " << rep->ends_off_node << " lines with an end away from its node";
+    s << "\n";
+  }
+  return s.str();
+}
+
+Graph open_network(const NetworkInput& in, const Progress& progress, const Log& log, NetworkReport* report) {
+  NetworkReport local;
+  NetworkReport& rep = report ? *report : local;
+  rep = {};
+  auto t = Clock::now();
+  if (is_graph_file(in.roads.path)) {
+    Graph g = load_graph(in.roads.path);
+    rep.saved_graph = true;
+    rep.read_s = seconds_since(t);
+    log.info("loaded graph " + in.roads.path + " in " + fixed(rep.read_s * 1000, 1) + " ms");
+    std::string summary = graph_summary(g, nullptr);
+    summary.pop_back();
+    log.info(summary);
+    return g;
+  }
+  RoadOptions roads_options = in.roads;
+  roads_options.threads = in.threads;
+  const RoadSet roads = load_roads(roads_options, progress);
+  rep.source_crs = roads.source_crs;
+  rep.features_read = roads.features_read;
+  rep.lines_kept = roads.lines.size();
+  rep.dropped = roads.dropped;
+  rep.read_s = seconds_since(t);
+  t = Clock::now();
+  GraphOptions graph_options = in.graph;
+  graph_options.threads = in.threads;
+  Graph g = build_graph(roads, graph_options, &rep.checks);
+  rep.build_s = seconds_since(t);
+  std::string dropped;
+  std::int64_t ndropped = 0;
+  for (auto& [reason, n] : roads.dropped) {
+    dropped += (dropped.empty() ? "" : ", ") + reason + " " + std::to_string(n);
+    ndropped += n;
+  }
+  log.info("roads: " + std::to_string(roads.features_read) + " features read from " + in.roads.path +
+           (roads.osm ? " (OSM walking rule)" : "") +
+           (roads.from_node.empty() ? "" : " (nodes from fields " + in.roads.from_node_field + "," + in.roads.to_node_field + ")") +
+           ", " + std::to_string(roads.lines.size()) + " lines kept, " + std::to_string(ndropped) + " dropped" +
+           (dropped.empty() ? "" : " (" + dropped + ")"));
+  log.info(graph_summary(g, &rep.checks) + "time: read " + fixed(rep.read_s, 3) + " s, build " + fixed(rep.build_s, 3) + " s");
+  return g;
+}
+
+void note_crs(const Log& log, const std::string& what, const std::string& layer_crs, const NetworkReport& net,
+              const Graph& graph) {
+  if (net.source_crs.empty() || layer_crs == net.source_crs) return;
+  log.note(what + " are in " + layer_crs + ", the roads in " + net.source_crs +
+           "; both are reprojected to the working CRS EPSG:" + std::to_string(graph.epsg));
+}
+
+GraphJobReport run_graph(const GraphJob& job, const Progress& progress, const Log& log) {
+  GraphJobReport rep;
+  const Graph g = open_network(job.network, progress, log, &rep.network);
+  if (!job.save.empty()) {
+    save_graph(g, job.save);
+    log.info("saved " + job.save);
+    rep.files.push_back(job.save);
+  }
+  if (!job.export_edges.empty()) {
+    write_graph_layers(g, job.export_edges, {job.network.roads.path, job.save});
+    log.info("wrote " + job.export_edges);
+    rep.files.push_back(job.export_edges);
+  }
+  return rep;
+}
+
+}  // namespace walkshed

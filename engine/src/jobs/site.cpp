@@ -1,0 +1,82 @@
+#include "walkshed/jobs/site.hpp"
+
+#include "walkshed/core/text.hpp"
+#include "walkshed/core/error.hpp"
+
+namespace walkshed {
+
+SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log) {
+  SiteOptions o = job.options;
+  o.functions.clear();
+  for (auto& f : job.functions) {
+    const int i = function_index(f);
+    if (i < 0) throw InputError("`functions`: unknown service function '" + f + "'");
+    o.functions.push_back(i);
+  }
+  if (job.candidates_from_landuse == !job.candidates.services.points.path.empty())
+    throw InputError("give either `candidates` or `candidates_from_landuse`");
+  if (job.candidates_from_landuse && job.landuse.path.empty())
+    throw InputError("`candidates_from_landuse` needs `landuse`");
+  const Profile profile = load_profile(job.profile);
+  for (auto& [k, v] : profile.site_weights) o.weights[k] = v;
+  for (auto& [k, v] : job.weights) {
+    if (!o.weights.count(k)) throw InputError("`weights`: unknown weight '" + k + "' (marginal, reached, central, area, landuse)");
+    o.weights[k] = v;
+  }
+
+  NetworkReport net;
+  const Graph g = open_network(job.network, progress, log, &net);
+  DemandInput demand = job.demand;
+  if (demand.communities.household_size <= 0) demand.communities.household_size = profile.household_size;
+  const Demand d = load_demand(demand, net, g, log);
+  CoverageOptions copts;
+  copts.thresholds_m = {o.distance};
+  copts.max_snap = o.max_snap;
+  copts.grid_spacing = job.grid_spacing;
+  const CoverageResult cov = compute_coverage(g, d.communities.items, d.services.items, d.buildings, copts);
+  warn_demand(cov, log);
+
+  const Landuse lu = load_landuse_index(job.landuse, profile, g.crs_wkt, log);
+  if (lu.layer) note_crs(log, "land-use parcels", lu.layer->source_crs, net, g);
+  SiteReport rep;
+  auto& cands = rep.candidates;
+  if (job.candidates_from_landuse) {
+    cands = candidates_from_landuse(g, *lu.layer, *lu.index, job.parcel_spacing, d.communities.items);
+  } else {
+    SiteLayerOptions copt = job.candidates;
+    copt.services.osm_tags = false;
+    copt.services.need_functions = false;
+    const SiteLayer layer = load_sites(copt, g.crs_wkt);
+    cands = candidates_from_sites(layer.services.items, layer.attributes);
+  }
+  if (cands.empty()) throw InputError("no candidate site");
+  rep.result = select_sites(g, d.communities.items, cov, cands, profile, lu.index.get(), o);
+  const SiteResult& r = rep.result;
+
+  int eligible = 0;
+  for (auto& c : r.candidates) eligible += c.eligible;
+  std::string bundle;
+  for (int f : o.functions) bundle += (bundle.empty() ? "" : "+") + std::string(service_functions()[f].id);
+  log.info("candidates: " + std::to_string(cands.size()) +
+           (job.candidates_from_landuse ? " from eligible parcels in the study area" : "") + ", " +
+           std::to_string(eligible) + " eligible (the others keep their reason in the output)");
+  log.info("need: " + fixed(r.need_total, 0) + " households without " + bundle + " within " + fixed(o.distance, 0) +
+           " m; " + fixed(r.need_coverable, 0) + " of them within reach of an eligible candidate");
+  log.info("chosen (" + r.selection.method + "):");
+  double cum = 0;
+  for (auto c : r.chosen) {
+    const auto& cr = r.candidates[c];
+    cum += cr.gain;
+    log.info("  " + std::to_string(cr.order) + ". " + cands[c].id + "  +" + fixed(cr.gain, 0) + " households (total " +
+             fixed(cum, 0) + "), floor area for them " + fixed(cr.area_for_served_m2, 0) + " m2");
+  }
+  log.info("gap: " + r.gap_note);
+  SiteOutputOptions out = job.output;
+  out.inputs = {job.network.roads.path, job.demand.communities.path, job.demand.services.points.path,
+                job.demand.buildings.path, job.candidates.services.points.path, job.landuse.path};
+  rep.files = write_sites(g, d.communities.items, cands, r, out);
+  for (auto& f : rep.files) log.info("wrote " + f);
+  return rep;
+}
+
+}  // namespace walkshed
