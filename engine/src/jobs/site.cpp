@@ -17,6 +17,7 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
     throw InputError("give either `candidates` or `candidates_from_landuse`");
   if (job.candidates_from_landuse && job.landuse.path.empty())
     throw InputError("`candidates_from_landuse` needs `landuse`");
+  validate(o);
   const Profile profile = load_profile(job.profile);
   for (auto& [k, v] : profile.site_weights) o.weights[k] = v;
   for (auto& [k, v] : job.weights) {

@@ -80,13 +80,18 @@ std::vector<Candidate> candidates_from_landuse(const Graph& g, const LanduseLaye
   return out;
 }
 
-SiteResult select_sites(const Graph& g, const std::vector<Community>& communities, const CoverageResult& cov,
-                        const std::vector<Candidate>& cands, const Profile& profile, const ParcelIndex* landuse,
-                        const SiteOptions& o) {
+void validate(const SiteOptions& o) {
   if (o.functions.empty()) throw InputError("no service function to site (`functions`)");
   if (!(o.distance > 0)) throw InputError("`distance` must be > 0");
   if (o.target_share < 0 && o.k <= 0) throw InputError("give `k` (sites to choose) or `target_share`");
   if (o.target_share > 1) throw InputError("`target_share` must be between 0 and 1");
+  if (!(o.max_snap >= 0)) throw InputError("`max_snap` must be >= 0");
+}
+
+SiteResult select_sites(const Graph& g, const std::vector<Community>& communities, const CoverageResult& cov,
+                        const std::vector<Candidate>& cands, const Profile& profile, const ParcelIndex* landuse,
+                        const SiteOptions& o) {
+  validate(o);
   SiteResult r;
   const std::size_t N = cov.demand.size(), C = cands.size();
   FunctionSet bundle = 0;

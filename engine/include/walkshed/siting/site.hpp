@@ -70,6 +70,9 @@ struct SiteResult {
   std::vector<double> community_before, community_after;  // households served per community
 };
 
+// Checks the options; throws InputError.
+void validate(const SiteOptions& options);
+
 SiteResult select_sites(const Graph& graph, const std::vector<Community>& communities, const CoverageResult& coverage,
                         const std::vector<Candidate>& candidates, const Profile& profile, const ParcelIndex* landuse,
                         const SiteOptions& options);
