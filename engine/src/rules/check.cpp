@@ -48,24 +48,24 @@ const std::map<std::string, std::vector<std::string>>& site_attribute_guesses() 
   return g;
 }
 
-const std::vector<std::pair<std::string, std::string>>& check_columns() {
-  static const std::vector<std::pair<std::string, std::string>> c = {
-      {"landuse", "r_landuse"},
-      {"min_functions", "r_minfn"},
-      {"core_four", "r_core4"},
-      {"elderly_or_infant", "r_eldinf"},
-      {"complex_min_area", "r_cplx"},
-      {"complex_min_area_qualified", "r_cplxq"},
-      {"elderly_area_per_bed", "r_eldbed"},
-      {"elderly_min_area", "r_eldarea"},
-      {"infant_area_per_place", "r_infplace"},
-      {"infant_min_area", "r_infarea"},
-      {"infant_max_floor", "r_inffloor"},
-      {"infant_no_basement", "r_infbase"},
-      {"child_max_floor", "r_chdfloor"},
-      {"child_no_basement", "r_chdbase"},
-      {"fitness_indoor_per_person", "r_fitin"},
-      {"fitness_outdoor_per_person", "r_fitout"}};
+const std::vector<RuleColumn>& check_columns() {
+  static const std::vector<RuleColumn> c = {
+      {"landuse", "r_landuse", "用地性质"},
+      {"min_functions", "r_minfn", "服务功能数"},
+      {"core_four", "r_core4", "核心四项功能数"},
+      {"elderly_or_infant", "r_eldinf", "养老或托育功能"},
+      {"complex_min_area", "r_cplx", "综合体建筑面积"},
+      {"complex_min_area_qualified", "r_cplxq", "综合体建筑面积(有条件的街镇)"},
+      {"elderly_area_per_bed", "r_eldbed", "养老床均建筑面积"},
+      {"elderly_min_area", "r_eldarea", "养老设施建筑面积"},
+      {"infant_area_per_place", "r_infplace", "托育托位均建筑面积"},
+      {"infant_min_area", "r_infarea", "托育设施建筑面积"},
+      {"infant_max_floor", "r_inffloor", "托育所在楼层"},
+      {"infant_no_basement", "r_infbase", "托育不设在地下室"},
+      {"child_max_floor", "r_chdfloor", "托管所在楼层"},
+      {"child_no_basement", "r_chdbase", "托管不设在地下室"},
+      {"fitness_indoor_per_person", "r_fitin", "人均室内健身建筑面积"},
+      {"fitness_outdoor_per_person", "r_fitout", "人均室外健身用地面积"}};
   return c;
 }
 
@@ -197,8 +197,8 @@ void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
     }
     s.results.push_back(r);
   }
-  for (auto& [id, col] : check_columns())
-    if (id != "landuse") s.results.push_back(check_rule(p, id, s.facility, s.attributes, o.overrides));
+  for (auto& col : check_columns())
+    if (col.id != "landuse") s.results.push_back(check_rule(p, col.id, s.facility, s.attributes, o.overrides));
   // Fitness: indoor OR outdoor suffices.
   RuleResult* in = nullptr;
   RuleResult* out = nullptr;

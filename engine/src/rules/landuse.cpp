@@ -97,6 +97,7 @@ SiteLanduse ParcelIndex::judge(int parcel, double share) const {
   s.parcel = parcel;
   s.overlap_share = share;
   if (parcel < 0) return s;
+  s.parcel_id = layer_.parcels[parcel].id;
   s.code = layer_.parcels[parcel].code;
   s.land_class = class_of_[parcel];
   if (s.land_class.empty()) {

@@ -10,6 +10,7 @@
 #include <ogrsf_frmts.h>
 
 #include "walkshed/core/text.hpp"
+#include "walkshed/io/schema.hpp"
 
 namespace walkshed {
 
@@ -27,8 +28,14 @@ struct FieldDef {
   std::string alias;       // GeoPackage field alias shown by QGIS (e.g. a Chinese label); optional
 };
 
+// The GDAL fields of a schema, in its order.
+template <class Row>
+std::vector<FieldDef> field_defs(const Schema<Row>& schema);
+
 namespace detail {
 struct RtreeLayer;
+void set_field(OGRFeature& feature, int index, const FieldValue& value);
+OGRFieldType ogr_type(FieldType type);
 }
 
 class LayerWriter {
@@ -39,6 +46,13 @@ class LayerWriter {
   OGRLayer* layer() const { return layer_; }
   int field(const std::string& name) const;  // throws std::logic_error for an unknown name
   std::unique_ptr<OGRFeature> new_feature() const;
+  // A new feature with every field of `schema` (the layer's fields, in order) set from `row`.
+  template <class Row>
+  std::unique_ptr<OGRFeature> new_feature(const Schema<Row>& schema, const Row& row) const {
+    auto f = new_feature();
+    for (std::size_t i = 0; i < schema.size(); ++i) detail::set_field(*f, static_cast<int>(i), schema[i].value(row));
+    return f;
+  }
   void write(OGRFeature& feature);  // throws OutputError
 
  private:
@@ -59,6 +73,11 @@ class OutputSet {
 
   LayerWriter add_layer(const std::string& name, OGRwkbGeometryType type, const OGRSpatialReference& srs,
                         const std::vector<FieldDef>& fields);
+  template <class Row>
+  LayerWriter add_layer(const std::string& name, OGRwkbGeometryType type, const OGRSpatialReference& srs,
+                        const Schema<Row>& schema) {
+    return add_layer(name, type, srs, field_defs(schema));
+  }
   // A text file (a CSV table) that belongs to this output: `path`, or when empty the output name with
   // `suffix` (out/x.gpkg + "_summary.csv" -> out/x_summary.csv; for a folder: folder/<suffix without '_'>).
   // Written now under a temporary name, moved into place by commit(). Returns the final path.
@@ -84,5 +103,15 @@ class OutputSet {
   bool spatial_index_ = true;
   bool committed_ = false;
 };
+
+template <class Row>
+std::vector<FieldDef> field_defs(const Schema<Row>& schema) {
+  std::vector<FieldDef> out;
+  for (const auto& c : schema) out.emplace_back(c.name, detail::ogr_type(c.type), c.short_name, c.label);
+  return out;
+}
+
+// The working CRS of a graph (its WKT) in GIS axis order.
+OGRSpatialReference working_srs(const std::string& wkt);
 
 }  // namespace walkshed

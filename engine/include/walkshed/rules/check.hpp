@@ -51,8 +51,11 @@ struct CheckOptions {
   bool landuse_given = false;
 };
 
-// The rules, in output order, with a short (Shapefile) column name each.
-const std::vector<std::pair<std::string, std::string>>& check_columns();
+// The rules, in output order, with a short (Shapefile) column name and a Chinese label each.
+struct RuleColumn {
+  std::string id, short_name, label;
+};
+const std::vector<RuleColumn>& check_columns();
 
 RuleResult check_rule(const Profile& p, const std::string& rule, const ServiceFacility& f, const SiteAttributes& a,
                       const std::vector<std::string>& overrides);

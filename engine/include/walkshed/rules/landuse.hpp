@@ -39,7 +39,8 @@ enum class Eligibility { Allowed, Unlisted, NonConstruction, UnknownCode, NoParc
 const char* eligibility_name(Eligibility e);
 
 struct SiteLanduse {
-  int parcel = -1;
+  int parcel = -1;           // index in the layer
+  std::string parcel_id;     // the parcel's id
   std::string code, land_class;
   double overlap_share = 0;  // polygon sites: share of the site on that parcel; points: 1
   Eligibility eligibility = Eligibility::NoParcel;

@@ -11,96 +11,156 @@
 
 namespace walkshed {
 
+namespace {
+
+using I = std::int64_t;
+
+// What a catchment layer's row points at.
+struct BandRow {
+  std::size_t facility, band;
+  double value;  // length_m or area_m2
+};
+
+struct Context {
+  const Graph& g;
+  const std::vector<Facility>& facilities;
+  const CatchmentOptions& o;
+  const CatchmentResult& r;
+  FieldValue band_min(std::size_t b) const {
+    return o.thresholds_min.empty() ? FieldValue{} : FieldValue{o.thresholds_min[b]};
+  }
+};
+
+Schema<std::size_t> facility_columns(const Context& c) {
+  auto snap = [&c](std::size_t i) -> const FacilitySnap& { return c.r.snaps[i]; };
+  return {
+      {"fac_id", FieldType::Text, "", "设施编号", [&c](std::size_t i) { return FieldValue{c.facilities[i].id.c_str()}; }},
+      {"name", FieldType::Text, "", "名称", [&c](std::size_t i) { return FieldValue{c.facilities[i].name.c_str()}; }},
+      {"routable", FieldType::Integer, "", "可接入路网", [=](std::size_t i) { return FieldValue{I(snap(i).routable)}; }},
+      {"snap_m", FieldType::Real, "", "到路网距离(米)",
+       [=](std::size_t i) { return snap(i).routable ? FieldValue{snap(i).snap.distance} : FieldValue{}; }},
+      {"edge_id", FieldType::Integer, "", "接入路段编号",
+       [=](std::size_t i) { return snap(i).routable ? FieldValue{I(snap(i).snap.edge)} : FieldValue{}; }},
+      {"offset_m", FieldType::Real, "", "沿路段位置(米)",
+       [=](std::size_t i) { return snap(i).routable ? FieldValue{snap(i).snap.offset} : FieldValue{}; }},
+      {"comp_nodes", FieldType::Integer, "", "所在路网连通分量节点数",
+       [=, &c](std::size_t i) {
+         return snap(i).routable ? FieldValue{I(c.g.component_size[c.g.component[c.g.edge_u[snap(i).snap.edge]]])} : FieldValue{};
+       }},
+      {"nodes_in", FieldType::Integer, "", "最大范围内节点数",
+       [=, &c](std::size_t i) { return snap(i).routable ? FieldValue{I(c.r.catchments[i].reached_nodes)} : FieldValue{}; }},
+  };
+}
+
+Schema<std::size_t> not_routable_columns(const Context& c) {
+  return {
+      {"fac_id", FieldType::Text, "", "设施编号", [&c](std::size_t i) { return FieldValue{c.facilities[i].id.c_str()}; }},
+      {"name", FieldType::Text, "", "名称", [&c](std::size_t i) { return FieldValue{c.facilities[i].name.c_str()}; }},
+      {"reason", FieldType::Text, "", "原因", [&c](std::size_t i) { return FieldValue{c.r.snaps[i].reason.c_str()}; }},
+      {"nearest_m", FieldType::Real, "", "最近路段距离(米)",
+       [&c](std::size_t i) { return c.r.snaps[i].nearest_m >= 0 ? FieldValue{c.r.snaps[i].nearest_m} : FieldValue{}; }},
+  };
+}
+
+Schema<std::size_t> snap_line_columns(const Context& c) {
+  return {
+      {"fac_id", FieldType::Text, "", "设施编号", [&c](std::size_t i) { return FieldValue{c.facilities[i].id.c_str()}; }},
+      {"snap_m", FieldType::Real, "", "到路网距离(米)", [&c](std::size_t i) { return FieldValue{c.r.snaps[i].snap.distance}; }},
+  };
+}
+
+// catchment_lines (value: length_m) and catchment_polygons (value: area_m2).
+Schema<BandRow> band_columns(const Context& c, const char* value, const char* label) {
+  return {
+      {"fac_id", FieldType::Text, "", "设施编号", [&c](const BandRow& b) { return FieldValue{c.facilities[b.facility].id.c_str()}; }},
+      {"name", FieldType::Text, "", "名称", [&c](const BandRow& b) { return FieldValue{c.facilities[b.facility].name.c_str()}; }},
+      {"band_m", FieldType::Real, "", "步行距离(米)", [&c](const BandRow& b) { return FieldValue{c.o.thresholds_m[b.band]}; }},
+      {"band_min", FieldType::Real, "", "步行时间(分钟)", [&c](const BandRow& b) { return c.band_min(b.band); }},
+      {value, FieldType::Real, "", label, [](const BandRow& b) { return FieldValue{b.value}; }},
+  };
+}
+
+Schema<NetworkPiece> network_columns(const Context& c) {
+  const std::size_t B = c.o.thresholds_m.size();
+  auto fac = [&c](const NetworkPiece& p) -> const Facility* {
+    return p.facility == kInvalid ? nullptr : &c.facilities[p.facility];
+  };
+  return {
+      {"edge_id", FieldType::Integer, "", "路段编号", [](const NetworkPiece& p) { return FieldValue{I(p.edge)}; }},
+      {"source_id", FieldType::Integer64, "source_id", "源数据编号",
+       [&c](const NetworkPiece& p) { return FieldValue{I(c.g.edge_source_id[p.edge])}; }},
+      {"class", FieldType::Text, "", "道路等级",
+       [&c](const NetworkPiece& p) { return FieldValue{c.g.class_names[c.g.edge_class[p.edge]].c_str()}; }},
+      {"nearest_facility", FieldType::Text, "nearest_fa", "最近设施编号",
+       [=](const NetworkPiece& p) { return fac(p) ? FieldValue{fac(p)->id.c_str()} : FieldValue{}; }},
+      {"fac_name", FieldType::Text, "", "最近设施名称",
+       [=](const NetworkPiece& p) { return fac(p) ? FieldValue{fac(p)->name.c_str()} : FieldValue{}; }},
+      {"distance_m", FieldType::Real, "", "最短步行距离(米)",
+       [=](const NetworkPiece& p) { return fac(p) ? FieldValue{p.d_min} : FieldValue{}; }},
+      {"dist_max_m", FieldType::Real, "", "最长步行距离(米)",
+       [=](const NetworkPiece& p) { return fac(p) ? FieldValue{p.d_max} : FieldValue{}; }},
+      {"band_m", FieldType::Real, "", "步行距离(米)",
+       [&c, B](const NetworkPiece& p) { return p.band < B ? FieldValue{c.o.thresholds_m[p.band]} : FieldValue{}; }},
+      {"band_min", FieldType::Real, "", "步行时间(分钟)",
+       [&c, B](const NetworkPiece& p) { return p.band < B ? c.band_min(p.band) : FieldValue{}; }},
+  };
+}
+
+OGRLineString* line_geom(const Polyline& l) {
+  auto* ls = new OGRLineString();
+  ls->setNumPoints(l.size());
+  for (size_t i = 0; i < l.size(); ++i) ls->setPoint(i, l[i].x, l[i].y);
+  return ls;
+}
+
+}  // namespace
+
 std::vector<std::string> write_catchments(const Graph& g, const std::vector<Facility>& facilities,
                                           const CatchmentOptions& o, const CatchmentResult& r,
                                           const CatchmentOutputOptions& out, const Progress& progress) {
   OutputSet set(out.path, out.format, out.inputs, out.spatial_index);
-  OGRSpatialReference srs;
-  srs.importFromWkt(g.crs_wkt.c_str());
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  const bool minutes = !o.thresholds_min.empty();
+  const OGRSpatialReference srs = working_srs(g.crs_wkt);
+  const Context c{g, facilities, o, r};
   const std::size_t F = facilities.size(), B = o.thresholds_m.size();
   const std::size_t total = 2 * F + (o.polygons ? F : 0) + r.network.size();
   std::size_t done = 0;
   auto tick = [&]() {
     if (++done % 1024 == 0) report(progress, double(done) / total, "writing");
   };
-  auto line_geom = [](const Polyline& l) {
-    auto* ls = new OGRLineString();
-    ls->setNumPoints(l.size());
-    for (size_t i = 0; i < l.size(); ++i) ls->setPoint(i, l[i].x, l[i].y);
-    return ls;
-  };
-  auto set_band = [&](OGRFeature& f, const LayerWriter& w, std::size_t b) {
-    f.SetField(w.field("band_m"), o.thresholds_m[b]);
-    if (minutes)
-      f.SetField(w.field("band_min"), o.thresholds_min[b]);
-    else
-      f.SetFieldNull(w.field("band_min"));
-  };
-
+  auto point = [&](std::size_t i) { return new OGRPoint(facilities[i].point.x, facilities[i].point.y); };
   {
-    auto w = set.add_layer("facilities", wkbPoint, srs,
-                           {{"fac_id", OFTString, ""},
-                            {"name", OFTString, ""},
-                            {"routable", OFTInteger, ""},
-                            {"snap_m", OFTReal, ""},
-                            {"edge_id", OFTInteger, ""},
-                            {"offset_m", OFTReal, ""},
-                            {"comp_nodes", OFTInteger, ""},
-                            {"nodes_in", OFTInteger, ""}});
+    const auto schema = facility_columns(c);
+    auto w = set.add_layer("facilities", wkbPoint, srs, schema);
     for (std::size_t i = 0; i < F; ++i) {
-      auto f = w.new_feature();
-      const auto& s = r.snaps[i];
-      f->SetField(w.field("fac_id"), facilities[i].id.c_str());
-      f->SetField(w.field("name"), facilities[i].name.c_str());
-      f->SetField(w.field("routable"), s.routable ? 1 : 0);
-      if (s.routable) {
-        f->SetField(w.field("snap_m"), s.snap.distance);
-        f->SetField(w.field("edge_id"), static_cast<int>(s.snap.edge));
-        f->SetField(w.field("offset_m"), s.snap.offset);
-        f->SetField(w.field("comp_nodes"), static_cast<int>(g.component_size[g.component[g.edge_u[s.snap.edge]]]));
-        f->SetField(w.field("nodes_in"), static_cast<int>(r.catchments[i].reached_nodes));
-      }
-      f->SetGeometryDirectly(new OGRPoint(facilities[i].point.x, facilities[i].point.y));
+      auto f = w.new_feature(schema, i);
+      f->SetGeometryDirectly(point(i));
       w.write(*f);
       tick();
     }
   }
   {
-    auto w = set.add_layer("not_routable", wkbPoint, srs,
-                           {{"fac_id", OFTString, ""}, {"name", OFTString, ""}, {"reason", OFTString, ""},
-                            {"nearest_m", OFTReal, ""}});
+    const auto schema = not_routable_columns(c);
+    auto w = set.add_layer("not_routable", wkbPoint, srs, schema);
     for (std::size_t i = 0; i < F; ++i) {
       if (r.snaps[i].routable) continue;
-      auto f = w.new_feature();
-      f->SetField(w.field("fac_id"), facilities[i].id.c_str());
-      f->SetField(w.field("name"), facilities[i].name.c_str());
-      f->SetField(w.field("reason"), r.snaps[i].reason.c_str());
-      if (r.snaps[i].nearest_m >= 0) f->SetField(w.field("nearest_m"), r.snaps[i].nearest_m);
-      f->SetGeometryDirectly(new OGRPoint(facilities[i].point.x, facilities[i].point.y));
+      auto f = w.new_feature(schema, i);
+      f->SetGeometryDirectly(point(i));
       w.write(*f);
     }
   }
   {
-    auto w = set.add_layer("snap_lines", wkbLineString, srs, {{"fac_id", OFTString, ""}, {"snap_m", OFTReal, ""}});
+    const auto schema = snap_line_columns(c);
+    auto w = set.add_layer("snap_lines", wkbLineString, srs, schema);
     for (std::size_t i = 0; i < F; ++i) {
       if (!r.snaps[i].routable) continue;
-      auto f = w.new_feature();
-      f->SetField(w.field("fac_id"), facilities[i].id.c_str());
-      f->SetField(w.field("snap_m"), r.snaps[i].snap.distance);
+      auto f = w.new_feature(schema, i);
       f->SetGeometryDirectly(line_geom({facilities[i].point, r.snaps[i].snap.point}));
       w.write(*f);
     }
   }
-  const std::vector<FieldDef> band_fields = {{"fac_id", OFTString, ""},
-                                             {"name", OFTString, ""},
-                                             {"band_m", OFTReal, ""},
-                                             {"band_min", OFTReal, ""}};
   {
-    auto fields = band_fields;
-    fields.push_back({"length_m", OFTReal, ""});
-    auto w = set.add_layer("catchment_lines", wkbMultiLineString, srs, fields);
+    const auto schema = band_columns(c, "length_m", "可达路网长度(米)");
+    auto w = set.add_layer("catchment_lines", wkbMultiLineString, srs, schema);
     for (std::size_t i = 0; i < F; ++i) {
       if (!r.snaps[i].routable) continue;
       for (std::size_t b = 0; b < B; ++b) {
@@ -111,11 +171,7 @@ std::vector<std::string> write_catchments(const Graph& g, const std::vector<Faci
             multi->addGeometryDirectly(line_geom(slice_edge(g, p.edge, p.from, p.to)));
             length += p.to - p.from;
           }
-        auto f = w.new_feature();
-        f->SetField(w.field("fac_id"), facilities[i].id.c_str());
-        f->SetField(w.field("name"), facilities[i].name.c_str());
-        set_band(*f, w, b);
-        f->SetField(w.field("length_m"), length);
+        auto f = w.new_feature(schema, BandRow{i, b, length});
         f->SetGeometryDirectly(multi);
         w.write(*f);
       }
@@ -123,9 +179,8 @@ std::vector<std::string> write_catchments(const Graph& g, const std::vector<Faci
     }
   }
   if (o.polygons) {
-    auto fields = band_fields;
-    fields.push_back({"area_m2", OFTReal, ""});
-    auto w = set.add_layer("catchment_polygons", wkbMultiPolygon, srs, fields);
+    const auto schema = band_columns(c, "area_m2", "服务范围面积(平方米)");
+    auto w = set.add_layer("catchment_polygons", wkbMultiPolygon, srs, schema);
     for (std::size_t i = 0; i < F; ++i) {
       if (!r.snaps[i].routable) continue;
       for (std::size_t b = 0; b < B; ++b) {
@@ -135,11 +190,7 @@ std::vector<std::string> write_catchments(const Graph& g, const std::vector<Faci
         if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geom, wkb.size()) != OGRERR_NONE)
           throw std::runtime_error("internal error: bad polygon WKB");
         geom = OGRGeometryFactory::forceToMultiPolygon(geom);
-        auto f = w.new_feature();
-        f->SetField(w.field("fac_id"), facilities[i].id.c_str());
-        f->SetField(w.field("name"), facilities[i].name.c_str());
-        set_band(*f, w, b);
-        f->SetField(w.field("area_m2"), r.catchments[i].areas_m2[b]);
+        auto f = w.new_feature(schema, BandRow{i, b, r.catchments[i].areas_m2[b]});
         f->SetGeometryDirectly(geom);
         w.write(*f);
       }
@@ -147,31 +198,10 @@ std::vector<std::string> write_catchments(const Graph& g, const std::vector<Faci
     }
   }
   if (o.mode == CatchmentMode::Nearest) {
-    auto w = set.add_layer("network_nearest", wkbLineString, srs,
-                           {{"edge_id", OFTInteger, ""},
-                            {"source_id", OFTInteger64, "source_id"},
-                            {"class", OFTString, ""},
-                            {"nearest_facility", OFTString, "nearest_fa"},
-                            {"fac_name", OFTString, ""},
-                            {"distance_m", OFTReal, ""},
-                            {"dist_max_m", OFTReal, ""},
-                            {"band_m", OFTReal, ""},
-                            {"band_min", OFTReal, ""}});
+    const auto schema = network_columns(c);
+    auto w = set.add_layer("network_nearest", wkbLineString, srs, schema);
     for (auto& p : r.network) {
-      auto f = w.new_feature();
-      f->SetField(w.field("edge_id"), static_cast<int>(p.edge));
-      f->SetField(w.field("source_id"), static_cast<GIntBig>(g.edge_source_id[p.edge]));
-      f->SetField(w.field("class"), g.class_names[g.edge_class[p.edge]].c_str());
-      if (p.facility != kInvalid) {
-        f->SetField(w.field("nearest_facility"), facilities[p.facility].id.c_str());
-        f->SetField(w.field("fac_name"), facilities[p.facility].name.c_str());
-        f->SetField(w.field("distance_m"), p.d_min);
-        f->SetField(w.field("dist_max_m"), p.d_max);
-      }
-      if (p.band < B) {
-        f->SetField(w.field("band_m"), o.thresholds_m[p.band]);
-        if (minutes) f->SetField(w.field("band_min"), o.thresholds_min[p.band]);
-      }
+      auto f = w.new_feature(schema, p);
       f->SetGeometryDirectly(line_geom(slice_edge(g, p.edge, p.from, p.to)));
       w.write(*f);
       tick();

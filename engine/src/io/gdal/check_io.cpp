@@ -66,42 +66,41 @@ SiteLayer load_sites(const SiteLayerOptions& o, const std::string& target_wkt) {
 
 std::vector<std::string> write_check(const Profile& p, const std::string& crs_wkt, const std::vector<CheckedSite>& sites,
                                      const CheckOutputOptions& o) {
+  using I = std::int64_t;
+  using S = CheckedSite;
   OutputSet set(o.path, o.format, o.inputs);
-  OGRSpatialReference srs;
-  srs.importFromWkt(crs_wkt.c_str());
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  std::vector<FieldDef> fields = {{"fac_id", OFTString, ""},          {"name", OFTString, ""},
-                                  {"functions", OFTString, ""},       {"categories", OFTString, "categories"},
-                                  {"area_m2", OFTReal, ""},           {"parcel_id", OFTString, ""},
-                                  {"landuse_code", OFTString, "lu_code"}, {"landuse_class", OFTString, "lu_class"},
-                                  {"overlap_share", OFTReal, "lu_share"}};
-  for (auto& [id, col] : check_columns()) fields.push_back({id, OFTString, col});
-  for (auto& [name, type] : std::vector<std::pair<std::string, OGRFieldType>>{
-           {"summary", OFTString}, {"errors", OFTInteger}, {"warnings", OFTInteger}, {"infos", OFTInteger},
-           {"missing", OFTInteger}, {"subsidy_cny", OFTReal}})
-    fields.push_back({name, type, name == "subsidy_cny" ? "subsidy" : ""});
-  fields.push_back({"profile", OFTString, ""});
-  auto w = set.add_layer("checked", wkbPoint, srs, fields);
+  auto parcel = [](const S& s) { return s.landuse.parcel >= 0; };
+  Schema<S> schema = {
+      {"fac_id", FieldType::Text, "", "设施编号", [](const S& s) { return FieldValue{s.facility.point.id.c_str()}; }},
+      {"name", FieldType::Text, "", "名称", [](const S& s) { return FieldValue{s.facility.point.name.c_str()}; }},
+      {"functions", FieldType::Text, "", "服务功能", [](const S& s) { return FieldValue{function_list(s.facility.functions)}; }},
+      {"categories", FieldType::Text, "categories", "服务类别", [](const S& s) { return FieldValue{s.categories.c_str()}; }},
+      {"area_m2", FieldType::Real, "", "建筑面积(平方米)", [](const S& s) { return real_or_null(s.facility.area_m2); }},
+      {"parcel_id", FieldType::Text, "", "地块编号",
+       [=](const S& s) { return parcel(s) ? FieldValue{s.landuse.parcel_id.c_str()} : FieldValue{}; }},
+      {"landuse_code", FieldType::Text, "lu_code", "用地代码",
+       [=](const S& s) { return parcel(s) ? FieldValue{s.landuse.code.c_str()} : FieldValue{}; }},
+      {"landuse_class", FieldType::Text, "lu_class", "用地类别",
+       [=](const S& s) { return parcel(s) ? FieldValue{s.landuse.land_class.c_str()} : FieldValue{}; }},
+      {"overlap_share", FieldType::Real, "lu_share", "位于该地块的比例",
+       [=](const S& s) { return parcel(s) ? FieldValue{s.landuse.overlap_share} : FieldValue{}; }}};
+  for (auto& col : check_columns())
+    schema.push_back({col.id, FieldType::Text, col.short_name, col.label + " 判定", [id = col.id](const S& s) {
+                        for (auto& r : s.results)
+                          if (r.rule == id) return FieldValue{outcome_name(r.outcome)};
+                        return FieldValue{};
+                      }});
+  schema.insert(schema.end(), {
+      {"summary", FieldType::Text, "", "总体判定", [](const S& s) { return FieldValue{s.summary.c_str()}; }},
+      {"errors", FieldType::Integer, "", "不符合的强制条款数", [](const S& s) { return FieldValue{I(s.errors)}; }},
+      {"warnings", FieldType::Integer, "", "不符合的建议条款数", [](const S& s) { return FieldValue{I(s.warnings)}; }},
+      {"infos", FieldType::Integer, "", "不符合的鼓励条款数", [](const S& s) { return FieldValue{I(s.infos)}; }},
+      {"missing", FieldType::Integer, "", "缺少数据的条款数", [](const S& s) { return FieldValue{I(s.missing)}; }},
+      {"subsidy_cny", FieldType::Real, "subsidy", "补助金额(元)", [](const S& s) { return real_or_null(s.subsidy_cny); }},
+      {"profile", FieldType::Text, "", "规则集", [&p](const S&) { return FieldValue{p.name.c_str()}; }}});
+  auto w = set.add_layer("checked", wkbPoint, working_srs(crs_wkt), schema);
   for (auto& s : sites) {
-    auto f = w.new_feature();
-    f->SetField(w.field("fac_id"), s.facility.point.id.c_str());
-    f->SetField(w.field("name"), s.facility.point.name.c_str());
-    f->SetField(w.field("functions"), function_list(s.facility.functions).c_str());
-    f->SetField(w.field("categories"), s.categories.c_str());
-    if (!std::isnan(s.facility.area_m2)) f->SetField(w.field("area_m2"), s.facility.area_m2);
-    if (s.landuse.parcel >= 0) {
-      f->SetField(w.field("landuse_code"), s.landuse.code.c_str());
-      f->SetField(w.field("landuse_class"), s.landuse.land_class.c_str());
-      f->SetField(w.field("overlap_share"), s.landuse.overlap_share);
-    }
-    for (auto& r : s.results) f->SetField(w.field(r.rule), outcome_name(r.outcome));
-    f->SetField(w.field("summary"), s.summary.c_str());
-    f->SetField(w.field("errors"), s.errors);
-    f->SetField(w.field("warnings"), s.warnings);
-    f->SetField(w.field("infos"), s.infos);
-    f->SetField(w.field("missing"), s.missing);
-    if (!std::isnan(s.subsidy_cny)) f->SetField(w.field("subsidy_cny"), s.subsidy_cny);
-    f->SetField(w.field("profile"), p.name.c_str());
+    auto f = w.new_feature(schema, s);
     f->SetGeometryDirectly(new OGRPoint(s.facility.point.point.x, s.facility.point.point.y));
     w.write(*f);
   }

@@ -17,44 +17,53 @@ std::string band_label(double metres) {
   return s.str();
 }
 
-// Column names of the per-community indicators, in order: {long name, Shapefile name}.
-std::vector<FieldDef> indicator_fields(const CoverageOptions& o) {
-  std::vector<FieldDef> f = {{"households", OFTReal, "households", "户数"},
-                             {"demand_pts", OFTInteger, "demand_pts", "需求点数"},
-                             {"unreach_hh", OFTReal, "unreach_hh", "无法到达路网的户数"}};
-  for (auto& fn : service_functions())
-    for (double t : o.thresholds_m) {
-      const std::string b = band_label(t);
-      f.push_back({std::string(fn.id) + "_" + b + "m_hh", OFTReal, std::string(fn.code) + b + "hh",
-                   std::string(fn.label) + " 步行" + b + "米内户数"});
-      f.push_back({std::string(fn.id) + "_" + b + "m_share", OFTReal, std::string(fn.code) + b + "sh",
-                   std::string(fn.label) + " 步行" + b + "米内户数比例"});
+using I = std::int64_t;
+
+// The per-community indicators (also of a street and the whole area in the CSV).
+Schema<CommunityResult> indicator_columns(const CoverageOptions& o) {
+  Schema<CommunityResult> f = {
+      {"households", FieldType::Real, "households", "户数", [](const CommunityResult& c) { return FieldValue{c.households}; }},
+      {"demand_pts", FieldType::Integer, "demand_pts", "需求点数",
+       [](const CommunityResult& c) { return FieldValue{I(c.demand_points)}; }},
+      {"unreach_hh", FieldType::Real, "unreach_hh", "无法到达路网的户数",
+       [](const CommunityResult& c) { return FieldValue{c.unreachable_households}; }}};
+  for (int fn = 0; fn < kFunctionCount; ++fn) {
+    const auto& sf = service_functions()[fn];
+    for (std::size_t b = 0; b < o.thresholds_m.size(); ++b) {
+      const std::string t = band_label(o.thresholds_m[b]);
+      f.push_back({std::string(sf.id) + "_" + t + "m_hh", FieldType::Real, std::string(sf.code) + t + "hh",
+                   std::string(sf.label) + " 步行" + t + "米内户数",
+                   [fn, b](const CommunityResult& c) { return FieldValue{c.covered[fn][b]}; }});
+      f.push_back({std::string(sf.id) + "_" + t + "m_share", FieldType::Real, std::string(sf.code) + t + "sh",
+                   std::string(sf.label) + " 步行" + t + "米内户数比例", [fn, b](const CommunityResult& c) {
+                     return c.households > 0 ? FieldValue{c.covered[fn][b] / c.households} : FieldValue{};
+                   }});
     }
+  }
   const std::string outer = band_label(o.thresholds_m.back());
-  f.push_back({"functions_" + outer + "m", OFTInteger, "fn_" + outer, "步行" + outer + "米内服务功能数"});
-  f.push_back({"area_m2", OFTReal, "area_m2", "服务设施面积(平方米)"});
-  f.push_back({"area_per100", OFTReal, "area_p100", "每百户面积(平方米)"});
-  f.push_back({"target_per100", OFTReal, "target_100", "每百户面积标准(平方米)"});
-  f.push_back({"gap_m2", OFTReal, "gap_m2", "面积缺口(平方米)"});
-  f.push_back({"area_pass", OFTInteger, "area_pass", "面积达标"});
+  f.push_back({"functions_" + outer + "m", FieldType::Integer, "fn_" + outer, "步行" + outer + "米内服务功能数",
+               [](const CommunityResult& c) { return FieldValue{I(c.functions_reached)}; }});
+  f.push_back({"area_m2", FieldType::Real, "area_m2", "服务设施面积(平方米)", [](const CommunityResult& c) { return FieldValue{c.area_m2}; }});
+  f.push_back({"area_per100", FieldType::Real, "area_p100", "每百户面积(平方米)",
+               [](const CommunityResult& c) { return real_or_null(c.per100); }});
+  f.push_back({"target_per100", FieldType::Real, "target_100", "每百户面积标准(平方米)", [](const CommunityResult& c) {
+                 return c.target_per100 > 0 ? FieldValue{c.target_per100} : FieldValue{};
+               }});
+  f.push_back({"gap_m2", FieldType::Real, "gap_m2", "面积缺口(平方米)", [](const CommunityResult& c) { return FieldValue{c.gap_m2}; }});
+  f.push_back({"area_pass", FieldType::Integer, "area_pass", "面积达标", [](const CommunityResult& c) { return FieldValue{I(c.pass)}; }});
   return f;
 }
 
-// Values in the order of indicator_fields (NaN = null).
-std::vector<double> indicator_values(const CommunityResult& c, const CoverageOptions& o) {
-  std::vector<double> v = {c.households, double(c.demand_points), c.unreachable_households};
-  for (int fn = 0; fn < kFunctionCount; ++fn)
-    for (std::size_t b = 0; b < o.thresholds_m.size(); ++b) {
-      v.push_back(c.covered[fn][b]);
-      v.push_back(c.households > 0 ? c.covered[fn][b] / c.households : kUnknown);
-    }
-  v.push_back(c.functions_reached);
-  v.push_back(c.area_m2);
-  v.push_back(c.per100);
-  v.push_back(c.target_per100 > 0 ? c.target_per100 : kUnknown);
-  v.push_back(c.gap_m2);
-  v.push_back(c.pass ? 1 : 0);
-  return v;
+// A CSV cell: text quoted when needed, numbers as csv_number, null empty.
+std::string csv_cell(const FieldValue& v) {
+  struct Visit {
+    std::string operator()(std::monostate) const { return ""; }
+    std::string operator()(std::int64_t x) const { return std::to_string(x); }
+    std::string operator()(double x) const { return csv_number(x); }
+    std::string operator()(const char* x) const { return csv_text(x); }
+    std::string operator()(const std::string& x) const { return csv_text(x); }
+  };
+  return std::visit(Visit{}, v);
 }
 
 }  // namespace
@@ -63,76 +72,70 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
                                         const std::vector<ServiceFacility>& facilities, const CoverageOptions& o,
                                         const CoverageResult& r, const CoverageOutputOptions& out) {
   OutputSet set(out.path, out.format, out.inputs, out.spatial_index);
-  OGRSpatialReference srs;
-  srs.importFromWkt(g.crs_wkt.c_str());
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  const auto ind = indicator_fields(o);
-
+  const OGRSpatialReference srs = working_srs(g.crs_wkt);
+  const auto ind = indicator_columns(o);
   {
-    std::vector<FieldDef> fields = {{"comm_id", OFTString, ""},  {"name", OFTString, ""},
-                                    {"street", OFTString, ""},   {"qualified", OFTInteger, ""},
-                                    {"problem", OFTString, ""}};
-    fields.insert(fields.end(), ind.begin(), ind.end());
-    auto w = set.add_layer("communities", wkbMultiPolygon, srs, fields);
+    Schema<std::size_t> schema = {
+        {"comm_id", FieldType::Text, "", "社区编号", [&](std::size_t i) { return FieldValue{communities[i].id.c_str()}; }},
+        {"name", FieldType::Text, "", "社区名称", [&](std::size_t i) { return FieldValue{communities[i].name.c_str()}; }},
+        {"street", FieldType::Text, "", "街道", [&](std::size_t i) { return FieldValue{communities[i].street.c_str()}; }},
+        {"qualified", FieldType::Integer, "", "有条件的街镇", [&](std::size_t i) { return FieldValue{I(communities[i].qualified)}; }},
+        {"problem", FieldType::Text, "", "数据问题", [&](std::size_t i) {
+           return communities[i].problem.empty() ? FieldValue{} : FieldValue{communities[i].problem.c_str()};
+         }}};
+    append_columns(schema, ind, [&](std::size_t i) -> const CommunityResult& { return r.communities[i]; });
+    auto w = set.add_layer("communities", wkbMultiPolygon, srs, schema);
     for (std::size_t i = 0; i < communities.size(); ++i) {
-      const Community& c = communities[i];
-      auto f = w.new_feature();
-      f->SetField(w.field("comm_id"), c.id.c_str());
-      f->SetField(w.field("name"), c.name.c_str());
-      f->SetField(w.field("street"), c.street.c_str());
-      f->SetField(w.field("qualified"), c.qualified ? 1 : 0);
-      if (!c.problem.empty()) f->SetField(w.field("problem"), c.problem.c_str());
-      auto vals = indicator_values(r.communities[i], o);
-      for (std::size_t k = 0; k < ind.size(); ++k)
-        if (!std::isnan(vals[k])) f->SetField(w.field(ind[k].name), vals[k]);
-      if (!c.geometry.empty()) f->SetGeometryDirectly(detail::to_ogr(c.geometry));
+      auto f = w.new_feature(schema, i);
+      if (!communities[i].geometry.empty()) f->SetGeometryDirectly(detail::to_ogr(communities[i].geometry));
       w.write(*f);
     }
   }
   {
-    std::vector<FieldDef> fields = {{"comm_id", OFTString, ""}, {"households", OFTReal, ""}, {"routable", OFTInteger, ""},
-                                    {"snap_m", OFTReal, ""}};
-    for (auto& fn : service_functions()) fields.push_back({std::string("d_") + fn.id, OFTReal, std::string("d_") + fn.code});
-    auto w = set.add_layer("demand_points", wkbPoint, srs, fields);
+    Schema<DemandPoint> schema = {
+        {"comm_id", FieldType::Text, "", "社区编号", [&](const DemandPoint& d) { return FieldValue{communities[d.community].id.c_str()}; }},
+        {"households", FieldType::Real, "", "户数", [](const DemandPoint& d) { return FieldValue{d.households}; }},
+        {"routable", FieldType::Integer, "", "可接入路网", [](const DemandPoint& d) { return FieldValue{I(d.snap.edge != kInvalid)}; }},
+        {"snap_m", FieldType::Real, "", "到路网距离(米)", [](const DemandPoint& d) {
+           return d.snap.edge != kInvalid ? FieldValue{d.snap.distance} : FieldValue{};
+         }}};
+    for (int fn = 0; fn < kFunctionCount; ++fn) {
+      const auto& sf = service_functions()[fn];
+      schema.push_back({std::string("d_") + sf.id, FieldType::Real, std::string("d_") + sf.code,
+                        std::string("到最近") + sf.label + "设施步行距离(米)", [fn](const DemandPoint& d) {
+                          return std::isfinite(d.distance[fn]) ? FieldValue{d.distance[fn]} : FieldValue{};
+                        }});
+    }
+    auto w = set.add_layer("demand_points", wkbPoint, srs, schema);
     for (auto& d : r.demand) {
-      auto f = w.new_feature();
-      f->SetField(w.field("comm_id"), communities[d.community].id.c_str());
-      f->SetField(w.field("households"), d.households);
-      f->SetField(w.field("routable"), d.snap.edge != kInvalid ? 1 : 0);
-      if (d.snap.edge != kInvalid) f->SetField(w.field("snap_m"), d.snap.distance);
-      for (int fn = 0; fn < kFunctionCount; ++fn)
-        if (std::isfinite(d.distance[fn]))
-          f->SetField(w.field(std::string("d_") + service_functions()[fn].id), d.distance[fn]);
+      auto f = w.new_feature(schema, d);
       f->SetGeometryDirectly(new OGRPoint(d.point.x, d.point.y));
       w.write(*f);
     }
   }
   {
-    auto w = set.add_layer("facilities", wkbPoint, srs,
-                           {{"fac_id", OFTString, ""},
-                            {"name", OFTString, ""},
-                            {"functions", OFTString, ""},
-                            {"area_m2", OFTReal, ""},
-                            {"comm_id", OFTString, ""},
-                            {"routable", OFTInteger, ""},
-                            {"snap_m", OFTReal, ""},
-                            {"shared_to", OFTString, ""}});
+    auto snapped = [&](std::size_t i) { return r.facility_snaps[i].edge != kInvalid; };
+    Schema<std::size_t> schema = {
+        {"fac_id", FieldType::Text, "", "设施编号", [&](std::size_t i) { return FieldValue{facilities[i].point.id.c_str()}; }},
+        {"name", FieldType::Text, "", "名称", [&](std::size_t i) { return FieldValue{facilities[i].point.name.c_str()}; }},
+        {"functions", FieldType::Text, "", "服务功能", [&](std::size_t i) { return FieldValue{function_list(facilities[i].functions)}; }},
+        {"area_m2", FieldType::Real, "", "建筑面积(平方米)", [&](std::size_t i) { return real_or_null(facilities[i].area_m2); }},
+        {"comm_id", FieldType::Text, "", "所在社区编号", [&](std::size_t i) {
+           return r.facility_community[i] != kInvalid ? FieldValue{communities[r.facility_community[i]].id.c_str()} : FieldValue{};
+         }},
+        {"routable", FieldType::Integer, "", "可接入路网", [=](std::size_t i) { return FieldValue{I(snapped(i))}; }},
+        {"snap_m", FieldType::Real, "", "到路网距离(米)",
+         [=, &r](std::size_t i) { return snapped(i) ? FieldValue{r.facility_snaps[i].distance} : FieldValue{}; }},
+        {"shared_to", FieldType::Text, "", "面积计入社区(社区:平方米)", [&](std::size_t i) {
+           std::string shares;
+           for (auto& [c, a] : r.facility_share[i])
+             shares += (shares.empty() ? "" : ";") + communities[c].id + ":" + csv_number(std::round(a * 100) / 100);
+           return FieldValue{shares};
+         }}};
+    auto w = set.add_layer("facilities", wkbPoint, srs, schema);
     for (std::size_t i = 0; i < facilities.size(); ++i) {
-      const auto& s = facilities[i];
-      auto f = w.new_feature();
-      f->SetField(w.field("fac_id"), s.point.id.c_str());
-      f->SetField(w.field("name"), s.point.name.c_str());
-      f->SetField(w.field("functions"), function_list(s.functions).c_str());
-      if (!std::isnan(s.area_m2)) f->SetField(w.field("area_m2"), s.area_m2);
-      if (r.facility_community[i] != kInvalid)
-        f->SetField(w.field("comm_id"), communities[r.facility_community[i]].id.c_str());
-      f->SetField(w.field("routable"), r.facility_snaps[i].edge != kInvalid ? 1 : 0);
-      if (r.facility_snaps[i].edge != kInvalid) f->SetField(w.field("snap_m"), r.facility_snaps[i].distance);
-      std::string shares;
-      for (auto& [c, a] : r.facility_share[i])
-        shares += (shares.empty() ? "" : ";") + communities[c].id + ":" + csv_number(std::round(a * 100) / 100);
-      f->SetField(w.field("shared_to"), shares.c_str());
-      f->SetGeometryDirectly(new OGRPoint(s.point.point.x, s.point.point.y));
+      auto f = w.new_feature(schema, i);
+      f->SetGeometryDirectly(new OGRPoint(facilities[i].point.point.x, facilities[i].point.point.y));
       w.write(*f);
     }
   }
@@ -142,19 +145,20 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
   f << "level,comm_id,name,street,qualified,problem,communities,failing";
   for (auto& d : ind) f << ',' << d.name;
   f << '\n';
+  auto indicators = [&](const CommunityResult& c, bool group) {
+    for (auto& col : ind)
+      f << ',' << (group && col.name == "target_per100" ? "" : csv_cell(col.value(c)));  // no single target for a group
+    f << '\n';
+  };
   for (std::size_t i = 0; i < communities.size(); ++i) {
     const Community& c = communities[i];
     f << "community," << csv_text(c.id) << ',' << csv_text(c.name) << ',' << csv_text(c.street) << ','
       << (c.qualified ? 1 : 0) << ',' << csv_text(c.problem) << ",1," << (r.communities[i].pass ? 0 : 1);
-    for (double v : indicator_values(r.communities[i], o)) f << ',' << csv_number(v);
-    f << '\n';
+    indicators(r.communities[i], false);
   }
   auto summary_row = [&](const char* level, const Summary& s) {
     f << level << ",," << csv_text(s.name) << ",,,," << s.communities << ',' << s.failing;
-    auto vals = indicator_values(s.total, o);
-    vals[ind.size() - 3] = kUnknown;  // no single target for a group
-    for (double v : vals) f << ',' << csv_number(v);
-    f << '\n';
+    indicators(s.total, true);
   };
   for (auto& s : r.streets) summary_row("street", s);
   summary_row("total", r.total);

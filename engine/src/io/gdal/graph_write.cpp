@@ -6,41 +6,35 @@
 namespace walkshed {
 
 void write_graph_layers(const Graph& g, const std::string& path, const std::vector<std::string>& inputs) {
+  using I = std::int64_t;
+  using U = std::uint32_t;
   OutputSet set(path, "", inputs);
-  OGRSpatialReference srs;
-  srs.importFromWkt(g.crs_wkt.c_str());
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  const OGRSpatialReference srs = working_srs(g.crs_wkt);
   // Node ids: the layer's own when the graph was built from node id fields.
-  const auto id_type = g.node_source_id.empty() ? OFTInteger : OFTInteger64;
-  auto w = set.add_layer("edges", wkbLineString, srs,
-                         {{"edge_id", OFTInteger, ""},
-                          {"u", id_type, ""},
-                          {"v", id_type, ""},
-                          {"length_m", OFTReal, ""},
-                          {"source_id", OFTInteger64, ""},
-                          {"class", OFTString, ""},
-                          {"component", OFTInteger, ""}});
-  for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
-    auto f = w.new_feature();
-    f->SetField(w.field("edge_id"), static_cast<int>(e));
-    f->SetField(w.field("u"), static_cast<GIntBig>(g.node_id(g.edge_u[e])));
-    f->SetField(w.field("v"), static_cast<GIntBig>(g.node_id(g.edge_v[e])));
-    f->SetField(w.field("length_m"), g.edge_length[e]);
-    f->SetField(w.field("source_id"), static_cast<GIntBig>(g.edge_source_id[e]));
-    f->SetField(w.field("class"), g.class_names[g.edge_class[e]].c_str());
-    f->SetField(w.field("component"), static_cast<int>(g.component[g.edge_u[e]]));
+  const FieldType id_type = g.node_source_id.empty() ? FieldType::Integer : FieldType::Integer64;
+  const Schema<U> edges = {
+      {"edge_id", FieldType::Integer, "", "路段编号", [](U e) { return FieldValue{I(e)}; }},
+      {"u", id_type, "", "起点节点编号", [&g](U e) { return FieldValue{I(g.node_id(g.edge_u[e]))}; }},
+      {"v", id_type, "", "终点节点编号", [&g](U e) { return FieldValue{I(g.node_id(g.edge_v[e]))}; }},
+      {"length_m", FieldType::Real, "", "长度(米)", [&g](U e) { return FieldValue{g.edge_length[e]}; }},
+      {"source_id", FieldType::Integer64, "", "源数据编号", [&g](U e) { return FieldValue{I(g.edge_source_id[e])}; }},
+      {"class", FieldType::Text, "", "道路等级", [&g](U e) { return FieldValue{g.class_names[g.edge_class[e]].c_str()}; }},
+      {"component", FieldType::Integer, "", "连通分量", [&g](U e) { return FieldValue{I(g.component[g.edge_u[e]])}; }}};
+  auto w = set.add_layer("edges", wkbLineString, srs, edges);
+  for (U e = 0; e < g.edge_count(); ++e) {
+    auto f = w.new_feature(edges, e);
     auto* ls = new OGRLineString();
     for (auto p = g.edge_first_point[e]; p < g.edge_first_point[e + 1]; ++p) ls->addPoint(g.point_x[p], g.point_y[p]);
     f->SetGeometryDirectly(ls);
     w.write(*f);
   }
-  auto wn = set.add_layer("nodes", wkbPoint, srs,
-                          {{"node_id", id_type, ""}, {"degree", OFTInteger, ""}, {"component", OFTInteger, ""}});
-  for (std::uint32_t n = 0; n < g.node_count(); ++n) {
-    auto f = wn.new_feature();
-    f->SetField(wn.field("node_id"), static_cast<GIntBig>(g.node_id(n)));
-    f->SetField(wn.field("degree"), static_cast<int>(g.inc_first[n + 1] - g.inc_first[n]));
-    f->SetField(wn.field("component"), static_cast<int>(g.component[n]));
+  const Schema<U> nodes = {
+      {"node_id", id_type, "", "节点编号", [&g](U n) { return FieldValue{I(g.node_id(n))}; }},
+      {"degree", FieldType::Integer, "", "连接路段数", [&g](U n) { return FieldValue{I(g.inc_first[n + 1] - g.inc_first[n])}; }},
+      {"component", FieldType::Integer, "", "连通分量", [&g](U n) { return FieldValue{I(g.component[n])}; }}};
+  auto wn = set.add_layer("nodes", wkbPoint, srs, nodes);
+  for (U n = 0; n < g.node_count(); ++n) {
+    auto f = wn.new_feature(nodes, n);
     f->SetGeometryDirectly(new OGRPoint(g.node_x[n], g.node_y[n]));
     wn.write(*f);
   }

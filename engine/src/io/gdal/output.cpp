@@ -58,6 +58,40 @@ Format output_format(const std::string& path, const std::string& name) {
   throw InputError("output '" + path + "': cannot tell the format from the extension (use .gpkg, .geojson, .shp or -f)");
 }
 
+namespace detail {
+
+OGRFieldType ogr_type(FieldType type) {
+  switch (type) {
+    case FieldType::Integer: return OFTInteger;
+    case FieldType::Integer64: return OFTInteger64;
+    case FieldType::Real: return OFTReal;
+    case FieldType::Text: return OFTString;
+  }
+  return OFTString;
+}
+
+void set_field(OGRFeature& f, int i, const FieldValue& v) {
+  struct Visit {
+    OGRFeature& f;
+    int i;
+    void operator()(std::monostate) const { f.SetFieldNull(i); }
+    void operator()(std::int64_t x) const { f.SetField(i, static_cast<GIntBig>(x)); }
+    void operator()(double x) const { f.SetField(i, x); }
+    void operator()(const char* x) const { f.SetField(i, x); }
+    void operator()(const std::string& x) const { f.SetField(i, x.c_str()); }
+  };
+  std::visit(Visit{f, i}, v);
+}
+
+}  // namespace detail
+
+OGRSpatialReference working_srs(const std::string& wkt) {
+  OGRSpatialReference srs;
+  srs.importFromWkt(wkt.c_str());
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
 int LayerWriter::field(const std::string& name) const {
   auto it = index_.find(name);
   if (it == index_.end()) throw std::logic_error("no output field " + name);
@@ -196,7 +230,7 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
     if (!f.alias.empty() && format_ == Format::GeoPackage) def.SetAlternativeName(f.alias.c_str());
     if (layer->CreateField(&def) != OGRERR_NONE)
       throw OutputError("cannot create field '" + n + "' in layer '" + name + "': " + CPLGetLastErrorMsg());
-    index[f.name] = layer->GetLayerDefn()->GetFieldIndex(n.c_str());
+    index[f.name] = layer->GetLayerDefn()->GetFieldCount() - 1;  // fields in the order given
   }
   detail::RtreeLayer* rtree = nullptr;
   if (format_ == Format::GeoPackage && spatial_index_ && wkbFlatten(type) != wkbNone) {

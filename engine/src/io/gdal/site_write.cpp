@@ -12,99 +12,85 @@ namespace walkshed {
 std::vector<std::string> write_sites(const Graph& g, const std::vector<Community>& communities,
                                      const std::vector<Candidate>& cands, const SiteResult& r,
                                      const SiteOutputOptions& out) {
+  using I = std::int64_t;
   OutputSet set(out.path, out.format, out.inputs);
-  OGRSpatialReference srs;
-  srs.importFromWkt(g.crs_wkt.c_str());
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  const OGRSpatialReference srs = working_srs(g.crs_wkt);
   auto served_text = [&](const CandidateResult& cr) {
     std::string s;
     for (auto& [c, hh] : cr.served) s += (s.empty() ? "" : ";") + communities[c].id + ":" + short_number(std::round(hh * 10) / 10);
     return s;
   };
+  auto point = [&](std::size_t c) { return new OGRPoint(cands[c].point.x, cands[c].point.y); };
   {
-    auto w = set.add_layer("candidates", wkbPoint, srs,
-                           {{"cand_id", OFTString, ""},       {"name", OFTString, ""},
-                            {"origin", OFTString, ""},        {"eligible", OFTInteger, ""},
-                            {"reason", OFTString, ""},        {"landuse_code", OFTString, "lu_code"},
-                            {"landuse_class", OFTString, "lu_class"}, {"snap_m", OFTReal, ""},
-                            {"hh_reached", OFTReal, ""},      {"hh_marginal", OFTReal, "hh_margin"},
-                            {"central_m", OFTReal, ""},       {"area_adequacy", OFTReal, "area_adeq"},
-                            {"landuse_pref", OFTReal, "lu_pref"}, {"score", OFTReal, ""},
-                            {"rank", OFTInteger, ""},         {"chosen_order", OFTInteger, "chosen"}});
+    auto res = [&r](std::size_t c) -> const CandidateResult& { return r.candidates[c]; };
+    const Schema<std::size_t> schema = {
+        {"cand_id", FieldType::Text, "", "候选点编号", [&](std::size_t c) { return FieldValue{cands[c].id.c_str()}; }},
+        {"name", FieldType::Text, "", "名称", [&](std::size_t c) { return FieldValue{cands[c].name.c_str()}; }},
+        {"origin", FieldType::Text, "", "来源", [&](std::size_t c) { return FieldValue{cands[c].origin.c_str()}; }},
+        {"eligible", FieldType::Integer, "", "可选址", [=](std::size_t c) { return FieldValue{I(res(c).eligible)}; }},
+        {"reason", FieldType::Text, "", "不可选原因或说明", [=](std::size_t c) { return FieldValue{res(c).reason.c_str()}; }},
+        {"landuse_code", FieldType::Text, "lu_code", "用地代码",
+         [=](std::size_t c) { return res(c).landuse.parcel >= 0 ? FieldValue{res(c).landuse.code.c_str()} : FieldValue{}; }},
+        {"landuse_class", FieldType::Text, "lu_class", "用地类别",
+         [=](std::size_t c) { return res(c).landuse.parcel >= 0 ? FieldValue{res(c).landuse.land_class.c_str()} : FieldValue{}; }},
+        {"snap_m", FieldType::Real, "", "到路网距离(米)",
+         [=](std::size_t c) { return res(c).snap.edge != kInvalid ? FieldValue{res(c).snap.distance} : FieldValue{}; }},
+        {"hh_reached", FieldType::Real, "", "步行范围内户数", [=](std::size_t c) { return FieldValue{res(c).reached}; }},
+        {"hh_marginal", FieldType::Real, "hh_margin", "步行范围内未覆盖户数", [=](std::size_t c) { return FieldValue{res(c).marginal}; }},
+        {"central_m", FieldType::Real, "", "到社区中心步行距离(米)", [=](std::size_t c) { return real_or_null(res(c).central_m); }},
+        {"area_adequacy", FieldType::Real, "area_adeq", "面积满足程度", [=](std::size_t c) { return real_or_null(res(c).area_adequacy); }},
+        {"landuse_pref", FieldType::Real, "lu_pref", "用地适宜度", [=](std::size_t c) { return real_or_null(res(c).landuse_pref); }},
+        {"score", FieldType::Real, "", "综合得分",
+         [=](std::size_t c) { return res(c).eligible ? FieldValue{res(c).score} : FieldValue{}; }},
+        {"rank", FieldType::Integer, "", "排名", [=](std::size_t c) { return res(c).eligible ? FieldValue{I(res(c).rank)} : FieldValue{}; }},
+        {"chosen_order", FieldType::Integer, "chosen", "选中顺序", [=](std::size_t c) { return FieldValue{I(res(c).order)}; }}};
+    auto w = set.add_layer("candidates", wkbPoint, srs, schema);
     for (std::size_t c = 0; c < cands.size(); ++c) {
-      const auto& cr = r.candidates[c];
-      auto f = w.new_feature();
-      f->SetField(w.field("cand_id"), cands[c].id.c_str());
-      f->SetField(w.field("name"), cands[c].name.c_str());
-      f->SetField(w.field("origin"), cands[c].origin.c_str());
-      f->SetField(w.field("eligible"), cr.eligible ? 1 : 0);
-      f->SetField(w.field("reason"), cr.reason.c_str());
-      if (cr.landuse.parcel >= 0) {
-        f->SetField(w.field("landuse_code"), cr.landuse.code.c_str());
-        f->SetField(w.field("landuse_class"), cr.landuse.land_class.c_str());
-      }
-      if (cr.snap.edge != kInvalid) f->SetField(w.field("snap_m"), cr.snap.distance);
-      f->SetField(w.field("hh_reached"), cr.reached);
-      f->SetField(w.field("hh_marginal"), cr.marginal);
-      if (!std::isnan(cr.central_m)) f->SetField(w.field("central_m"), cr.central_m);
-      if (!std::isnan(cr.area_adequacy)) f->SetField(w.field("area_adequacy"), cr.area_adequacy);
-      if (!std::isnan(cr.landuse_pref)) f->SetField(w.field("landuse_pref"), cr.landuse_pref);
-      if (cr.eligible) {
-        f->SetField(w.field("score"), cr.score);
-        f->SetField(w.field("rank"), cr.rank);
-      }
-      f->SetField(w.field("chosen_order"), cr.order);
-      f->SetGeometryDirectly(new OGRPoint(cands[c].point.x, cands[c].point.y));
+      auto f = w.new_feature(schema, c);
+      f->SetGeometryDirectly(point(c));
       w.write(*f);
     }
   }
   {
-    auto w = set.add_layer("chosen", wkbPoint, srs,
-                           {{"order", OFTInteger, ""},
-                            {"cand_id", OFTString, ""},
-                            {"name", OFTString, ""},
-                            {"hh_added", OFTReal, ""},
-                            {"hh_cumulative", OFTReal, "hh_cum"},
-                            {"communities", OFTString, "comms"},
-                            {"area_for_served_m2", OFTReal, "area_m2"}});
+    struct Chosen {
+      std::size_t c;
+      double cumulative;
+    };
+    auto res = [&r](const Chosen& k) -> const CandidateResult& { return r.candidates[k.c]; };
+    const Schema<Chosen> schema = {
+        {"order", FieldType::Integer, "", "选中顺序", [=](const Chosen& k) { return FieldValue{I(res(k).order)}; }},
+        {"cand_id", FieldType::Text, "", "候选点编号", [&](const Chosen& k) { return FieldValue{cands[k.c].id.c_str()}; }},
+        {"name", FieldType::Text, "", "名称", [&](const Chosen& k) { return FieldValue{cands[k.c].name.c_str()}; }},
+        {"hh_added", FieldType::Real, "", "新增覆盖户数", [=](const Chosen& k) { return FieldValue{res(k).gain}; }},
+        {"hh_cumulative", FieldType::Real, "hh_cum", "累计新增覆盖户数", [](const Chosen& k) { return FieldValue{k.cumulative}; }},
+        {"communities", FieldType::Text, "comms", "新增覆盖社区(社区:户数)", [=](const Chosen& k) { return FieldValue{served_text(res(k))}; }},
+        {"area_for_served_m2", FieldType::Real, "area_m2", "所需建筑面积(平方米)",
+         [=](const Chosen& k) { return FieldValue{res(k).area_for_served_m2}; }}};
+    auto w = set.add_layer("chosen", wkbPoint, srs, schema);
     double cum = 0;
     for (auto c : r.chosen) {
-      const auto& cr = r.candidates[c];
-      cum += cr.gain;
-      auto f = w.new_feature();
-      f->SetField(w.field("order"), cr.order);
-      f->SetField(w.field("cand_id"), cands[c].id.c_str());
-      f->SetField(w.field("name"), cands[c].name.c_str());
-      f->SetField(w.field("hh_added"), cr.gain);
-      f->SetField(w.field("hh_cumulative"), cum);
-      f->SetField(w.field("communities"), served_text(cr).c_str());
-      f->SetField(w.field("area_for_served_m2"), cr.area_for_served_m2);
-      f->SetGeometryDirectly(new OGRPoint(cands[c].point.x, cands[c].point.y));
+      cum += r.candidates[c].gain;
+      auto f = w.new_feature(schema, Chosen{c, cum});
+      f->SetGeometryDirectly(point(c));
       w.write(*f);
     }
   }
   {
-    auto w = set.add_layer("communities", wkbMultiPolygon, srs,
-                           {{"comm_id", OFTString, ""},
-                            {"name", OFTString, ""},
-                            {"households", OFTReal, ""},
-                            {"served_before", OFTReal, "served_bef"},
-                            {"served_after", OFTReal, "served_aft"},
-                            {"share_before", OFTReal, "share_bef"},
-                            {"share_after", OFTReal, "share_aft"}});
+    auto share = [&](const std::vector<double>& served, std::size_t k) {
+      return communities[k].households > 0 ? FieldValue{served[k] / communities[k].households} : FieldValue{};
+    };
+    const Schema<std::size_t> schema = {
+        {"comm_id", FieldType::Text, "", "社区编号", [&](std::size_t k) { return FieldValue{communities[k].id.c_str()}; }},
+        {"name", FieldType::Text, "", "社区名称", [&](std::size_t k) { return FieldValue{communities[k].name.c_str()}; }},
+        {"households", FieldType::Real, "", "户数", [&](std::size_t k) { return FieldValue{communities[k].households}; }},
+        {"served_before", FieldType::Real, "served_bef", "选址前覆盖户数", [&](std::size_t k) { return FieldValue{r.community_before[k]}; }},
+        {"served_after", FieldType::Real, "served_aft", "选址后覆盖户数", [&](std::size_t k) { return FieldValue{r.community_after[k]}; }},
+        {"share_before", FieldType::Real, "share_bef", "选址前覆盖比例", [&](std::size_t k) { return share(r.community_before, k); }},
+        {"share_after", FieldType::Real, "share_aft", "选址后覆盖比例", [&](std::size_t k) { return share(r.community_after, k); }}};
+    auto w = set.add_layer("communities", wkbMultiPolygon, srs, schema);
     for (std::size_t k = 0; k < communities.size(); ++k) {
-      const auto& c = communities[k];
-      auto f = w.new_feature();
-      f->SetField(w.field("comm_id"), c.id.c_str());
-      f->SetField(w.field("name"), c.name.c_str());
-      f->SetField(w.field("households"), c.households);
-      f->SetField(w.field("served_before"), r.community_before[k]);
-      f->SetField(w.field("served_after"), r.community_after[k]);
-      if (c.households > 0) {
-        f->SetField(w.field("share_before"), r.community_before[k] / c.households);
-        f->SetField(w.field("share_after"), r.community_after[k] / c.households);
-      }
-      if (!c.geometry.empty()) f->SetGeometryDirectly(detail::to_ogr(c.geometry));
+      auto f = w.new_feature(schema, k);
+      if (!communities[k].geometry.empty()) f->SetGeometryDirectly(detail::to_ogr(communities[k].geometry));
       w.write(*f);
     }
   }
