@@ -3,7 +3,7 @@
 #   scripts/ab.sh RUNS "COMMAND A" "COMMAND B"
 # Example (an old build against the current one, same job):
 #   scripts/ab.sh 5 "/tmp/old/tools/walkshed catchment --roads g.wsg --facilities f.gpkg -q -o /tmp/a.gpkg" \
-#                   "build/tools/walkshed catchment --roads g.wsg --facilities f.gpkg -q -o /tmp/b.gpkg"
+#                   "build/walkshed catchment --roads g.wsg --facilities f.gpkg -q -o /tmp/b.gpkg"
 set -euo pipefail
 if [ $# -ne 3 ]; then sed -n 2,6p "$0" | sed 's/^# \{0,1\}//'; exit 1; fi
 runs=$1

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # City-scale benchmark of every walkshed job (not part of the tests; peers: scripts/bench_peers.py).
 #   scripts/bench.sh [RUNS]      (default 3 runs per job; medians are printed)
+#   BASELINE=/path/to/other/walkshed scripts/bench.sh 5
+#                                (each job also with that binary, runs interleaved, and the ratio)
 # Datasets come from ../shared/data (override with SHARED=...). Needs /usr/bin/time and ogr2ogr.
 # Jobs per network: graph build from the file; load of the saved graph; 1,000 per-facility
 # catchments at 500 and 1000 m (lines); the nearest of 1,000 facilities; 1,000 x 3 bands with
@@ -11,37 +13,52 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 SHARED=${SHARED:-../shared/data}
-BIN=./build/tools/walkshed
+BIN=${BIN:-./build/walkshed}
+BASE=${BASELINE:-}
 WORK=${WORK:-/tmp/walkshed-bench}
 mkdir -p "$WORK"
 [ -x "$BIN" ] || scripts/setup.sh --no-run >/dev/null
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)"; exit 1; }
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# Runs a command RUNS times; prints "median_wall_s max_rss_mb". The last run's output is in last.txt.
+# Runs a command RUNS times; prints "median_wall_s max_rss_mb", and with BASELINE the same command
+# with that binary (interleaved) as "baseline_wall_s baseline_rss_mb ratio". The last output is in last.txt.
 measure() {
-  local walls=() rss=0
+  local walls=() rss=0 bwalls=() brss=0
   for _ in $(seq "$RUNS"); do
+    if [ -n "$BASE" ]; then
+      /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BASE" "${@:2}" > /dev/null
+      read -r w m < "$WORK/time.txt"
+      bwalls+=("$w"); [ "$m" -gt "$brss" ] && brss=$m
+    fi
     /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > "$WORK/last.txt"
     read -r w m < "$WORK/time.txt"
     walls+=("$w"); [ "$m" -gt "$rss" ] && rss=$m
   done
-  printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | median)" "$((rss / 1024))"
+  local mw; mw=$(printf '%s\n' "${walls[@]}" | median)
+  if [ -n "$BASE" ]; then
+    local bw; bw=$(printf '%s\n' "${bwalls[@]}" | median)
+    printf '%s %s %s/%s/%s\n' "$mw" "$((rss / 1024))" "$bw" "$((brss / 1024))" "$(awk -v a="$mw" -v b="$bw" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
+  else
+    printf '%s %s\n' "$mw" "$((rss / 1024))"
+  fi
 }
 phase() { grep '^timings' "$WORK/last.txt" | grep -o "$1 [0-9.]*" | head -n 1 | awk '{print $NF}'; }
 phases() { grep '^timings' "$WORK/last.txt" | sed 's/^timings (s): //'; }
 row() { printf '%-10s %-40s %8s %7s  %s\n' "$@"; }
+# With BASELINE, the detail column starts with "baseline wall/RSS/ratio".
+b=""
 
-row dataset job "wall s" "RSS MB" "detail"
+row dataset job "wall s" "RSS MB" "${BASE:+baseline wall s/RSS MB/ratio; }detail"
 for spec in "porto|$SHARED/osm-porto-r5/porto_portugal.osm.pbf|" \
             "hangzhou|$SHARED/hangzhou-roads-ngraph/hangzhou_roads.gpkg|--layer roads"; do
   IFS='|' read -r name file layer <<< "$spec"
   [ -f "$file" ] || { echo "$name: $file missing, skipped"; continue; }
-  read -r w r <<< "$(measure $BIN graph -q "$file" $layer -o "$WORK/$name.wsg")"
+  read -r w r b <<< "$(measure $BIN graph -q "$file" $layer -o "$WORK/$name.wsg")"
   $BIN graph "$file" $layer --export-edges "$WORK/${name}_graph.gpkg" > "$WORK/$name.summary"
-  row "$name" "graph build from file" "$w" "$r" "$(head -n 3 "$WORK/$name.summary" | tail -n 2 | tr '\n' ' ')"
-  read -r w r <<< "$(measure $BIN graph -q "$WORK/$name.wsg")"
-  row "$name" "load saved graph (process)" "$w" "$r"
+  row "$name" "graph build from file" "$w" "$r" "${b:+$b; }$(head -n 3 "$WORK/$name.summary" | tail -n 2 | tr '\n' ' ')"
+  read -r w r b <<< "$(measure $BIN graph -q "$WORK/$name.wsg")"
+  row "$name" "load saved graph (process)" "$w" "$r" "$b"
 
   # Inputs made from the noded graph: 1,000 facilities (every k-th node of the largest component,
   # one of the nine functions each), 5,000 candidate sites, a home at every node, one community.
@@ -63,33 +80,33 @@ for spec in "porto|$SHARED/osm-porto-r5/porto_portugal.osm.pbf|" \
 
   common=(--roads "$WORK/$name.wsg" --facilities "$WORK/${name}_fac.gpkg" --timings)
   for d in 500 1000; do
-    read -r w r <<< "$(measure $BIN catchment "${common[@]}" --distances $d --no-polygons -o "$WORK/out_$name.gpkg")"
+    read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances $d --no-polygons -o "$WORK/out_$name.gpkg")"
     settled=$(grep -o '[0-9]* nodes settled' "$WORK/last.txt" | awk '{print $1}')
     t=$(phase "catchments")
     row "$name" "1000 catchments ${d} m, lines" "$w" "$r" \
-      "search+pieces $t s, $(awk -v s="$settled" -v t="$t" 'BEGIN {printf "%.1f M settled/s", s / t / 1e6}'), write $(phase write) s"
+      "${b:+$b; }search+pieces $t s, $(awk -v s="$settled" -v t="$t" 'BEGIN {printf "%.1f M settled/s", s / t / 1e6}'), write $(phase write) s"
   done
-  read -r w r <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 --no-polygons --threads 1 -o "$WORK/out_$name.gpkg")"
-  row "$name" "same, 1 thread" "$w" "$r" "search+pieces $(phase catchments) s"
-  read -r w r <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 --mode nearest --no-polygons -o "$WORK/out_$name.gpkg")"
-  row "$name" "nearest of 1000 facilities, lines" "$w" "$r" "labelling $(phase labelling) s, write $(phase write) s"
-  read -r w r <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 -o "$WORK/out_$name.gpkg")"
-  row "$name" "1000 catchments 1000 m, lines + polygons" "$w" "$r" "$(phases)"
-  read -r w r <<< "$(measure $BIN catchment "${common[@]}" --distances 300,500,1000 -o "$WORK/out_$name.gpkg")"
-  row "$name" "1000 x 3 bands, lines + polygons" "$w" "$r" "$(phases)"
+  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 --no-polygons --threads 1 -o "$WORK/out_$name.gpkg")"
+  row "$name" "same, 1 thread" "$w" "$r" "${b:+$b; }search+pieces $(phase catchments) s"
+  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 --mode nearest --no-polygons -o "$WORK/out_$name.gpkg")"
+  row "$name" "nearest of 1000 facilities, lines" "$w" "$r" "${b:+$b; }labelling $(phase labelling) s, write $(phase write) s"
+  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 -o "$WORK/out_$name.gpkg")"
+  row "$name" "1000 catchments 1000 m, lines + polygons" "$w" "$r" "${b:+$b; }$(phases)"
+  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 300,500,1000 -o "$WORK/out_$name.gpkg")"
+  row "$name" "1000 x 3 bands, lines + polygons" "$w" "$r" "${b:+$b; }$(phases)"
 
   demand=(--roads "$WORK/$name.wsg" --communities "$WORK/${name}_area.gpkg" --facilities "$WORK/${name}_fac.gpkg"
           --functions-field functions --buildings "$WORK/${name}_homes.gpkg")
-  read -r w r <<< "$(measure $BIN coverage -q "${demand[@]}" --timings -o "$WORK/cov_$name.gpkg")"
-  row "$name" "coverage: every node, 9 functions x 3" "$w" "$r" "$(phases)"
-  read -r w r <<< "$(measure $BIN site -q "${demand[@]}" --candidates "$WORK/${name}_cand.gpkg" --function elderly_care \
+  read -r w r b <<< "$(measure $BIN coverage -q "${demand[@]}" --timings -o "$WORK/cov_$name.gpkg")"
+  row "$name" "coverage: every node, 9 functions x 3" "$w" "$r" "${b:+$b; }$(phases)"
+  read -r w r b <<< "$(measure $BIN site -q "${demand[@]}" --candidates "$WORK/${name}_cand.gpkg" --function elderly_care \
                        --distance 500 --k 50 -o "$WORK/site_$name.gpkg")"
   row "$name" "MCLP k = 50 of 5000 candidates" "$w" "$r" \
-    "$(grep -v '^#' "$WORK/site_${name}_chosen.csv" | sed 1d | wc -l) sites; $(grep '^# method' "$WORK/site_${name}_chosen.csv" | cut -d, -f2-)"
+    "${b:+$b; }$(grep -v '^#' "$WORK/site_${name}_chosen.csv" | sed 1d | wc -l) sites; $(grep '^# method' "$WORK/site_${name}_chosen.csv" | cut -d, -f2-)"
 
   if [ -z "$layer" ]; then  # an OSM file: the whole job from the raw PBF
-    read -r w r <<< "$(measure $BIN catchment -q --roads "$file" --facilities "$WORK/${name}_fac.gpkg" --timings \
+    read -r w r b <<< "$(measure $BIN catchment -q --roads "$file" --facilities "$WORK/${name}_fac.gpkg" --timings \
                          --distances 1000 -o "$WORK/out_$name.gpkg")"
-    row "$name" "raw PBF -> lines, polygons, facilities" "$w" "$r" "$(phases)"
+    row "$name" "raw PBF -> lines, polygons, facilities" "$w" "$r" "${b:+$b; }$(phases)"
   fi
 done

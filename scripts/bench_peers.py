@@ -23,7 +23,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-BIN = os.path.join(ROOT, "build", "tools", "walkshed")
+BIN = os.path.join(ROOT, "build", "walkshed")
 SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared", "data"))
 DATASETS = {
     "porto": (os.path.join(SHARED, "osm-porto-r5", "porto_portugal.osm.pbf"), []),

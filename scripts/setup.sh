@@ -26,23 +26,23 @@ cmake --build build -j2
 
 if [ "${1:-}" != "--no-run" ]; then
   mkdir -p out
-  ./build/tools/walkshed catchment \
+  ./build/walkshed catchment \
       --roads data/beijing_cau.osm.pbf \
       --facilities data/beijing_cau_facilities.geojson \
       --distances 300,500,1000 -o out/catchments.gpkg
-  ./build/tools/walkshed catchment \
+  ./build/walkshed catchment \
       --roads data/beijing_cau.osm.pbf \
       --facilities data/beijing_cau_facilities.geojson \
       --distances 300,500,1000 --mode nearest -o out/nearest.gpkg
-  ./build/tools/walkshed coverage \
+  ./build/walkshed coverage \
       --roads data/beijing_cau.osm.pbf \
       --communities data/beijing_cau_communities.geojson \
       --facilities data/beijing_cau_facilities.geojson \
       --city beijing -o out/coverage.gpkg
-  ./build/tools/walkshed check --profile baotou \
+  ./build/walkshed check --profile baotou \
       --facilities data/beijing_cau_sites.geojson --functions-field functions \
       --landuse data/beijing_cau.osm.pbf -o out/check.gpkg
-  ./build/tools/walkshed site \
+  ./build/walkshed site \
       --roads data/beijing_cau.osm.pbf \
       --communities data/beijing_cau_communities.geojson \
       --facilities data/beijing_cau_facilities.geojson \

@@ -1,13 +1,16 @@
 // Runs one command-line case of tests/cli/*.yaml: optional setup commands, the walkshed command,
 // then checks the exit code, message fragments, files that must not exist, inputs left unchanged,
-// and the layers written with their feature counts (and valid geometries). Exit 0 when it holds.
+// and the layers written with their feature counts (and valid geometries); with `documented`, that
+// docs/outputs.md names every field of those layers. Exit 0 when it holds.
 //   cli_cases WALKSHED DATA_DIR CASE.yaml
 //
 // In every text {bin} is the walkshed program, {data} the sample folder, {out} a fresh folder.
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -19,6 +22,8 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 #include <yaml-cpp/yaml.h>
+
+#include "walkshed/core/functions.hpp"
 
 namespace fs = std::filesystem;
 
@@ -48,6 +53,25 @@ std::vector<std::string> strings(const YAML::Node& n) {
   if (n.IsScalar()) return {n.as<std::string>()};
   for (auto x : n) out.push_back(x.as<std::string>());
   return out;
+}
+
+// A field name as docs/outputs.md writes it: literally, or with <function> for a function id and <t>
+// for a threshold (elderly_care_500m_hh -> <function>_<t>m_hh).
+bool documented(const std::string& doc, const std::string& name) {
+  if (doc.find("`" + name + "`") != std::string::npos) return true;
+  std::string n = name;
+  for (auto& f : walkshed::service_functions())
+    for (auto at = n.find(f.id); at != std::string::npos; at = n.find(f.id)) n.replace(at, std::strlen(f.id), "<function>");
+  std::string out;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(n[i]))) {
+      while (i + 1 < n.size() && std::isdigit(static_cast<unsigned char>(n[i + 1]))) ++i;
+      out += "<t>";
+    } else {
+      out += n[i];
+    }
+  }
+  return doc.find("`" + out + "`") != std::string::npos;
 }
 
 }  // namespace
@@ -89,6 +113,9 @@ int main(int argc, char** argv) {
     for (auto& [f, text] : before)
       if (slurp(f) != text) failures.push_back("input '" + f + "' was changed");
     GDALAllRegister();
+    const bool check_docs = c["documented"] && c["documented"].as<bool>();
+    const std::string doc = check_docs ? slurp(fs::path(argv[2]) / ".." / "docs" / "outputs.md") : "";
+    if (check_docs && doc.empty()) failures.push_back("docs/outputs.md not found");
     for (auto file : c["layers"]) {
       const std::string path = expand(file.first.as<std::string>(), vars);
       std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
@@ -106,6 +133,11 @@ int main(int argc, char** argv) {
         const long long n = l->GetFeatureCount(), expected = layer.second.as<long long>();
         if (n != expected)
           failures.push_back(path + " " + name + ": " + std::to_string(n) + " features, expected " + std::to_string(expected));
+        if (check_docs)
+          for (int k = 0; k < l->GetLayerDefn()->GetFieldCount(); ++k) {
+            const std::string field = l->GetLayerDefn()->GetFieldDefn(k)->GetNameRef();
+            if (!documented(doc, field)) failures.push_back(name + "." + field + " is not in docs/outputs.md");
+          }
         for (auto& f : *l)
           if (f->GetGeometryRef() && !f->GetGeometryRef()->IsValid()) {
             failures.push_back(path + " " + name + ": invalid geometry in feature " + std::to_string(f->GetFID()));

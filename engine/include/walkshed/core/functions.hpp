@@ -1,4 +1,4 @@
-// The nine service functions of community-embedded service facilities (RULES.md §2.1).
+// The nine service functions of community-embedded service facilities (docs/rules.md §3).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -27,7 +27,7 @@ FunctionSet parse_functions(const std::string& list, std::vector<std::string>& u
 
 std::string function_list(FunctionSet set);  // "elderly_care;health"
 
-// Functions inferred from OSM tags and the name (RULES.md §5.6).
+// Functions inferred from OSM tags and the name (docs/rules.md §9).
 FunctionSet functions_from_osm(const std::map<std::string, std::string>& tags);
 
 }  // namespace walkshed

@@ -20,7 +20,7 @@ namespace walkshed {
 
 constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
 
-// Persons per family household, 7th census (RULES.md §5.5).
+// Persons per family household, 7th census (docs/rules.md §8).
 double household_size_for(const std::string& city);  // national, beijing, wuhan, baotou
 
 struct Community {

@@ -21,7 +21,7 @@ struct RoadOptions {
   // Non-OSM: integer fields naming each line's start and end node (pgRouting source/target, OSMnx
   // u/v). Both set: the network's own topology is used instead of noding by geometry.
   std::string from_node_field, to_node_field;
-  // OSM walking rule (see README "Walking network"):
+  // OSM walking rule (docs/method.md, "Walking network"):
   std::vector<std::string> highways;  // empty: default_walk_highways()
   bool allow_private = false;          // keep access=private/no ways
   int threads = 0;                     // workers (GeoPackage reading, reprojection); 0: all cores

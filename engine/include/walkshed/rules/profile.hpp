@@ -7,7 +7,7 @@
 
 namespace walkshed {
 
-// RULES.md ladder: 应 -> error, 原则上 -> error_override, 宜 -> warning, 鼓励 -> info.
+// docs/rules.md §2: 应 -> error, 原则上 -> error_override, 宜 -> warning, 鼓励 -> info.
 enum class Severity { Error, ErrorOverride, Warning, Info };
 const char* severity_name(Severity s);
 

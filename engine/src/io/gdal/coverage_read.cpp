@@ -120,7 +120,7 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
   else if (any_bool && !o.osm_tags)
     out.functions_source = "one column per function";
   else if (osm_like)
-    out.functions_source = "OSM tags (RULES.md 5.6 mapping)";
+    out.functions_source = "OSM tags (docs/rules.md §9 mapping)";
   else if (!o.need_functions)
     out.functions_source = "none";
   else
