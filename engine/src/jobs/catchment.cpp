@@ -1,10 +1,9 @@
 #include "walkshed/jobs/catchment.hpp"
 
-#include <filesystem>
-
 #include "jobs/clock.hpp"
 #include "walkshed/core/error.hpp"
 #include "walkshed/core/text.hpp"
+#include "walkshed/io/output.hpp"
 
 namespace walkshed {
 
@@ -16,14 +15,6 @@ void thresholds_from_minutes(std::vector<double>& metres, const std::vector<doub
   if (!(walk_speed > 0)) throw InputError("`walk_speed` must be > 0");
   metres.clear();
   for (double m : minutes) metres.push_back(m * walk_speed);
-}
-
-void check_not_input(const std::string& path, const std::vector<std::string>& inputs) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  for (auto& in : inputs)
-    if (!in.empty() && fs::weakly_canonical(in, ec) == fs::weakly_canonical(path, ec))
-      throw OutputError("output '" + path + "' is also an input; choose another name");
 }
 
 CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress, const Log& log) {

@@ -90,7 +90,7 @@ class OutputSet {
 
  private:
   std::string final_path_for(const std::string& layer) const;
-  void check_not_input(const std::string& final_path) const;
+  void refuse_input(const std::string& final_path) const;  // also the Shapefile side files
 
   std::string path_;
   Format format_;
@@ -110,6 +110,9 @@ std::vector<FieldDef> field_defs(const Schema<Row>& schema) {
   for (const auto& c : schema) out.emplace_back(c.name, detail::ogr_type(c.type), c.short_name, c.label);
   return out;
 }
+
+// Throws OutputError when `path` is one of `inputs` (empty ones are skipped).
+void check_not_input(const std::string& path, const std::vector<std::string>& inputs);
 
 // The working CRS of a graph (its WKT) in GIS axis order.
 OGRSpatialReference working_srs(const std::string& wkt);

@@ -36,7 +36,4 @@ void thresholds_from_minutes(std::vector<double>& metres, const std::vector<doub
 
 CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress, const Log& log);
 
-// Throws OutputError when `path` is one of `inputs`.
-void check_not_input(const std::string& path, const std::vector<std::string>& inputs);
-
 }  // namespace walkshed

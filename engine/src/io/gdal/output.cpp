@@ -85,6 +85,14 @@ void set_field(OGRFeature& f, int i, const FieldValue& v) {
 
 }  // namespace detail
 
+void check_not_input(const std::string& path, const std::vector<std::string>& inputs) {
+  std::error_code ec;
+  const auto out = fs::weakly_canonical(path, ec);
+  for (auto& in : inputs)
+    if (!in.empty() && fs::weakly_canonical(in, ec) == out)
+      throw OutputError("output '" + path + "' is also an input; choose another output name");
+}
+
 OGRSpatialReference working_srs(const std::string& wkt) {
   OGRSpatialReference srs;
   srs.importFromWkt(wkt.c_str());
@@ -121,7 +129,7 @@ OutputSet::OutputSet(const std::string& path, const std::string& format, const s
   if (format_ == Format::GeoPackage) {
     if (lower(fs::path(path).extension().string()) != ".gpkg")
       throw InputError("output '" + path + "': a GeoPackage output must end in .gpkg");
-    check_not_input(path);
+    refuse_input(path);
     dir = fs::path(path).parent_path();
   } else {
     const std::string ext = lower(fs::path(path).extension().string());
@@ -164,7 +172,7 @@ std::string OutputSet::add_text(const std::string& path, const std::string& suff
     final_path = ext.empty() ? (p / suffix.substr(suffix.find_first_not_of('_'))).string()
                              : (p.parent_path() / (p.stem().string() + suffix)).string();
   }
-  check_not_input(final_path);
+  refuse_input(final_path);
   const std::string tmp = final_path + ".walkshed-tmp";
   std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
   if (!f || !(f << text) || !f.flush()) {
@@ -184,20 +192,12 @@ std::string OutputSet::final_path_for(const std::string& layer) const {
   return (p / (layer + extension(format_))).string();
 }
 
-void OutputSet::check_not_input(const std::string& final_path) const {
+void OutputSet::refuse_input(const std::string& final_path) const {
   std::vector<std::string> candidates = {final_path};
   if (format_ == Format::Shapefile)
     for (const char* ext : {".dbf", ".shx", ".prj", ".cpg"})
       candidates.push_back(fs::path(final_path).replace_extension(ext).string());
-  std::error_code ec;
-  for (auto& c : candidates) {
-    const auto out = fs::weakly_canonical(c, ec);
-    for (auto& in : inputs_) {
-      if (in.empty()) continue;
-      if (fs::weakly_canonical(in, ec) == out)
-        throw OutputError("output '" + c + "' is also an input; choose another output name");
-    }
-  }
+  for (auto& c : candidates) walkshed::check_not_input(c, inputs_);
 }
 
 LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType type, const OGRSpatialReference& srs,
@@ -210,7 +210,7 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
     options.SetNameValue("SPATIAL_INDEX", "NO");  // built in bulk by commit()
   } else {
     const std::string final_path = final_path_for(name);
-    check_not_input(final_path);
+    refuse_input(final_path);
     auto* drv = GetGDALDriverManager()->GetDriverByName(driver_name(format_));
     const std::string tmp = (fs::path(temp_dir_) / fs::path(final_path).filename()).string();
     ds = drv ? drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
