@@ -88,16 +88,13 @@ void validate(const SiteOptions& o) {
   if (!(o.max_snap >= 0)) throw InputError("`max_snap` must be >= 0");
 }
 
-SiteResult select_sites(const Graph& g, const std::vector<Community>& communities, const CoverageResult& cov,
-                        const std::vector<Candidate>& cands, const Profile& profile, const ParcelIndex* landuse,
-                        const SiteOptions& o) {
-  validate(o);
-  SiteResult r;
-  const std::size_t N = cov.demand.size(), C = cands.size();
-  FunctionSet bundle = 0;
-  for (int f : o.functions) bundle |= FunctionSet(1u << f);
+namespace {
 
-  // Need: households still without the bundle within the distance (a share per missing function).
+// Need: the households each demand point still lacks the bundle for within the distance (a share per
+// missing function); fills need_total and community_before.
+std::vector<double> unserved_need(const std::vector<Community>& communities, const CoverageResult& cov,
+                                  const SiteOptions& o, SiteResult& r) {
+  const std::size_t N = cov.demand.size();
   std::vector<double> need(N, 0);
   for (std::size_t i = 0; i < N; ++i) {
     int missing = 0;
@@ -107,9 +104,107 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
   }
   r.community_before.assign(communities.size(), 0);
   for (std::size_t i = 0; i < N; ++i) r.community_before[cov.demand[i].community] += cov.demand[i].households - need[i];
+  return need;
+}
 
-  // Community centres: household-weighted mean of the demand points, then a search from there.
-  EdgeIndex edges(g);
+// Eligibility of one candidate: routable, its land use under the profile, and the floor, basement
+// and size rules of the functions it would host (area rules only where its area is known).
+void judge_candidate(const Candidate& cand, const EdgeIndex& edges, const Profile& profile, const ParcelIndex* landuse,
+                     const SiteOptions& o, FunctionSet bundle, CandidateResult& cr) {
+  cr.snap = edges.nearest(cand.point, o.max_snap);
+  cr.eligible = true;
+  auto exclude = [&](const std::string& why) {
+    if (cr.eligible) cr.reason = why;
+    cr.eligible = false;
+  };
+  if (cr.snap.edge == kInvalid) exclude("not routable: no network edge within the snap distance (" + short_number(o.max_snap) + " m)");
+  if (landuse) {
+    cr.landuse = cand.footprint ? landuse->locate(*cand.footprint) : landuse->locate(cand.point);
+    const bool transitional = profile.transitional_years > 0 && cand.attributes.government_nonprofit == 1 &&
+                              (cr.landuse.eligibility == Eligibility::Unlisted ||
+                               cr.landuse.eligibility == Eligibility::NonConstruction) &&
+                              profile.transitional != Severity::Error && profile.transitional != Severity::ErrorOverride;
+    if (transitional) {
+      cr.landuse_pref = 0.25;
+      if (cr.eligible)
+        cr.reason = "land use " + cr.landuse.code + " kept as a government non-profit facility (" +
+                    profile.transitional_source + ")";
+    } else switch (cr.landuse.eligibility) {
+      case Eligibility::Allowed: cr.landuse_pref = 1; break;
+      case Eligibility::Unlisted:
+        if (profile.unlisted == Severity::Error || profile.unlisted == Severity::ErrorOverride)
+          exclude("land use " + cr.landuse.code + " (" + cr.landuse.land_class + ") not allowed");
+        else
+          cr.landuse_pref = 0.5;
+        break;
+      case Eligibility::NonConstruction: exclude("non-construction land " + cr.landuse.code); break;
+      case Eligibility::UnknownCode: exclude("unknown land-use code " + cr.landuse.code + " (the plan must say)"); break;
+      case Eligibility::NoParcel: exclude("outside every land-use parcel"); break;
+    }
+  }
+  ServiceFacility host;
+  host.functions = bundle;
+  host.area_m2 = cand.area_m2;
+  SiteAttributes a = cand.attributes;
+  if (a.complex < 0) a.complex = o.functions.size() >= 3 ? 1 : 0;
+  double required = kUnknown;
+  for (const char* id : kSiteRules) {
+    RuleResult rr = check_rule(profile, id, host, a, {});
+    if (std::string(id).find("area") != std::string::npos && rr.outcome != Outcome::NotApplicable)
+      required = std::isnan(required) ? rr.threshold : std::max(required, rr.threshold);
+    if (rr.outcome == Outcome::Fail && (rr.severity == Severity::Error || rr.severity == Severity::ErrorOverride))
+      exclude(std::string(id) + ": " + short_number(rr.value) + " vs " + short_number(rr.threshold) + " " + rr.unit + " (" + rr.source + ")");
+  }
+  if (!std::isnan(required) && !std::isnan(cand.area_m2)) cr.area_adequacy = std::min(1.0, cand.area_m2 / required);
+}
+
+// The covering problem over the eligible candidates: the need each reaches within the distance.
+struct Problem {
+  CoverProblem cover;
+  std::vector<std::uint32_t> items;     // demand index per item
+  std::vector<std::uint32_t> eligible;  // problem candidate -> candidate index
+};
+
+Problem cover_problem(const Graph& g, const CoverageResult& cov, const std::vector<Candidate>& cands,
+                      const std::vector<double>& need, const SiteOptions& o, SiteResult& r) {
+  const std::size_t N = cov.demand.size();
+  Problem p;
+  p.cover.capacity = o.capacity;
+  std::vector<std::int64_t> item_of(N, -1);
+  for (std::size_t i = 0; i < N; ++i)
+    if (need[i] > 0) item_of[i] = p.items.size(), p.items.push_back(i), p.cover.weight.push_back(need[i]);
+  detail::DemandReach reach(g, cov.demand);
+  for (std::size_t c = 0; c < cands.size(); ++c) {
+    CandidateResult& cr = r.candidates[c];
+    std::vector<std::pair<std::uint32_t, double>> within;
+    reach.visit(cr.snap, o.distance, [&](std::uint32_t i, double d) {
+      cr.reached += cov.demand[i].households;
+      cr.marginal += need[i];
+      if (item_of[i] >= 0) within.push_back({std::uint32_t(item_of[i]), d});
+    });
+    if (!cr.eligible) continue;
+    std::sort(within.begin(), within.end());
+    p.eligible.push_back(c);
+    p.cover.covers.emplace_back();
+    p.cover.distance.emplace_back();
+    for (auto& [it, d] : within) p.cover.covers.back().push_back(it), p.cover.distance.back().push_back(d);
+  }
+  std::vector<char> reachable(p.items.size(), 0);
+  for (auto& cv : p.cover.covers)
+    for (auto it : cv) reachable[it] = 1;
+  for (std::size_t k = 0; k < p.items.size(); ++k)
+    if (reachable[k]) r.need_coverable += p.cover.weight[k];
+  if (o.min_spacing > 0)
+    for (std::uint32_t a = 0; a < p.eligible.size(); ++a)
+      for (std::uint32_t b = a + 1; b < p.eligible.size(); ++b)
+        if (distance(cands[p.eligible[a]].point, cands[p.eligible[b]].point) < o.min_spacing) p.cover.conflicts.push_back({a, b});
+  return p;
+}
+
+// Centrality: walking distance from the household-weighted centre of each candidate's community.
+void centrality(const Graph& g, const EdgeIndex& edges, const std::vector<Community>& communities,
+                const CoverageResult& cov, const std::vector<Candidate>& cands, SiteResult& r) {
+  const std::size_t C = cands.size();
   std::vector<XY> centre(communities.size(), XY{});
   std::vector<double> weight(communities.size(), 0);
   for (auto& d : cov.demand) {
@@ -123,121 +218,30 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
   for (std::size_t c = 0; c < C; ++c)
     for (std::size_t k = 0; k < communities.size() && comm_of[c] == kInvalid; ++k)
       if (comm_area[k] && comm_area[k]->contains(cands[c].point)) comm_of[c] = k;
-
-  r.candidates.resize(C);
-  for (std::size_t c = 0; c < C; ++c) {
-    CandidateResult& cr = r.candidates[c];
-    const Candidate& cand = cands[c];
-    cr.snap = edges.nearest(cand.point, o.max_snap);
-    cr.eligible = true;
-    auto exclude = [&](const std::string& why) {
-      if (cr.eligible) cr.reason = why;
-      cr.eligible = false;
-    };
-    if (cr.snap.edge == kInvalid) exclude("not routable: no network edge within the snap distance (" + short_number(o.max_snap) + " m)");
-    if (landuse) {
-      cr.landuse = cand.footprint ? landuse->locate(*cand.footprint) : landuse->locate(cand.point);
-      const bool transitional = profile.transitional_years > 0 && cand.attributes.government_nonprofit == 1 &&
-                                (cr.landuse.eligibility == Eligibility::Unlisted ||
-                                 cr.landuse.eligibility == Eligibility::NonConstruction) &&
-                                profile.transitional != Severity::Error && profile.transitional != Severity::ErrorOverride;
-      if (transitional) {
-        cr.landuse_pref = 0.25;
-        if (cr.eligible)
-          cr.reason = "land use " + cr.landuse.code + " kept as a government non-profit facility (" +
-                      profile.transitional_source + ")";
-      } else switch (cr.landuse.eligibility) {
-        case Eligibility::Allowed: cr.landuse_pref = 1; break;
-        case Eligibility::Unlisted:
-          if (profile.unlisted == Severity::Error || profile.unlisted == Severity::ErrorOverride)
-            exclude("land use " + cr.landuse.code + " (" + cr.landuse.land_class + ") not allowed");
-          else
-            cr.landuse_pref = 0.5;
-          break;
-        case Eligibility::NonConstruction: exclude("non-construction land " + cr.landuse.code); break;
-        case Eligibility::UnknownCode: exclude("unknown land-use code " + cr.landuse.code + " (the plan must say)"); break;
-        case Eligibility::NoParcel: exclude("outside every land-use parcel"); break;
+  Search s(g);
+  for (std::size_t k = 0; k < communities.size(); ++k) {
+    if (weight[k] <= 0) continue;
+    bool any = false;
+    for (std::size_t c = 0; c < C; ++c) any |= comm_of[c] == k && r.candidates[c].snap.edge != kInvalid;
+    if (!any) continue;
+    const Snap cs = edges.nearest({centre[k].x / weight[k], centre[k].y / weight[k]}, 1e5);
+    if (cs.edge == kInvalid) continue;
+    s.clear();
+    s.add_source(g.edge_u[cs.edge], cs.offset, 0);
+    s.add_source(g.edge_v[cs.edge], g.edge_length[cs.edge] - cs.offset, 0);
+    s.run(kCentreSearch);
+    const std::vector<std::pair<std::uint32_t, double>> own = {{cs.edge, cs.offset}};
+    for (std::size_t c = 0; c < C; ++c)
+      if (comm_of[c] == k && r.candidates[c].snap.edge != kInvalid) {
+        const double d = detail::point_distance(g, s, r.candidates[c].snap.edge, r.candidates[c].snap.offset, own);
+        if (d <= kCentreSearch) r.candidates[c].central_m = d;
       }
-    }
-    // Floor, basement and size rules for the functions it would host (area rules only when known).
-    ServiceFacility host;
-    host.functions = bundle;
-    host.area_m2 = cand.area_m2;
-    SiteAttributes a = cand.attributes;
-    if (a.complex < 0) a.complex = o.functions.size() >= 3 ? 1 : 0;
-    double required = kUnknown;
-    for (const char* id : kSiteRules) {
-      RuleResult rr = check_rule(profile, id, host, a, {});
-      if (std::string(id).find("area") != std::string::npos && rr.outcome != Outcome::NotApplicable)
-        required = std::isnan(required) ? rr.threshold : std::max(required, rr.threshold);
-      if (rr.outcome == Outcome::Fail && (rr.severity == Severity::Error || rr.severity == Severity::ErrorOverride))
-        exclude(std::string(id) + ": " + short_number(rr.value) + " vs " + short_number(rr.threshold) + " " + rr.unit + " (" + rr.source + ")");
-    }
-    if (!std::isnan(required) && !std::isnan(cand.area_m2)) cr.area_adequacy = std::min(1.0, cand.area_m2 / required);
   }
+}
 
-  // Demand within reach of every routable candidate.
-  CoverProblem prob;
-  prob.capacity = o.capacity;
-  std::vector<std::int64_t> item_of(N, -1);
-  std::vector<std::uint32_t> items;  // demand index per item
-  for (std::size_t i = 0; i < N; ++i)
-    if (need[i] > 0) item_of[i] = items.size(), items.push_back(i), prob.weight.push_back(need[i]);
-  std::vector<std::uint32_t> eligible;  // problem candidate -> candidate index
-  {
-    detail::DemandReach reach(g, cov.demand);
-    for (std::size_t c = 0; c < C; ++c) {
-      CandidateResult& cr = r.candidates[c];
-      std::vector<std::pair<std::uint32_t, double>> within;
-      reach.visit(cr.snap, o.distance, [&](std::uint32_t i, double d) {
-        cr.reached += cov.demand[i].households;
-        cr.marginal += need[i];
-        if (item_of[i] >= 0) within.push_back({std::uint32_t(item_of[i]), d});
-      });
-      if (!cr.eligible) continue;
-      std::sort(within.begin(), within.end());
-      eligible.push_back(c);
-      prob.covers.emplace_back();
-      prob.distance.emplace_back();
-      for (auto& [it, d] : within) prob.covers.back().push_back(it), prob.distance.back().push_back(d);
-    }
-  }
-  {
-    std::vector<char> reachable(items.size(), 0);
-    for (auto& cv : prob.covers)
-      for (auto it : cv) reachable[it] = 1;
-    for (std::size_t k = 0; k < items.size(); ++k)
-      if (reachable[k]) r.need_coverable += prob.weight[k];
-  }
-  if (o.min_spacing > 0)
-    for (std::uint32_t a = 0; a < eligible.size(); ++a)
-      for (std::uint32_t b = a + 1; b < eligible.size(); ++b)
-        if (distance(cands[eligible[a]].point, cands[eligible[b]].point) < o.min_spacing) prob.conflicts.push_back({a, b});
-
-  // Centrality: walking distance from the community centre.
-  {
-    Search s(g);
-    for (std::size_t k = 0; k < communities.size(); ++k) {
-      if (weight[k] <= 0) continue;
-      bool any = false;
-      for (std::size_t c = 0; c < C; ++c) any |= comm_of[c] == k && r.candidates[c].snap.edge != kInvalid;
-      if (!any) continue;
-      const Snap cs = edges.nearest({centre[k].x / weight[k], centre[k].y / weight[k]}, 1e5);
-      if (cs.edge == kInvalid) continue;
-      s.clear();
-      s.add_source(g.edge_u[cs.edge], cs.offset, 0);
-      s.add_source(g.edge_v[cs.edge], g.edge_length[cs.edge] - cs.offset, 0);
-      s.run(kCentreSearch);
-      const std::vector<std::pair<std::uint32_t, double>> own = {{cs.edge, cs.offset}};
-      for (std::size_t c = 0; c < C; ++c)
-        if (comm_of[c] == k && r.candidates[c].snap.edge != kInvalid) {
-          const double d = detail::point_distance(g, s, r.candidates[c].snap.edge, r.candidates[c].snap.offset, own);
-          if (d <= kCentreSearch) r.candidates[c].central_m = d;
-        }
-    }
-  }
-
-  // Scores: weighted, each component scaled to [0, 1] over the eligible candidates.
+// Scores: weighted, each component scaled to [0, 1] over the eligible candidates; ranks, ties by id.
+void score(const std::vector<Candidate>& cands, const std::vector<std::uint32_t>& eligible, const SiteOptions& o,
+           SiteResult& r) {
   double max_marginal = 0, max_reached = 0, max_central = 0;
   for (auto c : eligible) {
     max_marginal = std::max(max_marginal, r.candidates[c].marginal);
@@ -262,61 +266,66 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
     return cands[a].id < cands[b].id;
   });
   for (std::size_t k = 0; k < ranked.size(); ++k) r.candidates[ranked[k]].rank = k + 1;
+}
 
-  // Selection.
+// Selection: MCLP (k sites) or LSCP (target share), greedy always, exact when asked or small enough.
+void choose(const CoverProblem& prob, const SiteOptions& o, SiteResult& r) {
   double pairs = 0;
   for (auto& cv : prob.covers) pairs += cv.size();
-  const bool small = pairs <= o.exact_limit;
-  const bool exact = o.solver == "exact" || (o.solver == "auto" && small);
+  const bool exact = o.solver == "exact" || (o.solver == "auto" && pairs <= o.exact_limit);
+  const std::string greedy_only = o.solver == "greedy" ? "greedy only (solver greedy)"
+                                                       : "greedy only (instance above the exact limit of " +
+                                                             short_number(o.exact_limit) + " pairs)";
   if (o.target_share >= 0) {
     const double target = o.target_share * r.need_coverable;
     Selection heur = lscp_greedy(prob, target);
     r.heuristic_objective = heur.chosen.size();
     r.selection = heur;
-    if (exact) {
-      Selection ex = lscp_exact(prob, target, o.time_limit);
-      if (!ex.chosen.empty() || target <= 0) {
-        r.bound = ex.bound;
-        r.gap_note = "greedy " + std::to_string(heur.chosen.size()) + " sites, exact " +
-                     std::to_string(ex.chosen.size()) + (ex.optimal ? " (optimal)" : " (time limit; LP bound " + short_number(ex.bound) + ")");
-        if (ex.chosen.size() <= heur.chosen.size()) r.selection = ex;
-      }
-    } else {
-      r.gap_note = o.solver == "greedy" ? "greedy only (solver greedy): no bound"
-                                         : "greedy only (instance above the exact limit of " + short_number(o.exact_limit) + " pairs): no bound";
+    if (!exact) {
+      r.gap_note = greedy_only + ": no bound";
+      return;
     }
-  } else {
-    Selection heur = mclp_greedy(prob, o.k, true);
-    r.heuristic_objective = heur.objective;
-    r.selection = heur;
-    if (exact) {
-      Selection ex = mclp_exact(prob, o.k, o.time_limit);
+    Selection ex = lscp_exact(prob, target, o.time_limit);
+    if (!ex.chosen.empty() || target <= 0) {
       r.bound = ex.bound;
-      if (ex.objective > heur.objective + 1e-9) r.selection = ex;
-      r.gap = r.bound > 0 ? (r.bound - heur.objective) / r.bound : 0;
-      r.gap_note = "heuristic " + short_number(heur.objective) + " households, " +
-                   (ex.optimal ? "optimum " : "best bound ") + short_number(r.bound) + ": gap " + short_number(100 * r.gap) + " %";
-      if (o.capacity > 0) r.gap_note += " (capacity: the MILP may split a demand point between sites)";
-    } else {
-      r.gap_note = o.solver == "greedy" ? "greedy only (solver greedy): gap unknown"
-                                         : "greedy only (instance above the exact limit of " + short_number(o.exact_limit) + " pairs): gap unknown";
+      r.gap_note = "greedy " + std::to_string(heur.chosen.size()) + " sites, exact " + std::to_string(ex.chosen.size()) +
+                   (ex.optimal ? " (optimal)" : " (time limit; LP bound " + short_number(ex.bound) + ")");
+      if (ex.chosen.size() <= heur.chosen.size()) r.selection = ex;
     }
+    return;
   }
+  Selection heur = mclp_greedy(prob, o.k, true);
+  r.heuristic_objective = heur.objective;
+  r.selection = heur;
+  if (!exact) {
+    r.gap_note = greedy_only + ": gap unknown";
+    return;
+  }
+  Selection ex = mclp_exact(prob, o.k, o.time_limit);
+  r.bound = ex.bound;
+  if (ex.objective > heur.objective + 1e-9) r.selection = ex;
+  r.gap = r.bound > 0 ? (r.bound - heur.objective) / r.bound : 0;
+  r.gap_note = "heuristic " + short_number(heur.objective) + " households, " + (ex.optimal ? "optimum " : "best bound ") +
+               short_number(r.bound) + ": gap " + short_number(100 * r.gap) + " %";
+  if (o.capacity > 0) r.gap_note += " (capacity: the MILP may split a demand point between sites)";
+}
 
-  // Chosen sites: order, gain, households served per community, area they call for.
-  std::vector<char> open(prob.weight.size(), 1);
+// Chosen sites: order, gain, households served per community, the floor area they call for.
+void record_chosen(const std::vector<Community>& communities, const CoverageResult& cov, const Problem& p,
+                   const Profile& profile, SiteResult& r) {
+  std::vector<char> open(p.cover.weight.size(), 1);
   r.community_after = r.community_before;
   for (std::size_t k = 0; k < r.selection.chosen.size(); ++k) {
-    const std::uint32_t pc = r.selection.chosen[k], c = eligible[pc];
+    const std::uint32_t pc = r.selection.chosen[k], c = p.eligible[pc];
     CandidateResult& cr = r.candidates[c];
     cr.order = k + 1;
     r.chosen.push_back(c);
     std::vector<std::uint32_t> taken;
-    cr.gain = site_gain(prob, pc, open, &taken);
+    cr.gain = site_gain(p.cover, pc, open, &taken);
     std::map<std::uint32_t, double> served;
     for (auto it : taken) {
       open[it] = 0;
-      served[cov.demand[items[it]].community] += prob.weight[it];
+      served[cov.demand[p.items[it]].community] += p.cover.weight[it];
     }
     for (auto& [comm, hh] : served) {
       cr.served.push_back({comm, hh});
@@ -325,6 +334,26 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
       cr.area_for_served_m2 += (rule ? rule->value : 30) * hh / 100;
     }
   }
+}
+
+}  // namespace
+
+SiteResult select_sites(const Graph& g, const std::vector<Community>& communities, const CoverageResult& cov,
+                        const std::vector<Candidate>& cands, const Profile& profile, const ParcelIndex* landuse,
+                        const SiteOptions& o) {
+  validate(o);
+  SiteResult r;
+  FunctionSet bundle = 0;
+  for (int f : o.functions) bundle |= FunctionSet(1u << f);
+  const std::vector<double> need = unserved_need(communities, cov, o, r);
+  const EdgeIndex edges(g);
+  r.candidates.resize(cands.size());
+  for (std::size_t c = 0; c < cands.size(); ++c) judge_candidate(cands[c], edges, profile, landuse, o, bundle, r.candidates[c]);
+  const Problem p = cover_problem(g, cov, cands, need, o, r);
+  centrality(g, edges, communities, cov, cands, r);
+  score(cands, p.eligible, o, r);
+  choose(p.cover, o, r);
+  record_chosen(communities, cov, p, profile, r);
   return r;
 }
 
