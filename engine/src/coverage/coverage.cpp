@@ -56,37 +56,43 @@ void validate(const CoverageOptions& o) {
   if (!(o.function_share > 0 && o.function_share <= 1)) throw InputError("`function_share` must be in (0, 1]");
 }
 
-CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& communities,
-                                const std::vector<ServiceFacility>& facilities, const std::vector<Building>& buildings,
-                                const CoverageOptions& o, const Progress& progress) {
-  validate(o);
-  CoverageResult r;
-  const std::size_t C = communities.size(), F = facilities.size(), B = o.thresholds_m.size();
-  auto t = Clock::now();
+namespace {
 
-  std::vector<std::unique_ptr<PreparedRegion>> prep(C);
-  for (std::size_t c = 0; c < C; ++c)
-    if (!communities[c].geometry.empty()) prep[c] = std::make_unique<PreparedRegion>(communities[c].geometry);
-  auto community_of = [&](const XY& p) -> std::uint32_t {
-    for (std::size_t c = 0; c < C; ++c)
+// The communities' polygons prepared for point tests.
+struct CommunityAreas {
+  std::vector<std::unique_ptr<PreparedRegion>> prep;
+  explicit CommunityAreas(const std::vector<Community>& communities) : prep(communities.size()) {
+    for (std::size_t c = 0; c < communities.size(); ++c)
+      if (!communities[c].geometry.empty()) prep[c] = std::make_unique<PreparedRegion>(communities[c].geometry);
+  }
+  // The first community containing p, or kInvalid.
+  std::uint32_t of(const XY& p) const {
+    for (std::size_t c = 0; c < prep.size(); ++c)
       if (prep[c] && prep[c]->contains(p)) return c;
     return kInvalid;
-  };
-  for (std::size_t a = 0; a < C; ++a)
-    for (std::size_t b = a + 1; b < C; ++b) {
-      if (!prep[a] || !prep[b] || !prep[a]->box().intersects(prep[b]->box())) continue;
-      if (intersection_area(communities[a].geometry, communities[b].geometry) > 1.0) ++r.overlapping_pairs;
-    }
+  }
+};
 
-  // Demand: households spread over buildings by floor area, else over a grid inside each community.
-  std::vector<std::vector<std::pair<XY, double>>> weights(C);  // (point, weight) per community
-  if (!buildings.empty()) {
-    for (auto& b : buildings) {
-      const XY p = point_on_surface(b.geometry);
-      const auto c = community_of(p);
-      if (c == kInvalid) continue;
-      weights[c].push_back({p, std::max(area(b.geometry), 1.0) * b.floors});
+std::int64_t overlapping_pairs(const std::vector<Community>& communities, const CommunityAreas& areas) {
+  std::int64_t n = 0;
+  for (std::size_t a = 0; a < communities.size(); ++a)
+    for (std::size_t b = a + 1; b < communities.size(); ++b) {
+      if (!areas.prep[a] || !areas.prep[b] || !areas.prep[a]->box().intersects(areas.prep[b]->box())) continue;
+      if (intersection_area(communities[a].geometry, communities[b].geometry) > 1.0) ++n;
     }
+  return n;
+}
+
+// Demand: households spread over buildings by floor area, else over a grid inside each community
+// (one point on the surface for a community too small for the grid).
+void place_demand(const std::vector<Community>& communities, const std::vector<Building>& buildings,
+                  const CommunityAreas& areas, const CoverageOptions& o, CoverageResult& r) {
+  const std::size_t C = communities.size();
+  std::vector<std::vector<std::pair<XY, double>>> weights(C);  // (point, weight) per community
+  for (auto& b : buildings) {
+    const XY p = point_on_surface(b.geometry);
+    const auto c = areas.of(p);
+    if (c != kInvalid) weights[c].push_back({p, std::max(area(b.geometry), 1.0) * b.floors});
   }
   r.demand_method = buildings.empty() ? "grid of " + std::to_string(static_cast<int>(o.grid_spacing)) + " m inside each community"
                                       : "residential buildings, by floor area";
@@ -94,10 +100,10 @@ CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& co
     if (communities[c].geometry.empty()) continue;
     if (weights[c].empty()) {
       if (!buildings.empty()) ++r.grid_fallback_communities;
-      const Box& e = prep[c]->box();
+      const Box& e = areas.prep[c]->box();
       for (double y = e.min_y + o.grid_spacing / 2; y < e.max_y; y += o.grid_spacing)
         for (double x = e.min_x + o.grid_spacing / 2; x < e.max_x; x += o.grid_spacing)
-          if (prep[c]->contains({x, y})) weights[c].push_back({{x, y}, 1.0});
+          if (areas.prep[c]->contains({x, y})) weights[c].push_back({{x, y}, 1.0});
       if (weights[c].empty()) weights[c].push_back({point_on_surface(communities[c].geometry), 1.0});
     }
     double total = 0;
@@ -111,22 +117,25 @@ CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& co
       r.demand.push_back(d);
     }
   }
-  r.timings.emplace_back("demand points", seconds_since(t));
+}
 
-  t = Clock::now();
+// Demand points and facilities onto the network; each facility's community.
+void snap_points(const Graph& g, const std::vector<ServiceFacility>& facilities, const CommunityAreas& areas,
+                 const CoverageOptions& o, CoverageResult& r) {
   EdgeIndex index(g);
   for (auto& d : r.demand) d.snap = index.nearest(d.point, o.max_snap);
-  r.facility_snaps.resize(F);
-  r.facility_community.resize(F);
-  for (std::size_t f = 0; f < F; ++f) {
+  r.facility_snaps.resize(facilities.size());
+  r.facility_community.resize(facilities.size());
+  for (std::size_t f = 0; f < facilities.size(); ++f) {
     r.facility_snaps[f] = index.nearest(facilities[f].point.point, o.max_snap);
-    r.facility_community[f] = community_of(facilities[f].point.point);
+    r.facility_community[f] = areas.of(facilities[f].point.point);
     r.facilities_outside += r.facility_community[f] == kInvalid;
   }
-  r.timings.emplace_back("snap", seconds_since(t));
+}
 
-  // One multi-source search per function.
-  t = Clock::now();
+// One multi-source search per function: each demand point's distance to the nearest facility offering it.
+void function_distances(const Graph& g, const std::vector<ServiceFacility>& facilities, const CoverageOptions& o,
+                        const Progress& progress, CoverageResult& r) {
   const int threads = detail::thread_count(o.threads, kFunctionCount);
   std::vector<std::unique_ptr<Search>> searches;
   for (int i = 0; i < threads; ++i) searches.push_back(std::make_unique<Search>(g));
@@ -134,7 +143,7 @@ CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& co
     Search& s = *searches[wi];
     s.clear();
     std::vector<std::pair<std::uint32_t, double>> on_edge;
-    for (std::uint32_t f = 0; f < F; ++f) {
+    for (std::uint32_t f = 0; f < facilities.size(); ++f) {
       const Snap& sn = r.facility_snaps[f];
       if (!(facilities[f].functions & (1u << fn)) || sn.edge == kInvalid) continue;
       s.add_source(g.edge_u[sn.edge], sn.offset, f);
@@ -147,10 +156,12 @@ CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& co
     for (auto& d : r.demand)
       if (d.snap.edge != kInvalid) d.distance[fn] = detail::point_distance(g, s, d.snap.edge, d.snap.offset, on_edge);
   });
-  r.timings.emplace_back("function searches", seconds_since(t));
+}
 
-  // Per community.
-  r.communities.resize(C);
+// Households covered per community, function and threshold.
+void count_covered(std::size_t communities, const CoverageOptions& o, CoverageResult& r) {
+  const std::size_t B = o.thresholds_m.size();
+  r.communities.resize(communities);
   for (auto& c : r.communities)
     for (auto& v : c.covered) v.assign(B, 0);
   for (auto& d : r.demand) {
@@ -162,9 +173,12 @@ CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& co
       for (std::size_t b = 0; b < B; ++b)
         if (d.distance[fn] <= o.thresholds_m[b]) c.covered[fn][b] += d.households;
   }
+}
 
-  // Floor area: located in the community, or shared by households served.
-  t = Clock::now();
+// Floor area: located in the community, or shared by households served.
+void share_floor_area(const Graph& g, const std::vector<ServiceFacility>& facilities, const CoverageOptions& o,
+                      CoverageResult& r) {
+  const std::size_t C = r.communities.size(), F = facilities.size();
   r.facility_share.resize(F);
   if (o.area_share == AreaShare::Catchment) {
     const double limit = o.share_distance > 0 ? o.share_distance : o.thresholds_m.back();
@@ -194,12 +208,15 @@ CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& co
   }
   for (auto& shares : r.facility_share)
     for (auto& [c, a] : shares) r.communities[c].area_m2 += a;
-  r.timings.emplace_back("floor area", seconds_since(t));
+}
 
+// Targets, gaps and function counts per community; sums per street and for the whole area.
+void summarise(const std::vector<Community>& communities, const CoverageOptions& o, CoverageResult& r) {
+  const std::size_t B = o.thresholds_m.size();
   std::map<std::string, std::size_t> street_index;
   r.total.name = "total";
   for (auto& v : r.total.total.covered) v.assign(B, 0);
-  for (std::size_t i = 0; i < C; ++i) {
+  for (std::size_t i = 0; i < communities.size(); ++i) {
     CommunityResult& c = r.communities[i];
     const double hh = communities[i].households;
     c.households = hh;  // the stated figure (demand points carry the same total)
@@ -229,6 +246,31 @@ CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& co
   }
   for (auto& s : r.streets) finish_summary(s, o);
   finish_summary(r.total, o);
+}
+
+}  // namespace
+
+CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& communities,
+                                const std::vector<ServiceFacility>& facilities, const std::vector<Building>& buildings,
+                                const CoverageOptions& o, const Progress& progress) {
+  validate(o);
+  CoverageResult r;
+  auto t = Clock::now();
+  const CommunityAreas areas(communities);
+  r.overlapping_pairs = overlapping_pairs(communities, areas);
+  place_demand(communities, buildings, areas, o, r);
+  r.timings.emplace_back("demand points", seconds_since(t));
+  t = Clock::now();
+  snap_points(g, facilities, areas, o, r);
+  r.timings.emplace_back("snap", seconds_since(t));
+  t = Clock::now();
+  function_distances(g, facilities, o, progress, r);
+  r.timings.emplace_back("function searches", seconds_since(t));
+  count_covered(communities.size(), o, r);
+  t = Clock::now();
+  share_floor_area(g, facilities, o, r);
+  r.timings.emplace_back("floor area", seconds_since(t));
+  summarise(communities, o, r);
   return r;
 }
 
