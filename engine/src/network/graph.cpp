@@ -372,25 +372,17 @@ Graph build_graph_from_ids(const RoadSet& roads, const GraphOptions& options, Gr
 
 }  // namespace
 
-Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport* report_out) {
-  GraphReport rep;
-  rep.lines_in = roads.lines.size();
-  if (!roads.from_node.empty()) {
-    Graph G = build_graph_from_ids(roads, options, rep);
-    if (report_out) *report_out = rep;
-    return G;
-  }
+namespace {
 
-  LineSet own;
-  std::vector<std::uint32_t> line_source;  // index into roads.lines
-  const LineSet* use = &usable_lines(roads, own, line_source, rep);
-
-  Grouping gr = group_vertices(*use, options.threads);
-
-  // Near-miss ends: a line end seen only once, close to a vertex or segment of another line.
+// Near-miss ends: a line end seen only once, close to a vertex or segment of another line, is
+// counted, and joined to it within the snap tolerance (the lines in `own`, `use` pointing there, and
+// the vertices grouped again).
+void join_near_misses(const RoadSet& roads, const GraphOptions& options, LineSet& own, const LineSet*& use,
+                      Grouping& gr, GraphReport& rep) {
   const double snap_tolerance = options.snap_tolerance >= 0 ? options.snap_tolerance : roads.osm ? 0.0 : 0.001;
   const double near = std::max(options.near_miss_distance, snap_tolerance);
-  if (near > 0) {
+  if (near <= 0) return;
+  {
     const LineSet& lines = *use;
     // Dead ends, and the nearest vertex and segment point (an undershoot at a T) of another line.
     std::vector<XY> ends;
@@ -455,21 +447,28 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
       gr = group_vertices(own, options.threads);
     }
   }
-  const LineSet& lines = *use;
+}
 
-  // Spikes: a vertex repeated inside one line (other than a closed ring's ends).
+// Spikes: a vertex repeated inside one line (other than a closed ring's ends).
+std::int64_t count_spikes(const LineSet& lines, const Grouping& gr) {
+  std::int64_t spikes = 0;
   {
     std::vector<std::uint32_t> seen_in(gr.count.size(), kInvalid);
     for (std::uint32_t i = 0; i < lines.size(); ++i) {
       const std::uint32_t n = lines.count(i);
       for (std::uint32_t k = 0; k < n; ++k) {
         auto g = gr.group[lines.first[i] + k];
-        if (seen_in[g] == i && !(k == n - 1 && gr.group[lines.first[i]] == g)) ++rep.spike_vertices;
+        if (seen_in[g] == i && !(k == n - 1 && gr.group[lines.first[i]] == g)) ++spikes;
         seen_in[g] = i;
       }
     }
   }
+  return spikes;
+}
 
+// The lines split into edges at every vertex shared with another line (or repeated).
+Graph split_into_edges(const RoadSet& roads, const LineSet& lines, const std::vector<std::uint32_t>& line_source,
+                       const Grouping& gr, GraphReport& rep) {
   Graph G;
   G.crs_wkt = roads.crs_wkt;
   G.epsg = roads.epsg;
@@ -513,6 +512,26 @@ Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport
       length = 0;
     }
   }
+  return G;
+}
+
+}  // namespace
+
+Graph build_graph(const RoadSet& roads, const GraphOptions& options, GraphReport* report_out) {
+  GraphReport rep;
+  rep.lines_in = roads.lines.size();
+  if (!roads.from_node.empty()) {
+    Graph G = build_graph_from_ids(roads, options, rep);
+    if (report_out) *report_out = rep;
+    return G;
+  }
+  LineSet own;
+  std::vector<std::uint32_t> line_source;  // index into roads.lines
+  const LineSet* use = &usable_lines(roads, own, line_source, rep);
+  Grouping gr = group_vertices(*use, options.threads);
+  join_near_misses(roads, options, own, use, gr, rep);
+  rep.spike_vertices = count_spikes(*use, gr);
+  Graph G = split_into_edges(roads, *use, line_source, gr, rep);
   finish_graph(G, rep);
   if (report_out) *report_out = rep;
   return G;
