@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config libgdal-dev gdal-bin libgeos-dev libproj-dev
           libboost-graph-dev catch2 libcli11-dev libyaml-cpp-dev libglpk-dev libsqlite3-dev libosmium2-dev
-          libjemalloc-dev libpolyclipping-dev)
+          libjemalloc-dev libpolyclipping-dev python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,6 +11,8 @@
 
 #include <sqlite3.h>
 
+#include "io/gpkg/sql.hpp"
+
 #include "walkshed/core/error.hpp"
 
 namespace walkshed::detail {
@@ -107,12 +109,6 @@ bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts
     parts.points.resize(parts.first.back());
   }
   return ok;
-}
-
-std::string sql_quoted(const std::string& s, char quote) {
-  std::string out(1, quote);
-  for (char c : s) out += c == quote ? std::string(2, quote) : std::string(1, c);
-  return out + quote;
 }
 
 namespace {

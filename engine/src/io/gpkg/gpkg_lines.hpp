@@ -21,8 +21,6 @@ bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts
 // WKB); false for anything else.
 bool parse_gpkg_point(const std::uint8_t* blob, std::size_t size, XY& point);
 
-// s in quotes, the quote character doubled inside: an SQL identifier ('"') or text literal ('\'').
-std::string sql_quoted(const std::string& s, char quote = '"');
 
 struct GpkgRow {
   std::int64_t fid = 0;

@@ -6,7 +6,7 @@
 
 #include <sqlite3.h>
 
-#include "io/gpkg/gpkg_lines.hpp"
+#include "io/gpkg/sql.hpp"
 #include "walkshed/core/error.hpp"
 
 namespace walkshed::detail {
