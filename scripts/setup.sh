@@ -26,12 +26,13 @@ cmake --build build -j2
 
 if [ "${1:-}" != "--no-run" ]; then
   mkdir -p out
+  ./build/walkshed graph data/beijing_cau.osm.pbf -o out/cau.wsg --export-edges out/cau_graph.gpkg
   ./build/walkshed catchment \
       --roads data/beijing_cau.osm.pbf \
       --facilities data/beijing_cau_facilities.geojson \
       --distances 300,500,1000 -o out/catchments.gpkg
   ./build/walkshed catchment \
-      --roads data/beijing_cau.osm.pbf \
+      --roads out/cau.wsg \
       --facilities data/beijing_cau_facilities.geojson \
       --distances 300,500,1000 --mode nearest -o out/nearest.gpkg
   ./build/walkshed coverage \
