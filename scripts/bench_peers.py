@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""walkshed against NetworkX, igraph and pgRouting on the identical noded network (issue 6).
+"""walkshed against NetworkX, igraph and pgRouting on the identical noded network.
 
     /usr/bin/python3 scripts/bench_peers.py [--runs 3] [--datasets porto,hangzhou] [--peers networkx,igraph,pgrouting]
 

@@ -1,4 +1,4 @@
-// RoadSet: the lines read from a road layer (no GDAL here).
+// RoadSet: the lines read from a road layer, with their ids and classes.
 #include "walkshed/core/error.hpp"
 #include "walkshed/network/roads.hpp"
 

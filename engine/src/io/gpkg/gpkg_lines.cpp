@@ -76,16 +76,6 @@ bool gpkg_wkb(const std::uint8_t* blob, std::size_t size, Reader& r) {
 
 }  // namespace
 
-bool parse_gpkg_point(const std::uint8_t* blob, std::size_t size, XY& point) {
-  Reader r{nullptr, nullptr};
-  std::uint32_t type;
-  int dims;
-  if (!gpkg_wkb(blob, size, r) || !read_type(r, type, dims) || type != 1 || !r.take(8 * dims)) return false;
-  std::memcpy(&point.x, r.p, 8);
-  std::memcpy(&point.y, r.p + 8, 8);
-  return !std::isnan(point.x) && !std::isnan(point.y);  // NaN: an empty point
-}
-
 bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts) {
   Reader r{nullptr, nullptr};
   std::uint32_t type;

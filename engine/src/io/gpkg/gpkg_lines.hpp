@@ -1,6 +1,6 @@
-// Reading GeoPackage tables straight through SQLite: the lines of a road layer (about 4x faster
-// than OGR's feature loop on a city network; used when no attribute filter is set) and the points
-// the GDAL-free reader takes.
+// Reading GeoPackage line tables straight through SQLite (about 4x faster than OGR's feature loop
+// on a city network, and faster than GDAL 3.6's Arrow stream: BENCHMARKS.md; used when no attribute
+// filter is set).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -16,10 +16,6 @@ namespace walkshed::detail {
 // (2D, Z, M or ZM; little-endian WKB) to `parts`. Returns false, leaving `parts` as it was, for
 // anything else (empty geometries included), which the caller hands to OGR.
 bool parse_gpkg_lines(const std::uint8_t* blob, std::size_t size, LineSet& parts);
-
-// The point of a GeoPackage geometry blob holding a non-empty Point (any dimensions, little-endian
-// WKB); false for anything else.
-bool parse_gpkg_point(const std::uint8_t* blob, std::size_t size, XY& point);
 
 
 struct GpkgRow {
