@@ -290,7 +290,7 @@ TEST_CASE("node id fields: lines meet only where they name the same node", "[gra
   CHECK(build_graph(r, {}).component_size == std::vector<std::uint32_t>{7, 2});  // the 5 m gap stays open
 }
 
-TEST_CASE("saved graph: the same arrays back, node ids included; version 1 files still load", "[graph]") {
+TEST_CASE("saved graph: the same arrays back, node ids included; versions 1 and 2 still load; damage detected", "[graph]") {
   namespace fs = std::filesystem;
   const fs::path path = fs::temp_directory_path() / ("walkshed-grid-" + std::to_string(getpid()) + ".wsg");
   RoadSet r = test::roads(test::grid_edges(4, 100));
@@ -306,25 +306,51 @@ TEST_CASE("saved graph: the same arrays back, node ids included; version 1 files
   test::check_same_graph(g, back);
   CHECK(back.node_source_id == g.node_source_id);
   CHECK(back.node_id(0) == 5000000000);
-  // Version 1: the same layout without the node ids at the end.
+  // Versions 1 and 2: the same layout without the checksum, version 1 also without the node ids.
   const Graph plain = build_graph(test::roads(test::grid_edges(4, 100)), {});
   save_graph(plain, path.string());
-  std::string bytes;
+  std::string saved;
   {
     std::ifstream in(path, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), {});
+    saved.assign(std::istreambuf_iterator<char>(in), {});
   }
-  const std::uint32_t one = 1;
-  std::memcpy(&bytes[8], &one, 4);
-  bytes.resize(bytes.size() - 8);  // the empty node id array: its length
-  {
+  auto write = [&](const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << bytes;
+  };
+  auto as_version = [&](std::uint32_t version) {
+    std::string bytes = saved;
+    std::memcpy(&bytes[8], &version, 4);
+    bytes.resize(bytes.size() - (version == 1 ? 16 : 8));  // the checksum; version 1 also the empty id array
+    return bytes;
+  };
+  for (std::uint32_t version : {1u, 2u}) {
+    write(as_version(version));
+    const Graph old = load_graph(path.string());
+    test::check_same_graph(plain, old);
+    CHECK(old.node_source_id.empty());
+    CHECK(old.node_id(7) == 7);
   }
-  const Graph old = load_graph(path.string());
-  test::check_same_graph(plain, old);
-  CHECK(old.node_source_id.empty());
-  CHECK(old.node_id(7) == 7);
+  // Damage is an input error: a flipped bit, a cut file, an impossible length (never allocated).
+  std::string flipped = saved;
+  flipped[saved.size() / 2] ^= 0x10;
+  write(flipped);
+  CHECK_THROWS_WITH(load_graph(path.string()), Catch::Contains("corrupt (checksum)"));
+  write(saved.substr(0, saved.size() - 100));
+  CHECK_THROWS_AS(load_graph(path.string()), InputError);
+  std::string huge = as_version(2);
+  const std::uint64_t count = std::uint64_t(1) << 40;
+  const std::size_t wkt_length_at = 16;
+  std::uint64_t wkt_length;
+  std::memcpy(&wkt_length, &huge[wkt_length_at], 8);
+  std::memcpy(&huge[wkt_length_at + 8 + wkt_length], &count, 8);  // the node_x count
+  write(huge);
+  CHECK_THROWS_WITH(load_graph(path.string()), Catch::Contains("truncated or corrupt"));
+  // No temporary file is left beside the graph.
+  std::size_t beside = 0;
+  for (auto& e : fs::directory_iterator(path.parent_path()))
+    beside += e.path().filename().string().rfind(path.filename().string(), 0) == 0;
+  CHECK(beside == 1);
   fs::remove(path);
 }
 

@@ -5,6 +5,7 @@
 #include "jobs/clock.hpp"
 #include "walkshed/core/text.hpp"
 #include "walkshed/io/graph.hpp"
+#include "walkshed/io/output.hpp"
 #include "walkshed/io/roads.hpp"
 
 namespace walkshed {
@@ -85,6 +86,8 @@ void note_crs(const Log& log, const std::string& what, const std::string& layer_
 
 GraphJobReport run_graph(const GraphJob& job, const Progress& progress, const Log& log) {
   GraphJobReport rep;
+  if (!job.save.empty()) check_not_input(job.save, {job.network.roads.path});
+  if (!job.export_edges.empty()) check_not_input(job.export_edges, {job.network.roads.path, job.save});
   const Graph g = open_network(job.network, progress, log, &rep.network);
   if (!job.save.empty()) {
     save_graph(g, job.save);

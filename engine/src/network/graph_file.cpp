@@ -1,4 +1,12 @@
-// Binary graph file: a signature, a version, then length-prefixed arrays (little-endian host).
+// Binary graph file: a signature, a version, then length-prefixed arrays (little-endian host) and,
+// from version 3, a checksum of everything before it. Every length is checked against the bytes
+// left in the file before anything is allocated.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
@@ -10,32 +18,71 @@ namespace walkshed {
 namespace {
 
 const char kSignature[8] = {'W', 'S', 'G', 'R', 'A', 'P', 'H', '\n'};
-const std::uint32_t kVersion = 2;  // 2: the roads layer's node ids (version 1 files still load)
+// 3: a checksum at the end; 2: the roads layer's node ids. Versions 1 and 2 still load.
+const std::uint32_t kVersion = 3;
 
-template <class T>
-void put(std::ofstream& f, const std::vector<T>& v) {
-  std::uint64_t n = v.size();
-  f.write(reinterpret_cast<const char*>(&n), sizeof n);
-  f.write(reinterpret_cast<const char*>(v.data()), n * sizeof(T));
+// FNV-1a over 8-byte words (the tail zero-padded): cheap, and any flipped bit changes it.
+std::uint64_t checksum(const char* p, std::size_t n) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0x100000001b3ull;
+  }
+  std::uint64_t w = 0;
+  std::memcpy(&w, p + i, n - i);
+  return (h ^ w ^ n) * 0x100000001b3ull;
 }
 
-void put(std::ofstream& f, const std::string& s) { put(f, std::vector<char>(s.begin(), s.end())); }
+struct Writer {
+  std::string out;
+  void bytes(const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
+  template <class T>
+  void value(const T& v) {
+    bytes(&v, sizeof v);
+  }
+  template <class T>
+  void array(const std::vector<T>& v) {
+    value(std::uint64_t(v.size()));
+    bytes(v.data(), v.size() * sizeof(T));
+  }
+  void text(const std::string& s) {
+    value(std::uint64_t(s.size()));
+    bytes(s.data(), s.size());
+  }
+};
 
-template <class T>
-void get(std::ifstream& f, std::vector<T>& v, const std::string& path) {
-  std::uint64_t n = 0;
-  f.read(reinterpret_cast<char*>(&n), sizeof n);
-  if (!f || n > (std::uint64_t(1) << 40) / sizeof(T)) throw InputError("graph file '" + path + "' is truncated or corrupt");
-  v.resize(n);
-  f.read(reinterpret_cast<char*>(v.data()), n * sizeof(T));
-  if (!f) throw InputError("graph file '" + path + "' is truncated");
-}
-
-void get(std::ifstream& f, std::string& s, const std::string& path) {
-  std::vector<char> v;
-  get(f, v, path);
-  s.assign(v.begin(), v.end());
-}
+struct Reader {
+  const std::string& in;
+  const std::string& path;
+  std::size_t at = 0, end = 0;
+  [[noreturn]] void corrupt() const { throw InputError("graph file '" + path + "' is truncated or corrupt"); }
+  void bytes(void* p, std::size_t n) {
+    if (n > end - at) corrupt();
+    std::memcpy(p, in.data() + at, n);
+    at += n;
+  }
+  template <class T>
+  void value(T& v) {
+    bytes(&v, sizeof v);
+  }
+  template <class T>
+  void array(std::vector<T>& v) {
+    std::uint64_t n = 0;
+    value(n);
+    if (n > (end - at) / sizeof(T)) corrupt();  // longer than what is left: never allocated
+    v.resize(n);
+    bytes(v.data(), n * sizeof(T));
+  }
+  void text(std::string& s) {
+    std::uint64_t n = 0;
+    value(n);
+    if (n > end - at) corrupt();
+    s.assign(in.data() + at, n);
+    at += n;
+  }
+};
 
 }  // namespace
 
@@ -47,28 +94,38 @@ bool is_graph_file(const std::string& path) {
 }
 
 void save_graph(const Graph& g, const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw OutputError("cannot write graph file '" + path + "'");
-    f.write(kSignature, 8);
-    f.write(reinterpret_cast<const char*>(&kVersion), sizeof kVersion);
-    std::int32_t epsg = g.epsg;
-    f.write(reinterpret_cast<const char*>(&epsg), sizeof epsg);
-    put(f, g.crs_wkt);
-    put(f, g.node_x), put(f, g.node_y);
-    put(f, g.edge_u), put(f, g.edge_v), put(f, g.edge_length), put(f, g.edge_first_point);
-    put(f, g.point_x), put(f, g.point_y), put(f, g.edge_source_id), put(f, g.edge_class);
-    std::uint64_t nc = g.class_names.size();
-    f.write(reinterpret_cast<const char*>(&nc), sizeof nc);
-    for (auto& c : g.class_names) put(f, c);
-    put(f, g.inc_first), put(f, g.inc_edge), put(f, g.first_out), put(f, g.head), put(f, g.weight);
-    put(f, g.component), put(f, g.component_size);
-    put(f, g.node_source_id);
-    if (!f.flush()) {
-      std::remove(tmp.c_str());
-      throw OutputError("cannot write graph file '" + path + "' (disk full?)");
-    }
+  Writer w;
+  w.bytes(kSignature, 8);
+  w.value(kVersion);
+  w.value(std::int32_t(g.epsg));
+  w.text(g.crs_wkt);
+  w.array(g.node_x), w.array(g.node_y);
+  w.array(g.edge_u), w.array(g.edge_v), w.array(g.edge_length), w.array(g.edge_first_point);
+  w.array(g.point_x), w.array(g.point_y), w.array(g.edge_source_id), w.array(g.edge_class);
+  w.value(std::uint64_t(g.class_names.size()));
+  for (auto& c : g.class_names) w.text(c);
+  w.array(g.inc_first), w.array(g.inc_edge), w.array(g.first_out), w.array(g.head), w.array(g.weight);
+  w.array(g.component), w.array(g.component_size);
+  w.array(g.node_source_id);
+  w.value(checksum(w.out.data(), w.out.size()));
+
+  // A temporary name of this run's own beside the target, renamed into place when complete.
+  std::string tmp = path + ".XXXXXX";
+  const int fd = mkstemp(tmp.data());
+  if (fd < 0) throw OutputError("cannot write graph file '" + path + "': " + std::strerror(errno));
+  const mode_t mask = umask(0);  // mkstemp makes the file 0600: give it the usual permissions
+  umask(mask);
+  bool ok = fchmod(fd, 0666 & ~mask) == 0;
+  for (std::size_t done = 0; ok && done < w.out.size();) {
+    const ssize_t n = ::write(fd, w.out.data() + done, w.out.size() - done);
+    if (n <= 0) ok = false;
+    else done += n;
+  }
+  ok = ::fsync(fd) == 0 && ok;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    std::remove(tmp.c_str());
+    throw OutputError("cannot write graph file '" + path + "' (disk full?)");
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
@@ -77,33 +134,47 @@ void save_graph(const Graph& g, const std::string& path) {
 }
 
 Graph load_graph(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
   if (!f) throw InputError("graph file '" + path + "' cannot be opened");
+  const std::streamoff size = f.tellg();
+  std::string in(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
+  f.seekg(0);
+  if (!f.read(in.data(), in.size())) throw InputError("graph file '" + path + "' cannot be read");
+  Reader r{in, path, 0, in.size()};
   char sig[8] = {};
   std::uint32_t version = 0;
-  f.read(sig, 8);
-  f.read(reinterpret_cast<char*>(&version), sizeof version);
-  if (!f || std::memcmp(sig, kSignature, 8) != 0) throw InputError("'" + path + "' is not a walkshed graph file");
-  if (version != kVersion && version != 1)
+  if (in.size() < 12) throw InputError("'" + path + "' is not a walkshed graph file");
+  r.bytes(sig, 8);
+  r.value(version);
+  if (std::memcmp(sig, kSignature, 8) != 0) throw InputError("'" + path + "' is not a walkshed graph file");
+  if (version < 1 || version > kVersion)
     throw InputError("graph file '" + path + "' has version " + std::to_string(version) + ", expected " +
                      std::to_string(kVersion) + "; rebuild it with 'walkshed graph'");
+  if (version >= 3) {
+    if (in.size() < 20) r.corrupt();
+    std::uint64_t stored;
+    std::memcpy(&stored, in.data() + in.size() - 8, 8);
+    if (stored != checksum(in.data(), in.size() - 8))
+      throw InputError("graph file '" + path + "' is corrupt (checksum); rebuild it with 'walkshed graph'");
+    r.end = in.size() - 8;
+  }
   Graph g;
   std::int32_t epsg = 0;
-  f.read(reinterpret_cast<char*>(&epsg), sizeof epsg);
+  r.value(epsg);
   g.epsg = epsg;
-  get(f, g.crs_wkt, path);
-  get(f, g.node_x, path), get(f, g.node_y, path);
-  get(f, g.edge_u, path), get(f, g.edge_v, path), get(f, g.edge_length, path), get(f, g.edge_first_point, path);
-  get(f, g.point_x, path), get(f, g.point_y, path), get(f, g.edge_source_id, path), get(f, g.edge_class, path);
+  r.text(g.crs_wkt);
+  r.array(g.node_x), r.array(g.node_y);
+  r.array(g.edge_u), r.array(g.edge_v), r.array(g.edge_length), r.array(g.edge_first_point);
+  r.array(g.point_x), r.array(g.point_y), r.array(g.edge_source_id), r.array(g.edge_class);
   std::uint64_t nc = 0;
-  f.read(reinterpret_cast<char*>(&nc), sizeof nc);
-  if (!f || nc > 65536) throw InputError("graph file '" + path + "' is corrupt");
+  r.value(nc);
+  if (nc > 65536) r.corrupt();
   g.class_names.resize(nc);
-  for (auto& c : g.class_names) get(f, c, path);
-  get(f, g.inc_first, path), get(f, g.inc_edge, path), get(f, g.first_out, path), get(f, g.head, path),
-      get(f, g.weight, path);
-  get(f, g.component, path), get(f, g.component_size, path);
-  if (version >= 2) get(f, g.node_source_id, path);
+  for (auto& c : g.class_names) r.text(c);
+  r.array(g.inc_first), r.array(g.inc_edge), r.array(g.first_out), r.array(g.head), r.array(g.weight);
+  r.array(g.component), r.array(g.component_size);
+  if (version >= 2) r.array(g.node_source_id);
+  if (r.at != r.end) r.corrupt();
   validate_graph(g, "graph file '" + path + "'");
   return g;
 }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstring>
 #include <exception>
+#include <stdexcept>
+#include <string>
 
 #include <osmium/handler.hpp>
 #include <osmium/handler/node_locations_for_ways.hpp>
@@ -44,6 +46,21 @@ bool area_tag(const char* key, const char* value) {
          std::strcmp(value, "platform") == 0;
 }
 
+// Every key and value of the list ends inside it. A corrupt PBF can carry a string with a NUL inside,
+// which puts libosmium's walk over the list out of step and past its end.
+bool sound(const osmium::TagList& tags) {
+  const char* p = reinterpret_cast<const char*>(tags.data()) + sizeof(osmium::TagList);  // where begin() is
+  const char* end = reinterpret_cast<const char*>(tags.data()) + tags.byte_size();
+  while (p < end) {
+    for (int part = 0; part < 2; ++part) {
+      const void* z = p < end ? std::memchr(p, 0, end - p) : nullptr;
+      if (!z) return false;
+      p = static_cast<const char*>(z) + 1;
+    }
+  }
+  return p == end;
+}
+
 class WayHandler : public osmium::handler::Handler {
  public:
   explicit WayHandler(const std::function<void(const OsmWay&)>& fn) : fn_(fn) {
@@ -54,6 +71,7 @@ class WayHandler : public osmium::handler::Handler {
 
   void way(const osmium::Way& w) {
     const osmium::TagList& tags = w.tags();
+    if (!sound(tags)) throw std::runtime_error("way " + std::to_string(w.id()) + " has a broken tag list (corrupt file)");
     bool significant = false;
     for (const osmium::Tag& t : tags) significant |= !ignored_key(t.key());
     if (!significant) return;
