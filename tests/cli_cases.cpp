@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   try {
     const YAML::Node c = YAML::LoadFile(argv[3]);
     for (auto& cmd : strings(c["setup"]))
-      if (shell(expand(cmd, vars) + " >/dev/null 2>&1") != 0) failures.push_back("setup failed: " + expand(cmd, vars));
+      if (shell("( " + expand(cmd, vars) + " ) >/dev/null 2>&1") != 0) failures.push_back("setup failed: " + expand(cmd, vars));
     std::map<std::string, std::string> before;
     for (auto& f : strings(c["unchanged"])) before[expand(f, vars)] = slurp(expand(f, vars));
     const std::string args = expand(c["args"].as<std::string>(), vars);

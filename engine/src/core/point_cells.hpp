@@ -41,6 +41,15 @@ class PointCells {
   void near_segment(XY a, XY b, F&& f) const {
     const std::int64_t x0 = cell(std::min(a.x, b.x)), x1 = cell(std::max(a.x, b.x));
     const std::int64_t y0 = cell(std::min(a.y, b.y)), y1 = cell(std::max(a.y, b.y));
+    if (double(x1 - x0 + 1) * double(y1 - y0 + 1) > double(occupied_.size())) {
+      // A box of more cells than there are occupied ones (a very long segment): look at those instead.
+      for (auto& [k, range] : occupied_) {
+        const std::int64_t cx = static_cast<std::int32_t>(k >> 32), cy = static_cast<std::int32_t>(k);
+        if (cx < x0 || cx > x1 || cy < y0 || cy > y1) continue;
+        for (std::uint32_t e = range.first; e < range.second; ++e) f(sorted_[e].second);
+      }
+      return;
+    }
     for (auto cx = x0; cx <= x1; ++cx)
       for (auto cy = y0; cy <= y1; ++cy) {
         const std::uint64_t k = key(cx, cy);

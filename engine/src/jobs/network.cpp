@@ -29,6 +29,13 @@ std::string graph_summary(const Graph& g, const GraphReport* rep) {
       << " duplicates), " << rep->loop_edges << " loops, " << rep->spike_vertices << " spike vertices, "
       << rep->repeated_points << " repeated points removed, " << rep->degenerate_lines << " degenerate lines dropped";
     if (rep->ends_off_node) s << ", " << rep->ends_off_node << " lines with an end away from its node";
+    if (rep->non_finite_lines) s << ", " << rep->non_finite_lines << " lines with a coordinate that is not a number dropped";
+    if (rep->long_segment_lines) s << ", " << rep->long_segment_lines << " lines with a segment over 100 km dropped";
+    if (!rep->implausible_ids.empty()) {
+      s << " (ids";
+      for (auto id : rep->implausible_ids) s << ' ' << id;
+      s << ")";
+    }
     s << "\n";
   }
   return s.str();
@@ -73,6 +80,13 @@ Graph open_network(const NetworkInput& in, const Progress& progress, const Log& 
            (roads.from_node.empty() ? "" : " (nodes from fields " + in.roads.from_node_field + "," + in.roads.to_node_field + ")") +
            ", " + std::to_string(roads.lines.size()) + " lines kept, " + std::to_string(ndropped) + " dropped" +
            (dropped.empty() ? "" : " (" + dropped + ")"));
+  if (rep.checks.non_finite_lines + rep.checks.long_segment_lines > 0) {
+    std::string ids;
+    for (auto id : rep.checks.implausible_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    log.warning(std::to_string(rep.checks.non_finite_lines + rep.checks.long_segment_lines) + " road lines of " +
+                in.roads.path + " dropped: a coordinate that is not a number, or a segment over 100 km (a stray "
+                "vertex, or coordinates in another CRS than the layer states); first ids " + ids);
+  }
   log.info(graph_summary(g, &rep.checks) + "time: read " + fixed(rep.read_s, 3) + " s, build " + fixed(rep.build_s, 3) + " s");
   return g;
 }

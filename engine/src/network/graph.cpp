@@ -193,20 +193,47 @@ LineSet without_repeats(const LineSet& in, std::int64_t& removed, std::vector<st
   return out;
 }
 
-// The input lines as they are, or a copy without repeated points and degenerate lines (in `own`);
-// line_source maps the lines used to the input lines.
+// A line walkshed cannot use: 1 a coordinate that is not a finite number, 2 a segment longer than
+// kMaxSegment (a vertex far away by a typo or a wrong CRS: it would span the whole map); 0 fine.
+constexpr double kMaxSegment = 100000;  // metres
+
+int implausible(const LineSet& lines, std::uint32_t i) {
+  for (std::uint32_t k = lines.first[i]; k < lines.first[i + 1]; ++k) {
+    const XY& p = lines.points[k];
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) return 1;
+    if (k > lines.first[i] && distance(lines.points[k - 1], p) > kMaxSegment) return 2;
+  }
+  return 0;
+}
+
+// The input lines as they are, or a copy without repeated points, degenerate and implausible lines
+// (in `own`); line_source maps the lines used to the input lines.
 const LineSet& usable_lines(const RoadSet& roads, LineSet& own, std::vector<std::uint32_t>& line_source,
                             GraphReport& rep) {
   const LineSet* use = &roads.lines;
-  if (clean(roads.lines)) {
+  std::vector<char> bad(roads.lines.size(), 0);
+  bool any_bad = false;
+  for (std::uint32_t i = 0; i < roads.lines.size(); ++i) {
+    const int why = implausible(roads.lines, i);
+    if (!why) continue;
+    bad[i] = 1, any_bad = true;
+    ++(why == 1 ? rep.non_finite_lines : rep.long_segment_lines);
+    if (rep.implausible_ids.size() < 5) rep.implausible_ids.push_back(roads.source_id[i]);
+  }
+  if (!any_bad && clean(roads.lines)) {
     line_source.resize(roads.lines.size());
     std::iota(line_source.begin(), line_source.end(), 0);
   } else {
-    own = without_repeats(roads.lines, rep.repeated_points, &line_source);
+    LineSet kept_lines;
+    std::vector<std::uint32_t> kept_index;
+    for (std::uint32_t i = 0; i < roads.lines.size(); ++i)
+      if (!bad[i]) kept_lines.add(&roads.lines.points[roads.lines.first[i]], roads.lines.count(i)), kept_index.push_back(i);
+    own = without_repeats(kept_lines, rep.repeated_points, &line_source);
+    for (auto& k : line_source) k = kept_index[k];
     use = &own;
   }
-  rep.degenerate_lines = roads.lines.size() - use->size();
-  if (use->empty()) throw InputError("the road network is empty after removing degenerate lines");
+  rep.degenerate_lines = roads.lines.size() - use->size() - rep.non_finite_lines - rep.long_segment_lines;
+  if (use->empty()) throw InputError("the road network is empty after removing degenerate and implausible lines");
   return *use;
 }
 

@@ -71,6 +71,9 @@ struct GraphReport {
   std::int64_t loop_edges = 0;          // edges starting and ending at the same node
   std::int64_t dead_ends = 0;
   std::int64_t ends_off_node = 0;       // node id fields: lines with an end farther than near_miss_distance from its node
+  std::int64_t non_finite_lines = 0;    // dropped: a coordinate that is not a finite number
+  std::int64_t long_segment_lines = 0;  // dropped: a segment over 100 km (a stray vertex)
+  std::vector<std::int64_t> implausible_ids;  // source ids of the first of those
   double total_length_m = 0;
 };
 
