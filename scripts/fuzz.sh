@@ -38,6 +38,7 @@ PY
 
 failed=0
 for t in $targets; do
+  rm -rf "$W/findings_$t"
   mkdir -p "$W/corpus_$t" "$W/findings_$t"
   log="$W/$t.log"
   if ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$B/tests/fuzz_$t" "$W/corpus_$t" "$W/seeds_$t" \

@@ -5,6 +5,8 @@
 //   cli_cases WALKSHED DATA_DIR CASE.yaml
 //
 // In every text {bin} is the walkshed program, {data} the sample folder, {out} a fresh folder.
+// Keys: setup (commands), args, exit, stdout / stderr / not_stderr (fragments), absent (files),
+// unchanged (inputs), no_temporaries, layers ({file: {layer: count}}), documented, interrupt_after.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -93,7 +95,10 @@ int main(int argc, char** argv) {
     std::map<std::string, std::string> before;
     for (auto& f : strings(c["unchanged"])) before[expand(f, vars)] = slurp(expand(f, vars));
     const std::string args = expand(c["args"].as<std::string>(), vars);
-    const int code = shell(std::string(argv[1]) + " " + args + " >" + (out / "stdout.txt").string() + " 2>" +
+    // interrupt_after: SIGINT after that many seconds (coreutils timeout), the program's own exit code kept.
+    const std::string prefix =
+        c["interrupt_after"] ? "timeout --preserve-status -s INT " + c["interrupt_after"].as<std::string>() + " " : "";
+    const int code = shell(prefix + std::string(argv[1]) + " " + args + " >" + (out / "stdout.txt").string() + " 2>" +
                            (out / "stderr.txt").string());
     const std::string so = slurp(out / "stdout.txt"), se = slurp(out / "stderr.txt");
     const int want = c["exit"] ? c["exit"].as<int>() : 0;

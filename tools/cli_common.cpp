@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -74,8 +75,25 @@ walkshed::Log make_log(const Common& common) {
   return log;
 }
 
+namespace {
+
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_signal(int sig) {
+  g_signal = sig;
+  std::signal(sig, SIG_DFL);  // a second one stops at once
+}
+
+}  // namespace
+
+void catch_signals() {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+}
+
+
 walkshed::Progress make_progress(const Common& common) {
-  if (common.quiet || !isatty(fileno(stderr))) return {};
+  const bool draw = !common.quiet && isatty(fileno(stderr));
   struct State {
     std::string stage;
     int ticks = -1;  // of 40, as GDAL draws them: "0...10...20 ... 100 - done."
@@ -91,7 +109,9 @@ walkshed::Progress make_progress(const Common& common) {
     }
   };
   auto state = std::make_shared<State>();
-  return [state](double fraction, const char* name) {
+  return [state, draw](double fraction, const char* name) {
+    if (g_signal) return false;
+    if (!draw || fraction < 0) return true;
     if (state->stage != name) {
       if (!state->stage.empty()) state->advance(1.0);
       state->stage = name, state->ticks = -1;
@@ -155,7 +175,8 @@ int report_failure(CLI::App& app, const std::exception_ptr& failure) {
     std::cerr << "walkshed: error: " << with_flags(e.what()) << '\n';
     return 3;
   } catch (const walkshed::Cancelled&) {
-    std::cerr << "walkshed: cancelled\n";
+    std::cerr << "walkshed: cancelled" << (g_signal == SIGINT ? " (SIGINT)" : g_signal == SIGTERM ? " (SIGTERM)" : "")
+              << "; nothing was written\n";
     return 4;
   } catch (const std::exception& e) {
     std::cerr << "walkshed: internal error: " << e.what() << '\n';

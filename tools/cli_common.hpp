@@ -27,7 +27,12 @@ walkshed::Log make_log(const Common& common);
 // The exit code of a failed run, its message on stderr (codes: docs/outputs.md "Exit codes").
 int report_failure(CLI::App& app, const std::exception_ptr& failure);
 
-// GDAL-style "0...10...20" progress on stderr when it is a terminal and not quiet.
+// SIGINT and SIGTERM cancel the job at its next progress step (exit 4, its outputs not written);
+// a second signal stops at once.
+void catch_signals();
+
+// GDAL-style "0...10...20" progress on stderr when it is a terminal and not quiet; always the
+// question whether a signal asked to stop.
 walkshed::Progress make_progress(const Common& common);
 
 // "300,500,1000" -> {300, 500, 1000}; throws CLI::ValidationError naming the option.

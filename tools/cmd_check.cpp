@@ -31,7 +31,7 @@ int run(CheckArgs& a, const Common& common) {
   }
   if (a.job.sites.services.points.path.empty()) throw CLI::RequiredError("--facilities");
   a.job.sites.fields = parse_fields(a.fields);
-  const auto report = walkshed::run_check(a.job, make_log(common));
+  const auto report = walkshed::run_check(a.job, make_progress(common), make_log(common));
   return a.fail_on_error && report.errors > 0 ? kExitRuleErrors : 0;
 }
 

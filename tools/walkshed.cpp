@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   // GDAL initialises SpatiaLite on every SQLite/GeoPackage it opens (~5 ms each); walkshed runs no
   // Spatialite SQL. The environment can still ask for it.
   if (!CPLGetConfigOption("SPATIALITE_LOAD", nullptr)) CPLSetConfigOption("SPATIALITE_LOAD", "NO");
+  cli::catch_signals();
   try {
     app.parse(argc, argv);
   } catch (...) {

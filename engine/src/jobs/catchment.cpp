@@ -33,6 +33,7 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
   net.threads = o.threads;
   const Graph g = open_network(net, progress, log, &rep.network);
   rep.timings = {{"read roads", rep.network.read_s}, {"build graph", rep.network.build_s}};
+  poll(progress);
   auto t = Clock::now();
   rep.facilities = load_points(job.facilities, g.crs_wkt);
   const PointLayer& fac = rep.facilities;
@@ -44,6 +45,7 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
            " unusable geometries skipped)");
   if (fac.items.empty()) throw InputError("facilities file '" + job.facilities.path + "': no usable point");
 
+  poll(progress);
   const CatchmentResult r = compute_catchments(g, fac.items, o, progress);
   for (auto& s : r.snaps)
     if (s.routable) ++rep.routable, rep.largest_snap_m = std::max(rep.largest_snap_m, s.snap.distance);
@@ -53,6 +55,7 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
            fixed(o.max_snap, 0) + " m; see layer not_routable)");
   rep.timings.insert(rep.timings.end(), r.timings.begin(), r.timings.end());
 
+  poll(progress);
   t = Clock::now();
   if (job.layers) {
     CatchmentOutputOptions out = job.output;

@@ -20,7 +20,7 @@ Landuse load_landuse_index(const LanduseLayerOptions& options, const Profile& pr
   return out;
 }
 
-CheckReport run_check(const CheckJob& job, const Log& log) {
+CheckReport run_check(const CheckJob& job, const Progress& progress, const Log& log) {
   const Profile profile = load_profile(job.profile);
   for (auto& o : job.overrides)
     if (!profile.rules.count(o)) throw InputError("`overrides`: profile " + profile.name + " has no rule '" + o + "'");
@@ -31,6 +31,7 @@ CheckReport run_check(const CheckJob& job, const Log& log) {
   log.info("profile: " + profile.name + " (" + profile.title + ")");
   log.info("sites: " + std::to_string(layer.services.items.size()) + ", functions from " +
            layer.services.functions_source + "; attributes: " + (cols.empty() ? "none found" : cols));
+  poll(progress);
   const Landuse lu = load_landuse_index(job.landuse, profile, wkt, log);
   CheckOptions options;
   options.overrides = job.overrides;
@@ -48,6 +49,7 @@ CheckReport run_check(const CheckJob& job, const Log& log) {
     (s.summary == "pass" ? rep.pass : s.summary == "warning" ? rep.warnings : rep.errors)++;
     rep.sites.push_back(std::move(s));
   }
+  poll(progress);
   CheckOutputOptions out = job.output;
   out.inputs = {job.sites.services.points.path, job.landuse.path};
   rep.files = write_check(profile, wkt, rep.sites, out);

@@ -85,11 +85,13 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
   net.threads = o.threads;
   const Graph g = open_network(net, progress, log, &rep.network);
   rep.timings = {{"read roads", rep.network.read_s}, {"build graph", rep.network.build_s}};
+  poll(progress);
   auto t = Clock::now();
   const Demand d = load_demand(job.demand, rep.network, g, log);
   rep.timings.emplace_back("communities, facilities and buildings", seconds_since(t));
   rep.communities = d.communities.items.size();
   rep.facilities = d.services.items.size();
+  poll(progress);
   rep.result = compute_coverage(g, d.communities.items, d.services.items, d.buildings, o, progress);
   const CoverageResult& r = rep.result;
   warn_demand(r, log);
@@ -97,6 +99,7 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
   CoverageOutputOptions out = job.output;
   out.inputs = {job.network.roads.path, job.demand.communities.path, job.demand.services.points.path,
                 job.demand.buildings.path};
+  poll(progress);
   t = Clock::now();
   rep.files = write_coverage(g, d.communities.items, d.services.items, o, r, out);
   rep.timings.emplace_back("write", seconds_since(t));

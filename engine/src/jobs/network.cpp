@@ -103,6 +103,7 @@ GraphJobReport run_graph(const GraphJob& job, const Progress& progress, const Lo
   if (!job.save.empty()) check_not_input(job.save, {job.network.roads.path});
   if (!job.export_edges.empty()) check_not_input(job.export_edges, {job.network.roads.path, job.save});
   const Graph g = open_network(job.network, progress, log, &rep.network);
+  poll(progress);
   if (!job.save.empty()) {
     save_graph(g, job.save);
     log.info("saved " + job.save);

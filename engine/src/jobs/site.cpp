@@ -29,6 +29,7 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
   const Graph g = open_network(job.network, progress, log, &net);
   DemandInput demand = job.demand;
   if (demand.communities.household_size <= 0) demand.communities.household_size = profile.household_size;
+  poll(progress);
   const Demand d = load_demand(demand, net, g, log);
   CoverageOptions copts;
   copts.thresholds_m = {o.distance};
@@ -37,6 +38,7 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
   const CoverageResult cov = compute_coverage(g, d.communities.items, d.services.items, d.buildings, copts);
   warn_demand(cov, log);
 
+  poll(progress);
   const Landuse lu = load_landuse_index(job.landuse, profile, g.crs_wkt, log);
   if (lu.layer) note_crs(log, "land-use parcels", lu.layer->source_crs, net, g);
   SiteReport rep;
@@ -51,6 +53,7 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
     cands = candidates_from_sites(layer.services.items, layer.attributes);
   }
   if (cands.empty()) throw InputError("no candidate site");
+  poll(progress);
   rep.result = select_sites(g, d.communities.items, cov, cands, profile, lu.index.get(), o);
   const SiteResult& r = rep.result;
 
@@ -75,6 +78,7 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
   SiteOutputOptions out = job.output;
   out.inputs = {job.network.roads.path, job.demand.communities.path, job.demand.services.points.path,
                 job.demand.buildings.path, job.candidates.services.points.path, job.landuse.path};
+  poll(progress);
   rep.files = write_sites(g, d.communities.items, cands, r, out);
   for (auto& f : rep.files) log.info("wrote " + f);
   return rep;

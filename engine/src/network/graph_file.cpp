@@ -2,7 +2,6 @@
 // from version 3, a checksum of everything before it. Every length is checked against the bytes
 // left in the file before anything is allocated.
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +10,7 @@
 #include <fstream>
 
 #include "walkshed/core/error.hpp"
+#include "walkshed/core/temp.hpp"
 #include "walkshed/network/graph.hpp"
 
 namespace walkshed {
@@ -37,7 +37,9 @@ std::uint64_t checksum(const char* p, std::size_t n) {
 
 struct Writer {
   std::string out;
-  void bytes(const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
+  void bytes(const void* p, std::size_t n) {
+    if (n) out.append(static_cast<const char*>(p), n);
+  }
   template <class T>
   void value(const T& v) {
     bytes(&v, sizeof v);
@@ -60,7 +62,7 @@ struct Reader {
   [[noreturn]] void corrupt() const { throw InputError("graph file '" + path + "' is truncated or corrupt"); }
   void bytes(void* p, std::size_t n) {
     if (n > end - at) corrupt();
-    std::memcpy(p, in.data() + at, n);
+    if (n) std::memcpy(p, in.data() + at, n);  // an empty vector's data() may be null
     at += n;
   }
   template <class T>
@@ -110,12 +112,10 @@ void save_graph(const Graph& g, const std::string& path) {
   w.value(checksum(w.out.data(), w.out.size()));
 
   // A temporary name of this run's own beside the target, renamed into place when complete.
-  std::string tmp = path + ".XXXXXX";
-  const int fd = mkstemp(tmp.data());
+  const std::string tmp = temp_path_for(path);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0666);
   if (fd < 0) throw OutputError("cannot write graph file '" + path + "': " + std::strerror(errno));
-  const mode_t mask = umask(0);  // mkstemp makes the file 0600: give it the usual permissions
-  umask(mask);
-  bool ok = fchmod(fd, 0666 & ~mask) == 0;
+  bool ok = true;
   for (std::size_t done = 0; ok && done < w.out.size();) {
     const ssize_t n = ::write(fd, w.out.data() + done, w.out.size() - done);
     if (n <= 0) ok = false;

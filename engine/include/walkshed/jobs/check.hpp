@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "walkshed/core/log.hpp"
+#include "walkshed/core/progress.hpp"
 #include "walkshed/io/check.hpp"
 #include "walkshed/io/landuse.hpp"
 
@@ -34,6 +35,6 @@ struct CheckReport {
   std::vector<std::string> files;
 };
 
-CheckReport run_check(const CheckJob& job, const Log& log);
+CheckReport run_check(const CheckJob& job, const Progress& progress, const Log& log);
 
 }  // namespace walkshed

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/parallel.hpp"
+#include "walkshed/core/temp.hpp"
 #include "walkshed/io/catchment.hpp"
 #include "walkshed/core/error.hpp"
 #include "walkshed/io/output.hpp"
@@ -214,7 +215,7 @@ std::vector<std::string> write_catchments(const Graph& g, const std::vector<Faci
 
 void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities, const CatchmentResult& r,
                          const std::string& path) {
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = temp_path_for(path);
   std::FILE* f = std::fopen(tmp.c_str(), "w");
   if (!f) throw OutputError("cannot write '" + path + "'");
   bool ok = std::fputs("fac_id,node,x,y,distance_m\n", f) >= 0;

@@ -13,6 +13,7 @@
 #include "io/gdal/gdal_util.hpp"
 #include "io/gpkg/gpkg_rtree.hpp"
 #include "walkshed/core/error.hpp"
+#include "walkshed/core/temp.hpp"
 
 namespace fs = std::filesystem;
 
@@ -139,8 +140,9 @@ OutputSet::OutputSet(const std::string& path, const std::string& format, const s
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw OutputError("cannot create output folder '" + dir.string() + "': " + ec.message());
+  remove_stale_temporaries(dir.string());
   static std::atomic<int> serial{0};
-  temp_dir_ = (dir / (".walkshed-tmp-" + std::to_string(getpid()) + "-" + std::to_string(serial++))).string();
+  temp_dir_ = (dir / (temp_prefix() + std::to_string(serial++))).string();
   if (!fs::create_directory(temp_dir_, ec) || ec)
     throw OutputError("cannot write into output folder '" + dir.string() + "'" + (ec ? ": " + ec.message() : ""));
   if (format_ == Format::GeoPackage) {
@@ -173,7 +175,7 @@ std::string OutputSet::add_text(const std::string& path, const std::string& suff
                              : (p.parent_path() / (p.stem().string() + suffix)).string();
   }
   refuse_input(final_path);
-  const std::string tmp = final_path + ".walkshed-tmp";
+  const std::string tmp = temp_path_for(final_path);
   std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
   if (!f || !(f << text) || !f.flush()) {
     std::error_code ec;
