@@ -12,7 +12,7 @@ secs=${1:-60}
 targets=${*:-osm gpkg_geometry points profile graph_file}
 B=${FUZZ_BUILD:-build-fuzz}
 if [ ! -f "$B/build.ninja" ]; then
-  cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
     -DWALKSHED_FUZZ=ON -DWALKSHED_JEMALLOC=OFF \
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
     >/dev/null

@@ -88,6 +88,7 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
     }
     out.items.push_back(std::move(c));
   }
+  detail::check_read(*layer, o.where, o.path, what);
   if (out.items.empty()) throw InputError(where + ": no community polygon");
   return out;
 }
@@ -196,6 +197,7 @@ std::vector<Building> load_buildings(const BuildingLayerOptions& o, const std::s
       b.floors = f->GetFieldAsDouble(floors_i);
     out.push_back(std::move(b));
   }
+  detail::check_read(*layer, o.where, o.path, what);
   if (skipped) *skipped = bad;
   return out;
 }

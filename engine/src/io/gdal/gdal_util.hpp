@@ -78,10 +78,20 @@ inline int require_field(OGRLayer& layer, const std::string& field, const std::s
 }
 
 inline void set_filter(OGRLayer& layer, const std::string& where, const std::string& path, const std::string& what) {
+  CPLErrorReset();
   if (where.empty()) return;
   if (layer.SetAttributeFilter(where.c_str()) != OGRERR_NONE)
     throw InputError(what + " file '" + path + "', layer '" + layer.GetName() + "': bad filter '" + where +
                      "': " + CPLGetLastErrorMsg());
+}
+
+// After reading a layer: a failure GDAL reported on the way (a filter that SQLite rejects only when it
+// runs it, a broken file) is an error, not a short layer.
+inline void check_read(OGRLayer& layer, const std::string& where, const std::string& path, const std::string& what) {
+  if (CPLGetLastErrorType() != CE_Failure) return;
+  throw InputError(what + " file '" + path + "', layer '" + layer.GetName() + "': " +
+                   (where.empty() ? "cannot read it: " : "cannot apply the filter '" + where + "': ") +
+                   CPLGetLastErrorMsg());
 }
 
 // The stated CRS (override) or the layer's, in GIS axis order; a layer without one is an error.
@@ -92,15 +102,37 @@ inline OGRSpatialReference layer_srs(OGRLayer& layer, const std::string& stated,
   if (!s) throw InputError(where + " has no CRS; state it with " + option + " (e.g. EPSG:4326)");
   OGRSpatialReference out(*s);
   out.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  // A geographic CRS with coordinates far outside longitude/latitude: a wrong .prj.
+  // A geographic CRS with coordinates far outside longitude/latitude, or a projected one whose
+  // coordinates all look like longitude/latitude: a wrong .prj.
+  // The extent of the first features with finite coordinates (a stray Inf or a cached header extent
+  // must not decide).
   OGREnvelope env;
-  if (out.IsGeographic() && layer.GetExtent(&env, TRUE) == OGRERR_NONE &&
-      (std::abs(env.MinX) > 360 || std::abs(env.MaxX) > 360 || std::abs(env.MinY) > 90.5 || std::abs(env.MaxY) > 90.5)) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "x %.0f..%.0f, y %.0f..%.0f", env.MinX, env.MaxX, env.MinY, env.MaxY);
+  bool any = false;
+  layer.ResetReading();
+  int seen = 0;
+  for (auto& f : layer) {
+    if (++seen > 2000) break;
+    const OGRGeometry* g = f->GetGeometryRef();
+    if (!g || g->IsEmpty()) continue;
+    OGREnvelope e;
+    g->getEnvelope(&e);
+    if (!std::isfinite(e.MinX) || !std::isfinite(e.MaxX) || !std::isfinite(e.MinY) || !std::isfinite(e.MaxY)) continue;
+    env.Merge(e);
+    any = true;
+  }
+  layer.ResetReading();
+  if (!any) return out;
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "x %.6g..%.6g, y %.6g..%.6g", env.MinX, env.MaxX, env.MinY, env.MaxY);
+  if (out.IsGeographic() &&
+      (std::abs(env.MinX) > 360 || std::abs(env.MaxX) > 360 || std::abs(env.MinY) > 90.5 || std::abs(env.MaxY) > 90.5))
     throw InputError(where + " declares the geographic CRS " + srs_label(out) + " but its coordinates (" + buf +
                      ") are not degrees: the CRS (.prj) is probably wrong; state the right one with " + option);
-  }
+  if (out.IsProjected() && std::abs(env.MinX) <= 180 && std::abs(env.MaxX) <= 180 && std::abs(env.MinY) <= 90 &&
+      std::abs(env.MaxY) <= 90)
+    throw InputError(where + " declares the projected CRS " + srs_label(out) + " but its coordinates (" + buf +
+                     ") look like longitude and latitude: the CRS is probably wrong; state the right one with " +
+                     option + " (e.g. EPSG:4326)");
   return out;
 }
 
@@ -137,6 +169,9 @@ inline std::unique_ptr<OGRGeometry> polygon_in(const OGRFeature& f, OGRCoordinat
   if (t != wkbPolygon && t != wkbMultiPolygon) return nullptr;
   std::unique_ptr<OGRGeometry> out(g->clone());
   if (!to_working(*out, tr)) return nullptr;
+  OGREnvelope e;
+  out->getEnvelope(&e);
+  if (!std::isfinite(e.MinX) || !std::isfinite(e.MinY) || !std::isfinite(e.MaxX) || !std::isfinite(e.MaxY)) return nullptr;
   if (!out->IsValid()) {
     std::unique_ptr<OGRGeometry> fixed(out->MakeValid());
     if (!fixed || fixed->IsEmpty()) return nullptr;

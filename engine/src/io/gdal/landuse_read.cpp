@@ -67,6 +67,7 @@ LanduseLayer load_landuse(const LanduseLayerOptions& o, const std::string& targe
     p.geometry = std::move(g);
     out.parcels.push_back(std::move(p));
   }
+  detail::check_read(*layer, o.where, o.path, what);
   if (out.parcels.empty()) throw InputError(where + ": no land-use parcel");
   return out;
 }

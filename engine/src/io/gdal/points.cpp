@@ -5,6 +5,8 @@
 
 #include <ogr_api.h>
 
+#include <cmath>
+
 namespace walkshed {
 
 std::string working_crs_for(const PointLayerOptions& options) {
@@ -83,7 +85,8 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
       continue;
     }
     double x = pt.getX(), y = pt.getY();
-    if (tr && !tr->Transform(1, &x, &y)) {
+    if (!std::isfinite(x) || !std::isfinite(y) || (tr && !tr->Transform(1, &x, &y)) || !std::isfinite(x) ||
+        !std::isfinite(y)) {
       ++out.invalid_geometries;
       continue;
     }
@@ -95,12 +98,14 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
       std::unique_ptr<OGRGeometry> fp(g->clone());
       if (!tr || fp->transform(tr.get()) == OGRERR_NONE) {
         auto region = std::make_shared<Region>(detail::to_region(*fp));
-        if (!region->empty()) fac.footprint = std::move(region);
+        const Box b = region->box();
+        if (!region->empty() && std::isfinite(b.min_x + b.max_x + b.min_y + b.max_y)) fac.footprint = std::move(region);
       }
     }
     if (each) each(*f, fac);
     out.items.push_back(std::move(fac));
   }
+  detail::check_read(*layer, options.where, options.path, what);
   return out;
 }
 

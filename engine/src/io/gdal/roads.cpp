@@ -145,6 +145,7 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
       if (node_set) node[0] = f->GetFieldAsInteger64(from_i), node[1] = f->GetFieldAsInteger64(to_i);
       out.add_feature(parts, id, cls, ids, node_set ? node : nullptr);
     }
+    detail::check_read(*layer, options.where, options.path, what);
   }
 }
 
