@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -23,6 +24,7 @@ const std::map<std::string, std::string>& flags() {
       {"fill_holes_m2", "--fill-holes"},
       {"walk_speed", "--walk-speed"},
       {"grid_spacing", "--grid-spacing"},
+      {"parcel_spacing", "--parcel-spacing"},
       {"function_share", "--function-share"},
       {"functions", "--function"},
       {"distance", "--distance"},
@@ -125,12 +127,15 @@ walkshed::Progress make_progress(const Common& common) {
 
 std::vector<double> parse_numbers(const std::string& text, const std::string& option) {
   std::vector<double> out;
+  if (!text.empty() && (text.back() == ',' || text.front() == ','))
+    throw CLI::ValidationError(option, "'" + text + "' has an empty item");
   std::stringstream ss(text);
   std::string item;
   while (std::getline(ss, item, ',')) {
     char* end = nullptr;
     double v = std::strtod(item.c_str(), &end);
-    if (item.empty() || *end != '\0') throw CLI::ValidationError(option, "'" + text + "' is not a list of numbers");
+    if (item.empty() || *end != '\0' || !std::isfinite(v))
+      throw CLI::ValidationError(option, "'" + text + "' is not a list of numbers");
     out.push_back(v);
   }
   if (out.empty()) throw CLI::ValidationError(option, "empty list");

@@ -78,7 +78,8 @@ void setup_catchment(CLI::App& root, Common& common) {
                 "GeoPackage: skip the R-tree index (faster to write, slower to browse in QGIS)");
   app->add_option("--reached-nodes", a->job.reached_nodes, "CSV of every reached node per facility (fac_id,node,x,y,distance_m)");
   app->add_flag("--no-layers", a->no_layers, "Write no layers (with --reached-nodes: only the table)");
-  app->add_option("--threads", a->job.options.threads, "Worker threads (default: all cores)");
+  app->add_option("--threads", a->job.options.threads, "Worker threads (0, the default: all cores)")
+      ->check(CLI::NonNegativeNumber);
   add_timings(*app, common);
   add_common(*app, common);
   app->callback([a, &common]() { run(*a, common); });

@@ -9,7 +9,8 @@ void add_demand_options(CLI::App& app, walkshed::DemandInput& d) {
   app.add_option("--community-id-field", d.communities.id_field, "Community id (default: comm_id, id, code)");
   app.add_option("--households-field", d.communities.households_field, "Households (default: households, hh, 户数)");
   app.add_option("--population-field", d.communities.population_field, "Population, divided by the household size");
-  app.add_option("--household-size", d.communities.household_size, "Persons per household (default: by --city)");
+  app.add_option("--household-size", d.communities.household_size, "Persons per household (default: by --city)")
+      ->check(CLI::PositiveNumber);
   app.add_option("--city", d.communities.city, "Defaults by city")
       ->capture_default_str()
       ->check(CLI::IsMember({"national", "beijing", "wuhan", "baotou"}));
@@ -70,8 +71,11 @@ void setup_coverage(CLI::App& root, Common& common) {
   app->add_option("--walk-speed", a->job.walk_speed, "Metres per minute for --minutes")->capture_default_str();
   app->add_option("--max-snap", a->job.options.max_snap, "Largest point-to-network distance, metres")->capture_default_str();
   app->add_option("--grid-spacing", a->job.options.grid_spacing, "Demand grid spacing without buildings, metres")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app->add_option("--target", a->job.options.target_per100, "m2 per 100 households")->capture_default_str();
+  app->add_option("--target", a->job.options.target_per100, "m2 per 100 households")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   app->add_option("--qualified-target", a->job.options.qualified_target_per100, "m2 per 100 households, qualified streets")
       ->capture_default_str();
   app->add_option("--area-share", a->area_share,
@@ -79,14 +83,16 @@ void setup_coverage(CLI::App& root, Common& common) {
                   "communities in proportion to the households within --share-distance")
       ->capture_default_str()
       ->check(CLI::IsMember({"located", "catchment"}));
-  app->add_option("--share-distance", a->job.options.share_distance, "Catchment sharing distance (default: largest threshold)");
+  app->add_option("--share-distance", a->job.options.share_distance, "Catchment sharing distance (default: largest threshold)")
+      ->check(CLI::PositiveNumber);
   app->add_option("--function-share", a->job.options.function_share,
                   "A function counts as present for a community when this share of households reach it")
       ->capture_default_str();
   app->add_option("-o,--output", a->job.output.path, "Output .gpkg, .geojson or .shp (see docs/outputs.md)")->capture_default_str();
   app->add_option("-f,--format", a->job.output.format, "Output format: GPKG, GeoJSON or Shapefile");
   app->add_option("--csv", a->job.output.csv, "Summary table (default: <output>_summary.csv)");
-  app->add_option("--threads", a->job.options.threads, "Worker threads (default: all cores)");
+  app->add_option("--threads", a->job.options.threads, "Worker threads (0, the default: all cores)")
+      ->check(CLI::NonNegativeNumber);
   add_timings(*app, common);
   add_common(*app, common);
   app->callback([a, &common]() { run(*a, common); });

@@ -54,7 +54,8 @@ void setup_site(CLI::App& root, Common& common) {
   app->add_option("--field", a->fields, "Candidate attribute KEY=COLUMN (floor, basement, ... as in check)");
   app->add_flag("--candidates-from-landuse", a->job.candidates_from_landuse,
                 "One candidate per eligible land-use parcel within the communities' extent");
-  app->add_option("--parcel-spacing", a->job.parcel_spacing, "Also candidates on a grid of this spacing inside parcels, m");
+  app->add_option("--parcel-spacing", a->job.parcel_spacing, "Also candidates on a grid of this spacing inside parcels, m")
+      ->check(CLI::PositiveNumber);
   app->add_option("--landuse", a->job.landuse.path, "Land-use parcels (codes as in check)");
   app->add_option("--landuse-layer", a->job.landuse.layer, "Land-use layer");
   app->add_option("--landuse-field", a->job.landuse.code_field, "Land-use code field");
@@ -63,21 +64,32 @@ void setup_site(CLI::App& root, Common& common) {
   app->add_option("--function", a->job.functions, "Service function(s) to site; several = a complex")
       ->required()
       ->delimiter(',');
-  app->add_option("--distance", a->job.options.distance, "Walking threshold, metres")->capture_default_str();
-  app->add_option("--k", a->job.options.k, "Maximal coverage: number of new sites")->capture_default_str();
+  app->add_option("--distance", a->job.options.distance, "Walking threshold, metres")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  auto* k = app->add_option("--k", a->job.options.k, "Maximal coverage: number of new sites")
+                ->capture_default_str()
+                ->check(CLI::PositiveNumber);
   app->add_option("--target-share", a->job.options.target_share,
-                  "Set cover: fewest sites serving this share of the households within reach of any candidate");
-  app->add_option("--min-spacing", a->job.options.min_spacing, "Minimum straight-line distance between chosen sites, m");
-  app->add_option("--capacity", a->job.options.capacity, "Households one site can serve (0: no limit)");
+                  "Set cover: fewest sites serving this share of the households within reach of any candidate")
+      ->check(CLI::Range(0.0, 1.0))
+      ->excludes(k);
+  app->add_option("--min-spacing", a->job.options.min_spacing, "Minimum straight-line distance between chosen sites, m")
+      ->check(CLI::NonNegativeNumber);
+  app->add_option("--capacity", a->job.options.capacity, "Households one site can serve (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
   app->add_option("--solver", a->job.options.solver, "greedy, exact (GLPK) or auto (exact when small)")
       ->capture_default_str()
       ->check(CLI::IsMember({"greedy", "exact", "auto"}));
-  app->add_option("--time-limit", a->job.options.time_limit, "Exact solver time limit, seconds")->capture_default_str();
+  app->add_option("--time-limit", a->job.options.time_limit, "Exact solver time limit, seconds")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   app->add_option("--exact-limit", a->job.options.exact_limit,
                   "auto: solve exactly when candidate-demand pairs within reach are at most this")
       ->capture_default_str();
   app->add_option("--weights", a->weights, "Score weights, e.g. marginal=0.5,reached=0.2,central=0.1,area=0.1,landuse=0.1");
   app->add_option("--grid-spacing", a->job.grid_spacing, "Demand grid spacing without buildings, metres")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app->add_option("--max-snap", a->job.options.max_snap, "Largest point-to-network distance, metres")->capture_default_str();
   app->add_option("-o,--output", a->job.output.path, "Output .gpkg/.geojson/.shp")->capture_default_str();

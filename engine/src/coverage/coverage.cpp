@@ -7,6 +7,7 @@
 #include "core/parallel.hpp"
 #include "coverage/reach.hpp"
 #include "walkshed/core/error.hpp"
+#include "walkshed/core/text.hpp"
 #include "walkshed/routing/search.hpp"
 
 namespace walkshed {
@@ -101,6 +102,12 @@ void place_demand(const std::vector<Community>& communities, const std::vector<B
     if (weights[c].empty()) {
       if (!buildings.empty()) ++r.grid_fallback_communities;
       const Box& e = areas.prep[c]->box();
+      const double cells = std::ceil((e.max_x - e.min_x) / o.grid_spacing) * std::ceil((e.max_y - e.min_y) / o.grid_spacing);
+      if (cells > kMaxGridPoints)
+        throw InputError("community '" + communities[c].id + "': a demand grid of " + short_number(cells) + " points (" +
+                         short_number(e.max_x - e.min_x) + " x " + short_number(e.max_y - e.min_y) + " m at " +
+                         short_number(o.grid_spacing) + " m) is more than " + short_number(kMaxGridPoints) +
+                         "; check its polygon (a stray vertex?) or raise `grid_spacing`");
       for (double y = e.min_y + o.grid_spacing / 2; y < e.max_y; y += o.grid_spacing)
         for (double x = e.min_x + o.grid_spacing / 2; x < e.max_x; x += o.grid_spacing)
           if (areas.prep[c]->contains({x, y})) weights[c].push_back({{x, y}, 1.0});

@@ -44,6 +44,9 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
            std::to_string(fac.empty_geometries) + " empty and " + std::to_string(fac.invalid_geometries) +
            " unusable geometries skipped)");
   if (fac.items.empty()) throw InputError("facilities file '" + job.facilities.path + "': no usable point");
+  std::vector<std::string> ids;
+  for (auto& f : fac.items) ids.push_back(f.id);
+  warn_duplicate_ids(log, "facility", ids);
 
   poll(progress);
   const CatchmentResult r = compute_catchments(g, fac.items, o, progress);

@@ -1,6 +1,7 @@
 #include "walkshed/jobs/check.hpp"
 
 #include "walkshed/core/error.hpp"
+#include "walkshed/jobs/network.hpp"
 
 namespace walkshed {
 
@@ -32,6 +33,9 @@ CheckReport run_check(const CheckJob& job, const Progress& progress, const Log& 
   log.info("sites: " + std::to_string(layer.services.items.size()) + ", functions from " +
            layer.services.functions_source + "; attributes: " + (cols.empty() ? "none found" : cols));
   poll(progress);
+  std::vector<std::string> ids;
+  for (auto& s : layer.services.items) ids.push_back(s.point.id);
+  warn_duplicate_ids(log, "site", ids);
   const Landuse lu = load_landuse_index(job.landuse, profile, wkt, log);
   CheckOptions options;
   options.overrides = job.overrides;

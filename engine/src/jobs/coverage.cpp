@@ -48,6 +48,9 @@ Demand load_demand(const DemandInput& in, const NetworkReport& net, const Graph&
            (comm.problems ? ", " + std::to_string(comm.problems) + " with problems (see column 'problem')" : "") +
            (comm.repaired_geometries ? ", " + std::to_string(comm.repaired_geometries) + " polygons repaired" : ""));
   note_crs(log, "communities", comm.source_crs, net, g);
+  if (comm.implausible)
+    log.warning(std::to_string(comm.implausible) + " communities have more than " + fixed(kMaxHouseholds, 0) +
+                " households each: check the households or population field and its unit");
   d.services = load_services(in.services, g.crs_wkt);
   const auto& svc = d.services;
   note_crs(log, "facilities", svc.source_crs, net, g);
@@ -58,6 +61,12 @@ Demand load_demand(const DemandInput& in, const NetworkReport& net, const Graph&
            std::to_string(svc.without_area) + " without floor area" +
            (svc.skipped ? ", " + std::to_string(svc.skipped) + " unusable geometries skipped" : ""));
   if (!unknown.empty()) log.warning("unknown function names: " + unknown);
+  std::vector<std::string> ids;
+  for (auto& c : comm.items) ids.push_back(c.id);
+  warn_duplicate_ids(log, "community", ids);
+  ids.clear();
+  for (auto& s : svc.items) ids.push_back(s.point.id);
+  warn_duplicate_ids(log, "facility", ids);
   if (!in.buildings.path.empty()) {
     d.buildings = load_buildings(in.buildings, g.crs_wkt, &d.buildings_skipped);
     log.info("buildings: " + std::to_string(d.buildings.size()) + " (" + std::to_string(d.buildings_skipped) + " skipped)");

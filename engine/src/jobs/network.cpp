@@ -1,6 +1,7 @@
 #include "walkshed/jobs/network.hpp"
 
 #include <sstream>
+#include <unordered_map>
 
 #include "jobs/clock.hpp"
 #include "walkshed/core/text.hpp"
@@ -96,6 +97,22 @@ void note_crs(const Log& log, const std::string& what, const std::string& layer_
   if (net.source_crs.empty() || layer_crs == net.source_crs) return;
   log.note(what + " are in " + layer_crs + ", the roads in " + net.source_crs +
            "; both are reprojected to the working CRS EPSG:" + std::to_string(graph.epsg));
+}
+
+void warn_duplicate_ids(const Log& log, const std::string& what, const std::vector<std::string>& ids) {
+  std::unordered_map<std::string, int> seen;
+  std::vector<std::string> repeated;
+  std::int64_t n = 0;
+  for (auto& id : ids)
+    if (++seen[id] == 2) {
+      ++n;
+      if (repeated.size() < 5) repeated.push_back(id);
+    }
+  if (!n) return;
+  std::string list;
+  for (auto& id : repeated) list += (list.empty() ? "" : ", ") + id;
+  log.warning(std::to_string(n) + " " + what + " ids are used more than once (" + list + (n > 5 ? ", ..." : "") +
+              "): the results cannot be joined back by id");
 }
 
 GraphJobReport run_graph(const GraphJob& job, const Progress& progress, const Log& log) {

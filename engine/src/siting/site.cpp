@@ -65,6 +65,12 @@ std::vector<Candidate> candidates_from_landuse(const Graph& g, const LanduseLaye
     out.push_back(c);
     if (spacing > 0) {
       const Box e = p.box;
+      const double cells = std::ceil((e.max_x - e.min_x) / spacing) * std::ceil((e.max_y - e.min_y) / spacing);
+      if (cells > kMaxGridPoints)
+        throw InputError("land-use parcel '" + p.id + "': a candidate grid of " + short_number(cells) + " points (" +
+                         short_number(e.max_x - e.min_x) + " x " + short_number(e.max_y - e.min_y) + " m at " +
+                         short_number(spacing) + " m) is more than " + short_number(kMaxGridPoints) +
+                         "; check its polygon or raise `parcel_spacing`");
       const PreparedRegion inside(p.geometry);
       int n = 0;
       for (double y = e.min_y + spacing / 2; y < e.max_y; y += spacing)

@@ -44,6 +44,10 @@ struct Building {
 
 enum class AreaShare { Located, Catchment };
 
+// The most demand points the grid of one community may have (an error beyond: a stray vertex, or a
+// spacing far too small).
+constexpr double kMaxGridPoints = 2e6;
+
 struct CoverageOptions {
   std::vector<double> thresholds_m = {300, 500, 1000};
   std::vector<double> thresholds_min;

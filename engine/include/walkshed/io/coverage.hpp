@@ -39,7 +39,12 @@ struct CommunityLayer {
   std::string households_source;  // "field households" or "population / 2.31"
   std::string source_crs;
   std::int64_t problems = 0, invalid_geometries = 0, repaired_geometries = 0;
+  std::int64_t implausible = 0;  // more than kMaxHouseholds households in one community (kept, warned)
 };
+
+// More households than this in one community is implausible (a population typed as households, a
+// unit error); the community is kept and the run warns.
+constexpr double kMaxHouseholds = 100000;
 
 struct ServiceLayer {
   std::vector<ServiceFacility> items;

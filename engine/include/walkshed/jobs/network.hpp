@@ -39,6 +39,9 @@ std::string graph_summary(const Graph& graph, const GraphReport* checks);
 void note_crs(const Log& log, const std::string& what, const std::string& layer_crs, const NetworkReport& network,
               const Graph& graph);
 
+// A warning when ids repeat (results would not join back to the input): how many, and the first few.
+void warn_duplicate_ids(const Log& log, const std::string& what, const std::vector<std::string>& ids);
+
 struct GraphJob {
   NetworkInput network;
   std::string save;          // .wsg path, or empty

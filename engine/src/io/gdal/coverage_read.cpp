@@ -69,11 +69,20 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
     if (!f->IsFieldSetAndNotNull(vi)) {
       c.problem = hh_i >= 0 ? "households missing" : "population missing";
     } else {
-      const double v = f->GetFieldAsDouble(vi);
-      if (!(v >= 0) || !std::isfinite(v))
-        c.problem = hh_i >= 0 ? "households negative" : "population negative";
+      // Text fields are read strictly: "12户" or "abc" is not a number, and neither is NaN.
+      const std::string text = f->GetFieldAsString(vi);
+      const char* start = text.c_str();
+      char* end = nullptr;
+      const double v = std::strtod(start, &end);
+      while (end && (*end == ' ' || *end == '\t')) ++end;
+      const std::string what_value = hh_i >= 0 ? "households" : "population";
+      if (end == start || *end != '\0' || !std::isfinite(v))
+        c.problem = what_value + " not a number ('" + text + "')";
+      else if (v < 0)
+        c.problem = what_value + " negative";
       else
         c.households = hh_i >= 0 ? v : v / hsize;
+      if (c.problem.empty() && c.households > kMaxHouseholds) ++out.implausible;
     }
     bool repaired = false;
     c.geometry = detail::region_in(*f, tr.get(), repaired);
