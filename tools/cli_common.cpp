@@ -47,6 +47,7 @@ const std::map<std::string, std::string>& flags() {
       {"services.functions_field", "--functions-field"},
       {"services.osm_tags", "--osm-tags"},
       {"sites.fields", "--field"},
+      {"format", "-f"},
   };
   return f;
 }

@@ -26,7 +26,8 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
   o.keep_nodes = !job.reached_nodes.empty();
   validate(o);
   const std::vector<std::string> inputs = {job.network.roads.path, job.facilities.path};
-  if (!job.reached_nodes.empty()) check_not_input(job.reached_nodes, inputs);
+  if (job.layers) output_format(job.output.path, job.output.format);
+  check_outputs({job.layers ? job.output.path : "", job.reached_nodes}, inputs);
 
   CatchmentReport rep;
   NetworkInput net = job.network;

@@ -1,6 +1,7 @@
 #include "walkshed/jobs/check.hpp"
 
 #include "walkshed/core/error.hpp"
+#include "walkshed/io/output.hpp"
 #include "walkshed/jobs/network.hpp"
 
 namespace walkshed {
@@ -22,6 +23,8 @@ Landuse load_landuse_index(const LanduseLayerOptions& options, const Profile& pr
 }
 
 CheckReport run_check(const CheckJob& job, const Progress& progress, const Log& log) {
+  output_format(job.output.path, job.output.format);
+  check_outputs({job.output.path, job.output.csv}, {job.sites.services.points.path, job.landuse.path});
   const Profile profile = load_profile(job.profile);
   for (auto& o : job.overrides)
     if (!profile.rules.count(o)) throw InputError("`overrides`: profile " + profile.name + " has no rule '" + o + "'");

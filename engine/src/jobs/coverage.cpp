@@ -5,6 +5,7 @@
 
 #include "jobs/clock.hpp"
 #include "walkshed/core/text.hpp"
+#include "walkshed/io/output.hpp"
 #include "walkshed/jobs/catchment.hpp"
 
 namespace walkshed {
@@ -89,6 +90,9 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
   thresholds_from_minutes(o.thresholds_m, o.thresholds_min, job.walk_speed);
   validate(o);
 
+  output_format(job.output.path, job.output.format);
+  check_outputs({job.output.path, job.output.csv}, {job.network.roads.path, job.demand.communities.path,
+                                                     job.demand.services.points.path, job.demand.buildings.path});
   CoverageReport rep;
   NetworkInput net = job.network;
   net.threads = o.threads;

@@ -1,10 +1,12 @@
 #include "walkshed/jobs/network.hpp"
 
+#include <filesystem>
 #include <sstream>
 #include <unordered_map>
 
 #include "jobs/clock.hpp"
 #include "walkshed/core/text.hpp"
+#include "walkshed/core/error.hpp"
 #include "walkshed/io/graph.hpp"
 #include "walkshed/io/output.hpp"
 #include "walkshed/io/roads.hpp"
@@ -117,8 +119,11 @@ void warn_duplicate_ids(const Log& log, const std::string& what, const std::vect
 
 GraphJobReport run_graph(const GraphJob& job, const Progress& progress, const Log& log) {
   GraphJobReport rep;
-  if (!job.save.empty()) check_not_input(job.save, {job.network.roads.path});
-  if (!job.export_edges.empty()) check_not_input(job.export_edges, {job.network.roads.path, job.save});
+  if (!job.export_edges.empty()) output_format(job.export_edges, "");
+  const std::string ext = std::filesystem::path(job.save).extension().string();
+  if (!job.save.empty() && ext != ".wsg")
+    throw OutputError("graph file '" + job.save + "': a saved graph is walkshed's own format; name it .wsg");
+  check_outputs({job.save, job.export_edges}, {job.network.roads.path});
   const Graph g = open_network(job.network, progress, log, &rep.network);
   poll(progress);
   if (!job.save.empty()) {

@@ -2,6 +2,7 @@
 
 #include "walkshed/core/text.hpp"
 #include "walkshed/core/error.hpp"
+#include "walkshed/io/output.hpp"
 
 namespace walkshed {
 
@@ -18,6 +19,10 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
   if (job.candidates_from_landuse && job.landuse.path.empty())
     throw InputError("`candidates_from_landuse` needs `landuse`");
   validate(o);
+  output_format(job.output.path, job.output.format);
+  check_outputs({job.output.path, job.output.csv},
+                {job.network.roads.path, job.demand.communities.path, job.demand.services.points.path,
+                 job.demand.buildings.path, job.candidates.services.points.path, job.landuse.path});
   const Profile profile = load_profile(job.profile);
   for (auto& [k, v] : profile.site_weights) o.weights[k] = v;
   for (auto& [k, v] : job.weights) {

@@ -16,8 +16,12 @@ namespace walkshed {
 
 enum class Format { GeoPackage, GeoJSON, Shapefile };
 
-// From an explicit name ("GPKG", "GeoJSON", "ESRI Shapefile"/"Shapefile") or the extension.
+// From an explicit name ("GPKG", "GeoJSON", "ESRI Shapefile"/"Shapefile") or the extension. Throws
+// OutputError for an unknown one, or a name and an extension that disagree.
 Format output_format(const std::string& path, const std::string& name);
+
+// Refuses, before any work, outputs that are inputs and two outputs with the same path.
+void check_outputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs);
 
 struct FieldDef {
   FieldDef(std::string n, OGRFieldType t, std::string s = {}, std::string a = {})

@@ -48,15 +48,43 @@ const char* extension(Format f) {
 
 Format output_format(const std::string& path, const std::string& name) {
   const std::string n = lower(name);
-  if (n == "gpkg" || n == "geopackage") return Format::GeoPackage;
-  if (n == "geojson" || n == "json") return Format::GeoJSON;
-  if (n == "esri shapefile" || n == "shapefile" || n == "shp") return Format::Shapefile;
-  if (!n.empty()) throw InputError("unknown output format '" + name + "' (use GPKG, GeoJSON or Shapefile)");
   const std::string ext = lower(fs::path(path).extension().string());
-  if (ext == ".gpkg") return Format::GeoPackage;
-  if (ext == ".geojson" || ext == ".json") return Format::GeoJSON;
-  if (ext == ".shp") return Format::Shapefile;
-  throw InputError("output '" + path + "': cannot tell the format from the extension (use .gpkg, .geojson, .shp or -f)");
+  auto from_extension = [&](Format& f) {
+    if (ext == ".gpkg") f = Format::GeoPackage;
+    else if (ext == ".geojson" || ext == ".json") f = Format::GeoJSON;
+    else if (ext == ".shp") f = Format::Shapefile;
+    else return false;
+    return true;
+  };
+  Format by_ext = Format::GeoPackage;
+  const bool known_ext = from_extension(by_ext);
+  if (n.empty()) {
+    if (!known_ext)
+      throw OutputError("output '" + path + "': cannot tell the format from the extension (use .gpkg, .geojson, .shp or `format`)");
+    return by_ext;
+  }
+  Format f;
+  if (n == "gpkg" || n == "geopackage") f = Format::GeoPackage;
+  else if (n == "geojson" || n == "json") f = Format::GeoJSON;
+  else if (n == "esri shapefile" || n == "shapefile" || n == "shp") f = Format::Shapefile;
+  else throw OutputError("unknown output format '" + name + "' (use GPKG, GeoJSON or Shapefile)");
+  if (known_ext && by_ext != f)
+    throw OutputError("output '" + path + "': the extension and the format '" + name + "' disagree");
+  if (!known_ext && !ext.empty())
+    throw OutputError("output '" + path + "': unknown extension for format '" + name +
+                      "' (give a .gpkg/.geojson/.shp name, or a folder name without extension)");
+  return f;
+}
+
+void check_outputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs) {
+  std::error_code ec;
+  for (std::size_t a = 0; a < outputs.size(); ++a) {
+    if (outputs[a].empty()) continue;
+    check_not_input(outputs[a], inputs);
+    for (std::size_t b = a + 1; b < outputs.size(); ++b)
+      if (!outputs[b].empty() && fs::weakly_canonical(outputs[a], ec) == fs::weakly_canonical(outputs[b], ec))
+        throw OutputError("two outputs of this run are both '" + outputs[a] + "'; choose different names");
+  }
 }
 
 namespace detail {
