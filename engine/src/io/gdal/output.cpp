@@ -274,6 +274,54 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
   return LayerWriter(layer, std::move(index), rtree);
 }
 
+namespace {
+
+std::uint32_t u32_at(const std::string& bytes, std::size_t at, bool big_endian) {
+  if (at + 4 > bytes.size()) return 0;
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data() + at);
+  return big_endian ? (std::uint32_t(b[0]) << 24 | b[1] << 16 | b[2] << 8 | b[3])
+                    : (std::uint32_t(b[3]) << 24 | b[2] << 16 | b[1] << 8 | b[0]);
+}
+
+std::string head(const fs::path& p, std::size_t n) {
+  std::ifstream f(p, std::ios::binary);
+  std::string out(n, '\0');
+  f.read(out.data(), n);
+  out.resize(f.gcount());
+  return out;
+}
+
+// GDAL 3.6's GeoJSON and Shapefile writers do not report a failed write (a full disk): check that
+// each file is whole before it replaces anything. GeoJSON ends with its closing brackets; a
+// Shapefile's headers state the sizes of its .shp, .shx and .dbf.
+void check_complete(const fs::path& p) {
+  std::error_code ec;
+  const auto size = fs::file_size(p, ec);
+  const std::string ext = lower(p.extension().string());
+  bool ok = !ec;
+  if (ok && (ext == ".geojson" || ext == ".json")) {
+    std::ifstream f(p, std::ios::binary);
+    const std::size_t tail = std::min<std::uintmax_t>(size, 16);
+    f.seekg(static_cast<std::streamoff>(size - tail));
+    std::string end(tail, '\0');
+    f.read(end.data(), tail);
+    while (!end.empty() && std::isspace(static_cast<unsigned char>(end.back()))) end.pop_back();
+    ok = end.size() >= 2 && end.back() == '}' && end.find(']') != std::string::npos;
+  } else if (ok && (ext == ".shp" || ext == ".shx")) {
+    ok = size >= 100 && std::uintmax_t(u32_at(head(p, 28), 24, true)) * 2 == size;
+  } else if (ok && ext == ".dbf") {
+    const std::string h = head(p, 12);
+    const auto records = u32_at(h, 4, false);
+    const std::uintmax_t header = h.size() == 12 ? (unsigned char)h[8] | (unsigned char)h[9] << 8 : 0;
+    const std::uintmax_t record = h.size() == 12 ? (unsigned char)h[10] | (unsigned char)h[11] << 8 : 0;
+    const std::uintmax_t expected = header + records * record;
+    ok = header > 0 && (size == expected || size == expected + 1);  // + the end-of-file marker
+  }
+  if (!ok) throw OutputError("cannot write '" + p.filename().string() + "' completely (disk full?)");
+}
+
+}  // namespace
+
 void OutputSet::commit() {
   if (format_ == Format::GeoPackage && !datasets_.empty() && datasets_.front()->GetLayerCount() > 0 &&
       datasets_.front()->CommitTransaction() != OGRERR_NONE)
@@ -287,18 +335,43 @@ void OutputSet::commit() {
   }
   datasets_.clear();
   if (!rtrees_.empty()) detail::write_gpkg_rtrees((fs::path(temp_dir_) / fs::path(path_).filename()).string(), rtrees_);
-  std::error_code ec;
+
+  // Every file, new and final; all checked complete before any of them replaces anything.
+  std::vector<std::pair<fs::path, fs::path>> moves;
   const fs::path dir = fs::path(temp_dir_).parent_path();
-  for (auto& entry : fs::directory_iterator(temp_dir_)) {
-    fs::rename(entry.path(), dir / entry.path().filename(), ec);
-    if (ec) throw OutputError("cannot move output into '" + (dir / entry.path().filename()).string() + "': " + ec.message());
+  for (auto& entry : fs::directory_iterator(temp_dir_)) moves.push_back({entry.path(), dir / entry.path().filename()});
+  for (auto& [tmp, final_path] : texts_) moves.push_back({tmp, final_path});
+  for (auto& m : moves) check_complete(m.first);
+
+  // All or nothing: the previous versions are moved aside first, and back if a move fails.
+  std::error_code ec;
+  std::vector<std::pair<fs::path, fs::path>> aside;  // (final, where its previous version is)
+  auto undo = [&](std::size_t moved) {
+    std::error_code e;
+    for (std::size_t k = 0; k < moved; ++k) fs::rename(moves[k].second, moves[k].first, e);
+    for (auto& [final_path, old] : aside) fs::rename(old, final_path, e);
+  };
+  for (auto& m : moves)
+    if (fs::exists(m.second, ec)) {
+      const fs::path old = temp_path_for(m.second.string());
+      fs::rename(m.second, old, ec);
+      if (ec) {
+        undo(0);
+        throw OutputError("cannot replace '" + m.second.string() + "': " + ec.message() + "; the previous outputs are kept");
+      }
+      aside.push_back({m.second, old});
+    }
+  for (std::size_t k = 0; k < moves.size(); ++k) {
+    fs::rename(moves[k].first, moves[k].second, ec);
+    if (ec) {
+      undo(k);
+      throw OutputError("cannot move output into '" + moves[k].second.string() + "': " + ec.message() +
+                        "; the previous outputs are kept");
+    }
   }
+  for (auto& [final_path, old] : aside) fs::remove_all(old, ec);
   fs::remove_all(temp_dir_, ec);
-  for (auto& [tmp, final_path] : texts_) {
-    fs::rename(tmp, final_path, ec);
-    if (ec) throw OutputError("cannot move output into '" + final_path + "': " + ec.message());
-    final_paths_.push_back(final_path);
-  }
+  for (auto& [tmp, final_path] : texts_) final_paths_.push_back(final_path);
   committed_ = true;
 }
 
