@@ -96,6 +96,10 @@ TEST_CASE("profiles: bad files are clear errors naming file and line", "[check]"
   bad("s.yaml", "profile: s\nrules:\n  min_functions: {value: 3, unit: count, severity: error}\n", "line 3: rule min_functions has no source");
   bad("r.yaml", "profile: r\nrules:\n  max_height: {value: 3, unit: m, source: x}\n", "line 3: unknown rule 'max_height'");
   bad("t.yaml", "profile: t\ncolour: red\n", "line 2: unknown key 'colour'");
+  bad("v.yaml", "profile: v\nextends: baotou\nrules:\n  elderly_min_area: {value: 300, unit: m2}\n",
+      "line 4: rule elderly_min_area: the value changes from 350");
+  bad("n.yaml", "profile: n\nextends: baotou\nrules:\n  elderly_min_area: {value: -5, unit: m2, source: x}\n",
+      "line 4: rule elderly_min_area: the value must be a number >= 0");
   bad("y.yaml", "profile: [oops\n", "line");
 }
 

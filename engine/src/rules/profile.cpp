@@ -1,5 +1,6 @@
 #include "walkshed/rules/profile.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -127,6 +128,11 @@ void apply(Profile& p, const std::string& path, int depth) {
       if (n["enabled"]) r.enabled = n["enabled"].as<bool>();
       r.source = n["source"] ? c.source(n, "rule " + id) : r.source;
       if (r.source.empty()) c.fail(n, "rule " + id + " has no source");
+      // A changed value needs its own source: the output must not credit it to the text it replaces.
+      if (n["value"] && p.rules.count(id) && !n["source"] && r.value != p.rules[id].value)
+        c.fail(n, "rule " + id + ": the value changes from " + std::to_string(p.rules[id].value) +
+                      " without a source of its own; give one (e.g. source: \"district plan 2025\")");
+      if (!(r.value >= 0) || !std::isfinite(r.value)) c.fail(n, "rule " + id + ": the value must be a number >= 0");
       if (!n["value"] && !p.rules.count(id)) c.fail(n, "rule " + id + " has no value");
       p.rules[id] = r;
     }
