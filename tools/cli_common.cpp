@@ -12,6 +12,7 @@
 
 #include "walkshed/core/error.hpp"
 #include "walkshed/core/text.hpp"
+#include "walkshed/io/points.hpp"
 
 namespace cli {
 
@@ -48,6 +49,7 @@ const std::map<std::string, std::string>& flags() {
       {"services.osm_tags", "--osm-tags"},
       {"sites.fields", "--field"},
       {"format", "-f"},
+      {"encoding", "--encoding"},
   };
   return f;
 }
@@ -155,6 +157,8 @@ std::map<std::string, std::string> parse_fields(const std::vector<std::string>& 
 
 void add_common(CLI::App& app, Common& common) {
   app.add_flag("-q,--quiet", common.quiet, "No progress and no summary (errors still go to stderr)");
+  app.add_option("--encoding", "Character set of Shapefile text without a .cpg (e.g. GBK)")
+      ->each([](const std::string& e) { walkshed::set_shapefile_encoding(e); });
 }
 
 void add_timings(CLI::App& app, Common& common) {

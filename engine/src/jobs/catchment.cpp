@@ -48,6 +48,7 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
   std::vector<std::string> ids;
   for (auto& f : fac.items) ids.push_back(f.id);
   warn_duplicate_ids(log, "facility", ids);
+  warn_encoding(log, job.facilities.path, fac.invalid_text);
 
   poll(progress);
   const CatchmentResult r = compute_catchments(g, fac.items, o, progress);

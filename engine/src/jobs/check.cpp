@@ -19,6 +19,7 @@ Landuse load_landuse_index(const LanduseLayerOptions& options, const Profile& pr
            (lu.repaired ? ", " + std::to_string(lu.repaired) + " invalid parcels repaired" : "") +
            (lu.skipped ? ", " + std::to_string(lu.skipped) + " unusable skipped" : ""));
   if (!unknown.empty()) log.warning("land-use codes no class knows (not guessed): " + unknown);
+  warn_encoding(log, options.path, lu.invalid_text);
   return out;
 }
 
@@ -39,6 +40,7 @@ CheckReport run_check(const CheckJob& job, const Progress& progress, const Log& 
   std::vector<std::string> ids;
   for (auto& s : layer.services.items) ids.push_back(s.point.id);
   warn_duplicate_ids(log, "site", ids);
+  warn_encoding(log, job.sites.services.points.path, layer.services.invalid_text);
   const Landuse lu = load_landuse_index(job.landuse, profile, wkt, log);
   CheckOptions options;
   options.overrides = job.overrides;

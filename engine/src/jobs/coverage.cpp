@@ -65,6 +65,8 @@ Demand load_demand(const DemandInput& in, const NetworkReport& net, const Graph&
   std::vector<std::string> ids;
   for (auto& c : comm.items) ids.push_back(c.id);
   warn_duplicate_ids(log, "community", ids);
+  warn_encoding(log, in.communities.path, comm.invalid_text);
+  warn_encoding(log, in.services.points.path, svc.invalid_text);
   ids.clear();
   for (auto& s : svc.items) ids.push_back(s.point.id);
   warn_duplicate_ids(log, "facility", ids);

@@ -117,6 +117,13 @@ void warn_duplicate_ids(const Log& log, const std::string& what, const std::vect
               "): the results cannot be joined back by id");
 }
 
+void warn_encoding(const Log& log, const std::string& path, std::int64_t invalid) {
+  if (invalid <= 0) return;
+  log.warning(std::to_string(invalid) + " text values of " + path +
+              " are not UTF-8 (their bad bytes are written as U+FFFD): the file is probably in a local encoding; "
+              "for a Shapefile without .cpg give `encoding` (e.g. GBK)");
+}
+
 GraphJobReport run_graph(const GraphJob& job, const Progress& progress, const Log& log) {
   GraphJobReport rep;
   if (!job.export_edges.empty()) output_format(job.export_edges, "");

@@ -40,6 +40,7 @@ struct CommunityLayer {
   std::string source_crs;
   std::int64_t problems = 0, invalid_geometries = 0, repaired_geometries = 0;
   std::int64_t implausible = 0;  // more than kMaxHouseholds households in one community (kept, warned)
+  std::int64_t invalid_text = 0;  // text values that were not UTF-8 (bad bytes replaced)
 };
 
 // More households than this in one community is implausible (a population typed as households, a
@@ -52,6 +53,7 @@ struct ServiceLayer {
   std::int64_t without_functions = 0, without_area = 0, skipped = 0;
   std::string functions_source;  // how functions were read
   std::string source_crs;
+  std::int64_t invalid_text = 0;  // text values that were not UTF-8 (bad bytes replaced)
 };
 
 CommunityLayer load_communities(const CommunityLayerOptions& options, const std::string& target_wkt);

@@ -1,6 +1,7 @@
 // Writing vector outputs safely: everything goes to a temporary folder next to the final
 // location and is renamed into place by commit(). Nothing is left under a final name on failure.
 #pragma once
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -95,6 +96,7 @@ class OutputSet {
  private:
   std::string final_path_for(const std::string& layer) const;
   void refuse_input(const std::string& final_path) const;  // also the Shapefile side files
+  void remove_created_dirs();  // the folders this output created, when it fails
 
   std::string path_;
   Format format_;
@@ -105,6 +107,7 @@ class OutputSet {
   std::vector<std::pair<std::string, std::string>> texts_;  // (temporary, final)
   std::vector<std::unique_ptr<detail::RtreeLayer>> rtrees_;  // GeoPackage spatial indexes, built at commit
   bool spatial_index_ = true;
+  std::vector<std::filesystem::path> created_dirs_;  // deepest first
   bool committed_ = false;
 };
 

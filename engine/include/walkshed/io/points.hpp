@@ -29,12 +29,17 @@ struct PointLayer {
   std::int64_t invalid_geometries = 0;   // not usable: lines, invalid polygons without surface point
   std::int64_t polygons = 0;              // replaced by a point on the surface
   std::string source_crs;                 // CRS of the input layer (srs_label)
+  std::int64_t invalid_text = 0;          // text values that were not UTF-8 (bad bytes replaced)
 };
 
 // target_wkt: the working CRS. Throws InputError (missing file/layer/field, no CRS,
 // a line layer).
 // WKT of the metric working CRS for a layer when no network fixes it (metric_epsg_for its centre).
 std::string working_crs_for(const PointLayerOptions& options);
+
+// The character set of Shapefile (.dbf) text that has no .cpg, for every reader (GDAL's
+// SHAPE_ENCODING), e.g. "GBK" or "CP936"; empty: as GDAL reads it.
+void set_shapefile_encoding(const std::string& encoding);
 
 // `each` is called for every feature kept, with its facility.
 PointLayer load_points(const PointLayerOptions& options, const std::string& target_wkt,

@@ -42,6 +42,9 @@ void note_crs(const Log& log, const std::string& what, const std::string& layer_
 // A warning when ids repeat (results would not join back to the input): how many, and the first few.
 void warn_duplicate_ids(const Log& log, const std::string& what, const std::vector<std::string>& ids);
 
+// A warning when text of a file was not UTF-8 (its bad bytes were replaced): the likely encoding.
+void warn_encoding(const Log& log, const std::string& path, std::int64_t invalid_values);
+
 struct GraphJob {
   NetworkInput network;
   std::string save;          // .wsg path, or empty

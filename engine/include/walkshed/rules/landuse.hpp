@@ -22,6 +22,7 @@ struct LanduseLayer {
   std::string code_source;   // field name or "OSM tags"
   std::string source_crs;
   std::int64_t repaired = 0, skipped = 0;
+  std::int64_t invalid_text = 0;  // text values that were not UTF-8 (bad bytes replaced)
 };
 
 // Code -> land-use class of a profile: local aliases first, then the longest code prefix within

@@ -61,9 +61,9 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
   layer->ResetReading();
   for (auto& f : *layer) {
     Community c;
-    c.id = id_i >= 0 ? f->GetFieldAsString(id_i) : std::to_string(f->GetFID());
-    if (name_i >= 0) c.name = f->GetFieldAsString(name_i);
-    if (street_i >= 0) c.street = f->GetFieldAsString(street_i);
+    c.id = id_i >= 0 ? detail::utf8_field(*f, id_i, out.invalid_text) : std::to_string(f->GetFID());
+    if (name_i >= 0) c.name = detail::utf8_field(*f, name_i, out.invalid_text);
+    if (street_i >= 0) c.street = detail::utf8_field(*f, street_i, out.invalid_text);
     if (qual_i >= 0) c.qualified = truthy(f->GetFieldAsString(qual_i));
     const int vi = hh_i >= 0 ? hh_i : pop_i;
     if (!f->IsFieldSetAndNotNull(vi)) {
@@ -142,7 +142,7 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
     s.point = fac;
     std::vector<std::string> unknown;
     if (list_i >= 0) {
-      s.functions = parse_functions(f.GetFieldAsString(list_i), unknown);
+      s.functions = parse_functions(detail::utf8_field(f, list_i, out.invalid_text), unknown);
     } else if (any_bool && !o.osm_tags) {
       for (int k = 0; k < kFunctionCount; ++k)
         if (bool_i[k] >= 0 && truthy(f.GetFieldAsString(bool_i[k]))) s.functions |= FunctionSet(1u << k);
@@ -160,7 +160,7 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
         if (i >= 0 && f.IsFieldSetAndNotNull(i)) tags[k] = f.GetFieldAsString(i);
       }
       if (kind_i >= 0) {
-        const std::string kind = f.GetFieldAsString(kind_i);
+        const std::string kind = detail::utf8_field(f, kind_i, out.invalid_text);
         auto eq = kind.find('=');
         if (eq != std::string::npos) tags[kind.substr(0, eq)] = kind.substr(eq + 1);
       }
@@ -176,6 +176,7 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
     out.items.push_back(std::move(s));
   });
   out.skipped = pts.empty_geometries + pts.invalid_geometries;
+  out.invalid_text += pts.invalid_text;
   out.source_crs = pts.source_crs;
   return out;
 }

@@ -144,6 +144,32 @@ inline int flag_value(std::string v) {
   return -1;
 }
 
+// Text as valid UTF-8: each byte that starts no valid sequence becomes U+FFFD (counted in `invalid`),
+// so that no output ever carries invalid UTF-8 (a GBK .dbf without .cpg, read as UTF-8).
+inline std::string utf8(const char* s, std::int64_t& invalid) {
+  if (CPLIsUTF8(s, -1)) return s;
+  ++invalid;
+  std::string out;
+  const auto* p = reinterpret_cast<const unsigned char*>(s);
+  while (*p) {
+    int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+    for (int k = 1; k < n; ++k)
+      if ((p[k] & 0xC0) != 0x80) n = 0;
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++p;
+    } else {
+      out.append(reinterpret_cast<const char*>(p), n);
+      p += n;
+    }
+  }
+  return out;
+}
+
+inline std::string utf8_field(const OGRFeature& f, int i, std::int64_t& invalid) {
+  return utf8(f.GetFieldAsString(i), invalid);
+}
+
 // The stated field (must exist) or the first of the guesses present (-1 when none).
 inline int field_or_guess(OGRLayer& layer, const std::string& stated, std::initializer_list<const char*> guesses,
                           const std::string& path, const std::string& what) {

@@ -44,7 +44,7 @@ LanduseLayer load_landuse(const LanduseLayerOptions& o, const std::string& targe
   for (auto& f : *layer) {
     std::string code;
     if (code_i >= 0) {
-      code = trim(f->GetFieldAsString(code_i));
+      code = trim(detail::utf8_field(*f, code_i, out.invalid_text));
     } else {
       for (auto& [k, i] : tags)
         if (f->IsFieldSetAndNotNull(i)) {
@@ -61,7 +61,8 @@ LanduseLayer load_landuse(const LanduseLayerOptions& o, const std::string& targe
       continue;
     }
     Parcel p;
-    p.id = id_i >= 0 && f->IsFieldSetAndNotNull(id_i) ? f->GetFieldAsString(id_i) : std::to_string(f->GetFID());
+    p.id = id_i >= 0 && f->IsFieldSetAndNotNull(id_i) ? detail::utf8_field(*f, id_i, out.invalid_text)
+                                                      : std::to_string(f->GetFID());
     p.code = code;
     p.box = g.box();
     p.geometry = std::move(g);

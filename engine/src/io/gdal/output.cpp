@@ -166,24 +166,36 @@ OutputSet::OutputSet(const std::string& path, const std::string& format, const s
   }
   if (dir.empty()) dir = ".";
   std::error_code ec;
+  for (fs::path d = dir; !d.empty() && !fs::exists(d, ec); d = d.parent_path()) created_dirs_.push_back(d);
   fs::create_directories(dir, ec);
-  if (ec) throw OutputError("cannot create output folder '" + dir.string() + "': " + ec.message());
+  if (ec) {
+    remove_created_dirs();
+    throw OutputError("cannot create output folder '" + dir.string() + "': " + ec.message());
+  }
   remove_stale_temporaries(dir.string());
   static std::atomic<int> serial{0};
   temp_dir_ = (dir / (temp_prefix() + std::to_string(serial++))).string();
-  if (!fs::create_directory(temp_dir_, ec) || ec)
+  if (!fs::create_directory(temp_dir_, ec) || ec) {
+    remove_created_dirs();
     throw OutputError("cannot write into output folder '" + dir.string() + "'" + (ec ? ": " + ec.message() : ""));
+  }
   if (format_ == Format::GeoPackage) {
     auto* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
     const std::string tmp = (fs::path(temp_dir_) / fs::path(path).filename()).string();
     GDALDataset* ds = drv ? drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
     if (!ds) {
       fs::remove_all(temp_dir_, ec);
+      remove_created_dirs();
       throw OutputError("cannot create '" + path + "': " + CPLGetLastErrorMsg());
     }
     datasets_.emplace_back(ds);
     final_paths_.push_back(path);
   }
+}
+
+void OutputSet::remove_created_dirs() {
+  std::error_code ec;
+  for (auto& d : created_dirs_) fs::remove(d, ec);  // deepest first; only while empty
 }
 
 OutputSet::~OutputSet() {
@@ -192,6 +204,7 @@ OutputSet::~OutputSet() {
   std::error_code ec;
   fs::remove_all(temp_dir_, ec);
   for (auto& [tmp, final_path] : texts_) fs::remove(tmp, ec);
+  remove_created_dirs();
 }
 
 std::string OutputSet::add_text(const std::string& path, const std::string& suffix, const std::string& text) {

@@ -9,6 +9,10 @@
 
 namespace walkshed {
 
+void set_shapefile_encoding(const std::string& encoding) {
+  CPLSetConfigOption("SHAPE_ENCODING", encoding.empty() ? nullptr : encoding.c_str());
+}
+
 std::string working_crs_for(const PointLayerOptions& options) {
   auto ds = detail::open_vector(options.path, "facilities");
   OGRLayer* layer = detail::open_layer(*ds, options.path, options.layer, "facilities");
@@ -91,8 +95,8 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
       continue;
     }
     Facility fac;
-    fac.id = id_i >= 0 ? f->GetFieldAsString(id_i) : std::to_string(f->GetFID());
-    if (name_i >= 0 && f->IsFieldSetAndNotNull(name_i)) fac.name = f->GetFieldAsString(name_i);
+    fac.id = id_i >= 0 ? detail::utf8_field(*f, id_i, out.invalid_text) : std::to_string(f->GetFID());
+    if (name_i >= 0 && f->IsFieldSetAndNotNull(name_i)) fac.name = detail::utf8_field(*f, name_i, out.invalid_text);
     fac.point = {x, y};
     if (options.keep_footprints && t != wkbPoint && t != wkbMultiPoint) {
       std::unique_ptr<OGRGeometry> fp(g->clone());
