@@ -15,9 +15,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 B=${FUZZ_BUILD:-build-fuzz}
+# -fno-sanitize=vptr: libstdc++'s own error categories have no type information clang can see, so
+# the vptr check reports every std::system_error it builds.
 cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DWALKSHED_FUZZ=ON -DWALKSHED_JEMALLOC=OFF \
-  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize=vptr -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
   >/dev/null
 cmake --build "$B" -j2
 # Leaks are not checked: GDAL and PROJ keep process-wide caches until exit.

@@ -13,5 +13,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }, {});
   } catch (const walkshed::InputError&) {
   }
+  check_open_files();
   return 0;
 }

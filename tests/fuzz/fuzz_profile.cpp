@@ -9,5 +9,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     walkshed::load_profile(path);
   } catch (const walkshed::InputError&) {
   }
+  check_open_files();
   return 0;
 }
