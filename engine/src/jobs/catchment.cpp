@@ -30,11 +30,7 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
   check_outputs({job.layers ? job.output.path : "", job.reached_nodes}, inputs);
 
   CatchmentReport rep;
-  NetworkInput net = job.network;
-  net.threads = o.threads;
-  const Graph g = open_network(net, progress, log, &rep.network);
-  rep.timings = {{"read roads", rep.network.read_s}, {"build graph", rep.network.build_s}};
-  poll(progress);
+  const Graph g = open_network(job.network, o.threads, progress, log, rep.network, rep.timings);
   auto t = Clock::now();
   rep.facilities = load_points(job.facilities, g.crs_wkt);
   const PointLayer& fac = rep.facilities;

@@ -96,11 +96,7 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
   check_outputs({job.output.path, job.output.csv}, {job.network.roads.path, job.demand.communities.path,
                                                      job.demand.services.points.path, job.demand.buildings.path});
   CoverageReport rep;
-  NetworkInput net = job.network;
-  net.threads = o.threads;
-  const Graph g = open_network(net, progress, log, &rep.network);
-  rep.timings = {{"read roads", rep.network.read_s}, {"build graph", rep.network.build_s}};
-  poll(progress);
+  const Graph g = open_network(job.network, o.threads, progress, log, rep.network, rep.timings);
   auto t = Clock::now();
   const Demand d = load_demand(job.demand, rep.network, g, log);
   rep.timings.emplace_back("communities, facilities and buildings", seconds_since(t));

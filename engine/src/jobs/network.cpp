@@ -94,6 +94,16 @@ Graph open_network(const NetworkInput& in, const Progress& progress, const Log& 
   return g;
 }
 
+Graph open_network(NetworkInput input, int threads, const Progress& progress, const Log& log, NetworkReport& report,
+                   std::vector<std::pair<std::string, double>>& timings) {
+  input.threads = threads;
+  Graph g = open_network(input, progress, log, &report);
+  timings.emplace_back("read roads", report.read_s);
+  timings.emplace_back("build graph", report.build_s);
+  poll(progress);
+  return g;
+}
+
 void note_crs(const Log& log, const std::string& what, const std::string& layer_crs, const NetworkReport& net,
               const Graph& graph) {
   if (net.source_crs.empty() || layer_crs == net.source_crs) return;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "walkshed/core/log.hpp"
@@ -31,6 +32,11 @@ struct NetworkReport {
 // Logs what was read and the graph's figures (nodes, components, checks).
 Graph open_network(const NetworkInput& input, const Progress& progress, const Log& log,
                    NetworkReport* report = nullptr);
+
+// The same with `threads` workers, the reading and building times appended to `timings`, and a
+// point to stop after it (the start of every job that builds a network).
+Graph open_network(NetworkInput input, int threads, const Progress& progress, const Log& log, NetworkReport& report,
+                   std::vector<std::pair<std::string, double>>& timings);
 
 // "graph: N nodes, ..." lines; with the build checks when given.
 std::string graph_summary(const Graph& graph, const GraphReport* checks);
