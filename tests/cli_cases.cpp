@@ -6,7 +6,8 @@
 //
 // In every text {bin} is the walkshed program, {data} the sample folder, {out} a fresh folder.
 // Keys: setup (commands), args, exit, stdout / stderr / not_stderr (fragments), absent (files),
-// unchanged (inputs), no_temporaries, layers ({file: {layer: count}}), documented, interrupt_after.
+// unchanged (inputs), no_temporaries, layers ({file: {layer: count}}), documented, interrupt_after,
+// after (commands that must succeed on the outputs).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -103,6 +104,8 @@ int main(int argc, char** argv) {
     const std::string so = slurp(out / "stdout.txt"), se = slurp(out / "stderr.txt");
     const int want = c["exit"] ? c["exit"].as<int>() : 0;
     if (code != want) failures.push_back("exit code " + std::to_string(code) + ", expected " + std::to_string(want));
+    for (auto& cmd : strings(c["after"]))  // checks on what was written, by other programs
+      if (shell("( " + expand(cmd, vars) + " ) >/dev/null 2>&1") != 0) failures.push_back("check failed: " + expand(cmd, vars));
     for (auto& s : strings(c["stderr"]))
       if (se.find(expand(s, vars)) == std::string::npos) failures.push_back("stderr lacks '" + s + "'");
     for (auto& s : strings(c["stdout"]))

@@ -135,8 +135,7 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
       const Snap& s = r.snaps[f].snap;
       Search& search = w.search;
       search.clear();
-      search.add_source(g.edge_u[s.edge], s.offset, 0);
-      search.add_source(g.edge_v[s.edge], g.edge_length[s.edge] - s.offset, 0);
+      search.add_edge_point(s.edge, s.offset, 0);
       search.run(limit);
       FacilityCatchment& c = r.catchments[f];
       c.reached_nodes = search.reached().size();
@@ -176,8 +175,7 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
     for (std::uint32_t f = 0; f < F; ++f) {
       if (!r.snaps[f].routable) continue;
       const Snap& s = r.snaps[f].snap;
-      search.add_source(g.edge_u[s.edge], s.offset, f);
-      search.add_source(g.edge_v[s.edge], g.edge_length[s.edge] - s.offset, f);
+      search.add_edge_point(s.edge, s.offset, f);
       edge_fac.push_back({s.edge, f});
     }
     search.run();

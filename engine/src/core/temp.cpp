@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <set>
 
 namespace walkshed {
 
@@ -29,6 +31,12 @@ std::string temp_path_for(const std::string& final_path) {
 int remove_stale_temporaries(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  {  // once per folder and process: the leftovers of dead processes do not come back
+    static std::mutex m;
+    static std::set<std::string> done;
+    std::lock_guard<std::mutex> lock(m);
+    if (!done.insert(fs::weakly_canonical(dir.empty() ? "." : dir, ec).string()).second) return 0;
+  }
   int removed = 0;
   for (fs::directory_iterator it(dir.empty() ? "." : dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();

@@ -153,8 +153,7 @@ void function_distances(const Graph& g, const std::vector<ServiceFacility>& faci
     for (std::uint32_t f = 0; f < facilities.size(); ++f) {
       const Snap& sn = r.facility_snaps[f];
       if (!(facilities[f].functions & (1u << fn)) || sn.edge == kInvalid) continue;
-      s.add_source(g.edge_u[sn.edge], sn.offset, f);
-      s.add_source(g.edge_v[sn.edge], g.edge_length[sn.edge] - sn.offset, f);
+      s.add_edge_point(sn.edge, sn.offset, f);
       on_edge.push_back({sn.edge, sn.offset});
     }
     if (on_edge.empty()) return;

@@ -45,8 +45,7 @@ class DemandReach {
   void visit(const Snap& site, double limit, F&& f) {
     if (site.edge == kInvalid) return;
     search_.clear();
-    search_.add_source(g_.edge_u[site.edge], site.offset, 0);
-    search_.add_source(g_.edge_v[site.edge], g_.edge_length[site.edge] - site.offset, 0);
+    search_.add_edge_point(site.edge, site.offset, 0);
     search_.run(limit);
     const std::vector<std::pair<std::uint32_t, double>> own = {{site.edge, site.offset}};
     ++now_;

@@ -72,6 +72,7 @@ ParcelIndex::ParcelIndex(const LanduseLayer& layer, const Profile& profile)
   Box all;
   for (size_t i = 0; i < ps.size(); ++i) {
     class_of_[i] = classifier_.classify(ps[i].code);
+    area_.push_back(area(ps[i].geometry));
     // OSM: an unknown landuse=* value is reported; other unknown tags are areas, not land use.
     if (class_of_[i].empty() && system_of(ps[i].code) == CodeSystem::OSM && ps[i].code.rfind("landuse=", 0) != 0)
       ignored_[i] = 1;
@@ -135,7 +136,7 @@ SiteLanduse ParcelIndex::locate(const XY& site) const {
   double best_area = 0;
   for (int i : near(e))
     if (covers(layer_.parcels[i].geometry, site)) {
-      const double a = area(layer_.parcels[i].geometry);
+      const double a = area_[i];
       if (best < 0 || a < best_area) best = i, best_area = a;
     }
   return judge(best, best < 0 ? 0 : 1.0);
@@ -151,7 +152,7 @@ SiteLanduse ParcelIndex::locate(const Region& site) const {
     if (!(a > 0)) continue;
     // Equal overlaps (a site inside nested OSM areas) go to the smaller parcel, as for points; the
     // tolerance keeps rounding in the intersection from deciding.
-    const double size = area(layer_.parcels[i].geometry), tol = 1e-9 * std::max(a, best_area);
+    const double size = area_[i], tol = 1e-9 * std::max(a, best_area);
     if (best < 0 || a > best_area + tol || (a >= best_area - tol && size < best_size))
       best = i, best_area = std::max(a, best_area), best_size = size;
   }

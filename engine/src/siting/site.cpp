@@ -233,8 +233,7 @@ void centrality(const Graph& g, const EdgeIndex& edges, const std::vector<Commun
     const Snap cs = edges.nearest({centre[k].x / weight[k], centre[k].y / weight[k]}, 1e5);
     if (cs.edge == kInvalid) continue;
     s.clear();
-    s.add_source(g.edge_u[cs.edge], cs.offset, 0);
-    s.add_source(g.edge_v[cs.edge], g.edge_length[cs.edge] - cs.offset, 0);
+    s.add_edge_point(cs.edge, cs.offset, 0);
     s.run(kCentreSearch);
     const std::vector<std::pair<std::uint32_t, double>> own = {{cs.edge, cs.offset}};
     for (std::size_t c = 0; c < C; ++c)

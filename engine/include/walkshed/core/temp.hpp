@@ -11,7 +11,8 @@ std::string temp_prefix();
 // A temporary name of this process, unique within it, beside `final_path` (stale ones removed first).
 std::string temp_path_for(const std::string& final_path);
 
-// Removes the temporaries in `dir` whose process is no longer running; returns how many.
+// Removes the temporaries in `dir` whose process is no longer running (once per folder and process);
+// returns how many.
 int remove_stale_temporaries(const std::string& dir);
 
 }  // namespace walkshed

@@ -18,6 +18,11 @@ class Search {
   void clear();
   // A source node at an initial distance with a label (facility index).
   void add_source(std::uint32_t node, double distance, std::uint32_t label);
+  // A source at `offset` metres along edge e (a snapped point): both ends of the edge, at their distances.
+  void add_edge_point(std::uint32_t e, double offset, std::uint32_t label) {
+    add_source(g_.edge_u[e], offset, label);
+    add_source(g_.edge_v[e], g_.edge_length[e] - offset, label);
+  }
   // Settles every node with distance <= limit. Ties go to the smaller label.
   void run(double limit = kUnreached);
 

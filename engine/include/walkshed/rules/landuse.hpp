@@ -63,6 +63,7 @@ class ParcelIndex {
   const Profile& profile_;
   LanduseClassifier classifier_;
   std::vector<std::string> class_of_;  // per parcel
+  std::vector<double> area_;           // per parcel, m2
   std::vector<char> ignored_;          // OSM areas that are not land use (amenity=restaurant, ...)
   std::map<std::string, std::int64_t> unknown_;
   double x0_ = 0, y0_ = 0, cell_ = 1;

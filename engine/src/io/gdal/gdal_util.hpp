@@ -104,9 +104,18 @@ inline OGRSpatialReference layer_srs(OGRLayer& layer, const std::string& stated,
   out.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   // A geographic CRS with coordinates far outside longitude/latitude, or a projected one whose
   // coordinates all look like longitude/latitude: a wrong .prj.
-  // The extent of the first features with finite coordinates (a stray Inf or a cached header extent
-  // must not decide).
+  auto suspicious = [&](const OGREnvelope& e) {
+    if (!std::isfinite(e.MinX) || !std::isfinite(e.MaxX) || !std::isfinite(e.MinY) || !std::isfinite(e.MaxY)) return true;
+    if (out.IsGeographic())
+      return std::abs(e.MinX) > 360 || std::abs(e.MaxX) > 360 || std::abs(e.MinY) > 90.5 || std::abs(e.MaxY) > 90.5;
+    return out.IsProjected() && std::abs(e.MinX) <= 180 && std::abs(e.MaxX) <= 180 && std::abs(e.MinY) <= 90 &&
+           std::abs(e.MaxY) <= 90;
+  };
   OGREnvelope env;
+  if (layer.GetExtent(&env, TRUE) != OGRERR_NONE || !suspicious(env)) return out;
+  // Confirmed on the first features with finite coordinates: a stray Inf or a stale header extent
+  // must not decide.
+  env = OGREnvelope();
   bool any = false;
   layer.ResetReading();
   int seen = 0;
@@ -121,19 +130,15 @@ inline OGRSpatialReference layer_srs(OGRLayer& layer, const std::string& stated,
     any = true;
   }
   layer.ResetReading();
-  if (!any) return out;
+  if (!any || !suspicious(env)) return out;
   char buf[160];
   std::snprintf(buf, sizeof buf, "x %.6g..%.6g, y %.6g..%.6g", env.MinX, env.MaxX, env.MinY, env.MaxY);
-  if (out.IsGeographic() &&
-      (std::abs(env.MinX) > 360 || std::abs(env.MaxX) > 360 || std::abs(env.MinY) > 90.5 || std::abs(env.MaxY) > 90.5))
+  if (out.IsGeographic())
     throw InputError(where + " declares the geographic CRS " + srs_label(out) + " but its coordinates (" + buf +
                      ") are not degrees: the CRS (.prj) is probably wrong; state the right one with " + option);
-  if (out.IsProjected() && std::abs(env.MinX) <= 180 && std::abs(env.MaxX) <= 180 && std::abs(env.MinY) <= 90 &&
-      std::abs(env.MaxY) <= 90)
-    throw InputError(where + " declares the projected CRS " + srs_label(out) + " but its coordinates (" + buf +
-                     ") look like longitude and latitude: the CRS is probably wrong; state the right one with " +
-                     option + " (e.g. EPSG:4326)");
-  return out;
+  throw InputError(where + " declares the projected CRS " + srs_label(out) + " but its coordinates (" + buf +
+                   ") look like longitude and latitude: the CRS is probably wrong; state the right one with " +
+                   option + " (e.g. EPSG:4326)");
 }
 
 // A yes/no attribute: 1, 0, or -1 when it is neither (1/true/yes/y/t/是, 0/false/no/n/f/否).
@@ -162,6 +167,11 @@ inline std::string utf8(const char* s, std::int64_t& invalid) {
       out.append(reinterpret_cast<const char*>(p), n);
       p += n;
     }
+  }
+  if (!CPLIsUTF8(out.c_str(), -1)) {  // well-formed but not valid (overlong, surrogates): ASCII only
+    char* ascii = CPLForceToASCII(s, -1, '?');
+    out = ascii;
+    CPLFree(ascii);
   }
   return out;
 }

@@ -73,6 +73,8 @@ Format output_format(const std::string& path, const std::string& name) {
   if (!known_ext && !ext.empty())
     throw OutputError("output '" + path + "': unknown extension for format '" + name +
                       "' (give a .gpkg/.geojson/.shp name, or a folder name without extension)");
+  if (f == Format::GeoPackage && !known_ext)
+    throw OutputError("output '" + path + "': a GeoPackage output must end in .gpkg");
   return f;
 }
 
@@ -156,8 +158,6 @@ OutputSet::OutputSet(const std::string& path, const std::string& format, const s
   detail::register_common_drivers();
   fs::path dir;
   if (format_ == Format::GeoPackage) {
-    if (lower(fs::path(path).extension().string()) != ".gpkg")
-      throw InputError("output '" + path + "': a GeoPackage output must end in .gpkg");
     refuse_input(path);
     dir = fs::path(path).parent_path();
   } else {
