@@ -149,30 +149,40 @@ inline int flag_value(std::string v) {
   return -1;
 }
 
+// Length of the valid UTF-8 sequence at p (RFC 3629: no overlong forms, no surrogates, at most
+// U+10FFFF), or 0.
+inline int utf8_sequence(const unsigned char* p) {
+  const unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  int n;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+  else return 0;
+  if (p[1] < lo || p[1] > hi) return 0;
+  for (int k = 2; k < n; ++k)
+    if ((p[k] & 0xC0) != 0x80) return 0;
+  return n;
+}
+
 // Text as valid UTF-8: each byte that starts no valid sequence becomes U+FFFD (counted in `invalid`),
 // so that no output ever carries invalid UTF-8 (a GBK .dbf without .cpg, read as UTF-8).
 inline std::string utf8(const char* s, std::int64_t& invalid) {
-  if (CPLIsUTF8(s, -1)) return s;
-  ++invalid;
   std::string out;
-  const auto* p = reinterpret_cast<const unsigned char*>(s);
-  while (*p) {
-    int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-    for (int k = 1; k < n; ++k)
-      if ((p[k] & 0xC0) != 0x80) n = 0;
+  bool bad = false;
+  for (const auto* p = reinterpret_cast<const unsigned char*>(s); *p;) {
+    const int n = utf8_sequence(p);
     if (n == 0) {
       out += "\xEF\xBF\xBD";
+      bad = true;
       ++p;
     } else {
       out.append(reinterpret_cast<const char*>(p), n);
       p += n;
     }
   }
-  if (!CPLIsUTF8(out.c_str(), -1)) {  // well-formed but not valid (overlong, surrogates): ASCII only
-    char* ascii = CPLForceToASCII(s, -1, '?');
-    out = ascii;
-    CPLFree(ascii);
-  }
+  invalid += bad;
   return out;
 }
 
