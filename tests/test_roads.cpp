@@ -1,7 +1,11 @@
 // Reading road layers: the GeoPackage fast path (SQLite) gives exactly what OGR's feature loop gives.
 #include <catch2/catch.hpp>
 
+#include <dirent.h>
+
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <tuple>
 
 #include <ogrsf_frmts.h>
@@ -131,6 +135,37 @@ TEST_CASE("roads: OSM files read through libosmium equal GDAL's OSM driver", "[r
     return d;
   };
   CHECK(rule_drops(fast.dropped) == rule_drops(gdal.dropped));
+}
+
+TEST_CASE("roads: a corrupt OSM file is an input error and leaves no file open", "[roads]") {
+  auto open_files = [] {
+    int n = 0;
+    if (DIR* d = opendir("/proc/self/fd")) {
+      while (readdir(d)) ++n;
+      closedir(d);
+    }
+    return n;
+  };
+  std::ifstream in(std::string(WALKSHED_DATA_DIR) + "/beijing_cau.osm.pbf", std::ios::binary);
+  const std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto dir = std::filesystem::temp_directory_path() / ("walkshed-corrupt-pbf-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string bad_header = "garbage that is no blob header";
+  std::string bad_block = good;
+  for (std::size_t k = 0; k < 16; ++k) bad_block[good.size() / 2 + k] ^= 0x5a;  // inside a data block
+  const std::string truncated = good.substr(0, good.size() / 3);
+  RoadOptions o;
+  o.path = (dir / "bad.osm.pbf").string();
+  int before = -1;  // counted after the first read, which opens PROJ's database for good
+  for (const std::string& bytes : {bad_header, bad_block, truncated}) {
+    std::ofstream(o.path, std::ios::binary | std::ios::trunc) << bytes;
+    for (int k = 0; k < 20; ++k) {
+      REQUIRE_THROWS_AS(load_roads(o), InputError);
+      if (before < 0) before = open_files();
+    }
+  }
+  CHECK(open_files() == before);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("roads: node id fields give the graph they describe, through SQLite and OGR", "[roads][graph]") {

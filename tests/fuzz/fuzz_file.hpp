@@ -29,6 +29,15 @@ inline void check_open_files() {
   }
   if (n > 256) {
     std::fprintf(stderr, "fuzz: %d open file descriptors after %d inputs: a leak\n", n, calls);
+    char link[512];
+    for (int fd = 0, shown = 0; fd < 4096 && shown < 8; ++fd) {
+      const std::string name = "/proc/self/fd/" + std::to_string(fd);
+      const ssize_t len = readlink(name.c_str(), link, sizeof link - 1);
+      if (len <= 0 || fd < 3) continue;
+      link[len] = 0;
+      std::fprintf(stderr, "fuzz:   fd %d -> %s\n", fd, link);
+      ++shown;
+    }
     std::abort();
   }
 }

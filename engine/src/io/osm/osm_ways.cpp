@@ -1,9 +1,13 @@
 #include "io/osm/osm_ways.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <exception>
+#include <future>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -61,6 +65,39 @@ bool sound(const osmium::TagList& tags) {
   return p == end;
 }
 
+// libosmium 2.19's PBF parser closes its file only when it reaches the end: every corrupt file read
+// leaves a descriptor open. This parser runs it and closes the file when it fails.
+class ClosingPbfParser final : public osmium::io::detail::Parser {
+ public:
+  explicit ClosingPbfParser(osmium::io::detail::parser_arguments& args)
+      : Parser(args), fd_(args.fd), inner_(new osmium::io::detail::PBFParser{args}) {}
+
+  void run() override {
+    try {
+      inner_->run();
+    } catch (...) {
+      if (fd_ >= 0) ::close(fd_);
+      // The inner parser may have delivered the header already: then parse() must not set it again.
+      try {
+        set_header_exception(std::current_exception());
+      } catch (const std::future_error&) {
+      }
+      throw;
+    }
+  }
+
+ private:
+  int fd_;
+  std::unique_ptr<osmium::io::detail::Parser> inner_;
+};
+
+bool use_closing_pbf_parser() {
+  return osmium::io::detail::ParserFactory::instance().register_parser(
+      osmium::io::file_format::pbf, [](osmium::io::detail::parser_arguments& args) {
+        return std::unique_ptr<osmium::io::detail::Parser>(new ClosingPbfParser{args});
+      });
+}
+
 class WayHandler : public osmium::handler::Handler {
  public:
   explicit WayHandler(const std::function<void(const OsmWay&)>& fn) : fn_(fn) {
@@ -107,6 +144,8 @@ bool is_osm_path(const std::string& path) {
 void read_osm_ways(const std::string& path, const std::function<void(const OsmWay&)>& way,
                    const std::function<void(double)>& progress) {
   using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
+  static const bool closing = use_closing_pbf_parser();
+  (void)closing;
   try {
     osmium::io::Reader reader{path, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way};
     const double size = std::max<double>(1, reader.file_size());
