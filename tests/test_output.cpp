@@ -6,11 +6,14 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <set>
 
 #include <sqlite3.h>
 
+#include "walkshed/core/error.hpp"
 #include "walkshed/io/output.hpp"
 
 TEST_CASE("append_fixed prints exactly what printf prints", "[output]") {
@@ -60,7 +63,7 @@ TEST_CASE("GeoPackage spatial index built in bulk: valid for SQLite, used by GDA
   std::uniform_real_distribution<double> at(0, 10000), step(-60, 60);
   std::vector<std::unique_ptr<OGRGeometry>> kept;  // what was written, by feature order
   {
-    walkshed::OutputSet out(path, "", {});
+    walkshed::OutputSet out(walkshed::OutputOptions{path});
     auto w = out.add_layer("lines", wkbLineString, srs, {{"k", OFTInteger}});
     for (int i = 0; i < 3000; ++i) {  // 3000 boxes: leaves, a level of inner nodes and the root
       auto f = w.new_feature();
@@ -131,5 +134,74 @@ TEST_CASE("GeoPackage spatial index built in bulk: valid for SQLite, used by GDA
   REQUIRE(layer->DeleteFeature(f.GetFID()) == OGRERR_NONE);
   CHECK(found(49990, 49990, 50020, 50010).empty());
   ds.reset();
+  fs::remove_all(dir);
+}
+
+TEST_CASE("outputs replace only what walkshed wrote, and drop the layers a rerun no longer writes", "[output]") {
+  namespace fs = std::filesystem;
+  using walkshed::OutputError;
+  using walkshed::OutputOptions;
+  using walkshed::OutputSet;
+  const fs::path dir = fs::temp_directory_path() / ("walkshed-replace-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  OGRSpatialReference srs;
+  srs.importFromEPSG(32650);
+  auto write = [&](const OutputOptions& o, std::vector<std::string> layers) {
+    OutputSet out(o);
+    for (auto& name : layers) {
+      auto w = out.add_layer(name, wkbPoint, srs, {{"k", OFTInteger}});
+      auto f = w.new_feature();
+      OGRPoint p(1, 2);
+      f->SetGeometry(&p);
+      w.write(*f);
+    }
+    out.commit();
+  };
+  auto text = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  auto put = [](const fs::path& p, const std::string& s) { std::ofstream(p) << s; };
+
+  // A file walkshed did not write is refused, kept as it was, and replaced with `overwrite`.
+  const fs::path gpkg = dir / "x.gpkg";
+  put(gpkg, "mine");
+  OutputOptions o{gpkg.string()};
+  REQUIRE_THROWS_AS(write(o, {"a"}), OutputError);
+  REQUIRE_THROWS_AS(walkshed::check_outputs({gpkg.string()}, {}), OutputError);
+  CHECK(text(gpkg) == "mine");
+  o.overwrite = true;
+  write(o, {"a"});
+  CHECK(text(gpkg) != "mine");
+  // Its own output is replaced on the next run without asking.
+  o.overwrite = false;
+  write(o, {"a", "b"});
+  walkshed::check_outputs({gpkg.string()}, {});
+
+  // Per-layer files: a rerun with fewer layers removes the one it no longer writes, and nothing else.
+  const fs::path geojson = dir / "y.geojson";
+  put(dir / "y_notes.geojson", "someone else's");
+  put(dir / "y_c.geojson", "someone else's too");
+  OutputOptions g{geojson.string()};
+  write(g, {"a", "b"});
+  CHECK(fs::exists(dir / "y_a.geojson"));
+  CHECK(fs::exists(dir / "y_b.geojson"));
+  REQUIRE_THROWS_AS(write(g, {"a", "c"}), OutputError);  // y_c.geojson is not walkshed's
+  CHECK(text(dir / "y_c.geojson") == "someone else's too");
+  CHECK(fs::exists(dir / "y_b.geojson"));  // the failed run removed nothing
+  write(g, {"a"});
+  CHECK(fs::exists(dir / "y_a.geojson"));
+  CHECK_FALSE(fs::exists(dir / "y_b.geojson"));
+  CHECK(text(dir / "y_notes.geojson") == "someone else's");
+  CHECK(fs::exists(gpkg));  // another output set in the folder
+  // A Shapefile layer's side files are the output's too.
+  OutputOptions s{(dir / "z.shp").string()};
+  write(s, {"a", "b"});
+  write(s, {"a"});
+  for (const char* ext : {".shp", ".shx", ".dbf", ".prj"}) {
+    CHECK(fs::exists(dir / (std::string("z_a") + ext)));
+    CHECK_FALSE(fs::exists(dir / (std::string("z_b") + ext)));
+  }
   fs::remove_all(dir);
 }

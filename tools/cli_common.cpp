@@ -50,6 +50,7 @@ const std::map<std::string, std::string>& flags() {
       {"sites.fields", "--field"},
       {"format", "-f"},
       {"encoding", "--encoding"},
+      {"overwrite", "--overwrite"},
   };
   return f;
 }

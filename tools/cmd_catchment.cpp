@@ -74,6 +74,8 @@ void setup_catchment(CLI::App& root, Common& common) {
                   "Output .gpkg (all layers), or .geojson/.shp (one file per layer: NAME_<layer>)")
       ->capture_default_str();
   app->add_option("-f,--format", a->job.output.format, "Output format: GPKG, GeoJSON or Shapefile");
+  app->add_flag("--overwrite", a->job.output.overwrite,
+               "Replace existing output files that walkshed did not write (files an earlier run wrote are replaced without it)");
   app->add_flag("!--no-spatial-index", a->job.output.spatial_index,
                 "GeoPackage: skip the R-tree index (faster to write, slower to browse in QGIS)");
   app->add_option("--reached-nodes", a->job.reached_nodes, "CSV of every reached node per facility (fac_id,node,x,y,distance_m)");

@@ -68,6 +68,8 @@ void setup_check(CLI::App& root, Common& common, int& exit_code) {
   app->add_flag("--fail-on-error", a->fail_on_error, "Exit with 6 when any error rule fails (for scripts)");
   app->add_option("-o,--output", a->job.output.path, "Checked layer (.gpkg/.geojson/.shp)")->capture_default_str();
   app->add_option("-f,--format", a->job.output.format, "Output format");
+  app->add_flag("--overwrite", a->job.output.overwrite,
+               "Replace existing output files that walkshed did not write (files an earlier run wrote are replaced without it)");
   app->add_option("--csv", a->job.output.csv, "Rule results, one row per site and rule (default: <output>_rules.csv)");
   add_common(*app, common);
   app->callback([a, &common, &exit_code]() { exit_code = run(*a, common); });

@@ -90,6 +90,8 @@ void setup_coverage(CLI::App& root, Common& common) {
       ->capture_default_str();
   app->add_option("-o,--output", a->job.output.path, "Output .gpkg, .geojson or .shp (see docs/outputs.md)")->capture_default_str();
   app->add_option("-f,--format", a->job.output.format, "Output format: GPKG, GeoJSON or Shapefile");
+  app->add_flag("--overwrite", a->job.output.overwrite,
+               "Replace existing output files that walkshed did not write (files an earlier run wrote are replaced without it)");
   app->add_option("--csv", a->job.output.csv, "Summary table (default: <output>_summary.csv)");
   app->add_option("--threads", a->job.options.threads, "Worker threads (0, the default: all cores)")
       ->check(CLI::NonNegativeNumber);

@@ -25,6 +25,8 @@ void setup_graph(CLI::App& root, Common& common) {
   app->add_option("-o,--output", args->job.save, "Save the graph to this binary file (e.g. city.wsg)");
   app->add_option("--export-edges", args->job.export_edges,
                   "Write the noded edges and nodes (GPKG/GeoJSON/Shapefile) for QGIS or other tools");
+  app->add_flag("--overwrite", args->job.overwrite,
+                "Replace existing output files that walkshed did not write (files an earlier run wrote are replaced without it)");
   add_common(*app, common);
   app->callback([args, &common]() {
     args->job.network = args->net.finish();

@@ -94,6 +94,8 @@ void setup_site(CLI::App& root, Common& common) {
   app->add_option("--max-snap", a->job.options.max_snap, "Largest point-to-network distance, metres")->capture_default_str();
   app->add_option("-o,--output", a->job.output.path, "Output .gpkg/.geojson/.shp")->capture_default_str();
   app->add_option("-f,--format", a->job.output.format, "Output format");
+  app->add_flag("--overwrite", a->job.output.overwrite,
+               "Replace existing output files that walkshed did not write (files an earlier run wrote are replaced without it)");
   app->add_option("--csv", a->job.output.csv, "Chosen sites table (default: <output>_chosen.csv)");
   add_common(*app, common);
   app->callback([a, &common]() { run(*a, common); });

@@ -27,7 +27,7 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
   validate(o);
   const std::vector<std::string> inputs = {job.network.roads.path, job.facilities.path};
   if (job.layers) output_format(job.output.path, job.output.format);
-  check_outputs({job.layers ? job.output.path : "", job.reached_nodes}, inputs);
+  check_outputs({job.layers ? job.output.path : "", job.reached_nodes}, inputs, job.output.overwrite);
 
   CatchmentReport rep;
   const Graph g = open_network(job.network, o.threads, progress, log, rep.network, rep.timings);
@@ -59,7 +59,7 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
   poll(progress);
   t = Clock::now();
   if (job.layers) {
-    CatchmentOutputOptions out = job.output;
+    OutputOptions out = job.output;
     out.inputs = inputs;
     rep.files = write_catchments(g, fac.items, o, r, out, progress);
   }

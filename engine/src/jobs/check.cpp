@@ -25,7 +25,8 @@ Landuse load_landuse_index(const LanduseLayerOptions& options, const Profile& pr
 
 CheckReport run_check(const CheckJob& job, const Progress& progress, const Log& log) {
   output_format(job.output.path, job.output.format);
-  check_outputs({job.output.path, job.output.csv}, {job.sites.services.points.path, job.landuse.path});
+  check_outputs({job.output.path, job.output.csv}, {job.sites.services.points.path, job.landuse.path},
+                job.output.overwrite);
   const Profile profile = load_profile(job.profile);
   for (auto& o : job.overrides)
     if (!profile.rules.count(o)) throw InputError("`overrides`: profile " + profile.name + " has no rule '" + o + "'");
@@ -59,7 +60,7 @@ CheckReport run_check(const CheckJob& job, const Progress& progress, const Log& 
     rep.sites.push_back(std::move(s));
   }
   poll(progress);
-  CheckOutputOptions out = job.output;
+  OutputOptions out = job.output;
   out.inputs = {job.sites.services.points.path, job.landuse.path};
   rep.files = write_check(profile, wkt, rep.sites, out);
   log.info("result: " + std::to_string(rep.pass) + " pass, " + std::to_string(rep.warnings) + " with warnings, " +

@@ -94,7 +94,8 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
 
   output_format(job.output.path, job.output.format);
   check_outputs({job.output.path, job.output.csv}, {job.network.roads.path, job.demand.communities.path,
-                                                     job.demand.services.points.path, job.demand.buildings.path});
+                                                     job.demand.services.points.path, job.demand.buildings.path},
+                job.output.overwrite);
   CoverageReport rep;
   const Graph g = open_network(job.network, o.threads, progress, log, rep.network, rep.timings);
   auto t = Clock::now();
@@ -107,7 +108,7 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
   const CoverageResult& r = rep.result;
   warn_demand(r, log);
   rep.timings.insert(rep.timings.end(), r.timings.begin(), r.timings.end());
-  CoverageOutputOptions out = job.output;
+  OutputOptions out = job.output;
   out.inputs = {job.network.roads.path, job.demand.communities.path, job.demand.services.points.path,
                 job.demand.buildings.path};
   poll(progress);

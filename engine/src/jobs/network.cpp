@@ -140,7 +140,7 @@ GraphJobReport run_graph(const GraphJob& job, const Progress& progress, const Lo
   const std::string ext = std::filesystem::path(job.save).extension().string();
   if (!job.save.empty() && ext != ".wsg")
     throw OutputError("graph file '" + job.save + "': a saved graph is walkshed's own format; name it .wsg");
-  check_outputs({job.save, job.export_edges}, {job.network.roads.path});
+  check_outputs({job.save, job.export_edges}, {job.network.roads.path}, job.overwrite);
   const Graph g = open_network(job.network, progress, log, &rep.network);
   poll(progress);
   if (!job.save.empty()) {
@@ -149,7 +149,10 @@ GraphJobReport run_graph(const GraphJob& job, const Progress& progress, const Lo
     rep.files.push_back(job.save);
   }
   if (!job.export_edges.empty()) {
-    write_graph_layers(g, job.export_edges, {job.network.roads.path, job.save});
+    OutputOptions out{job.export_edges};
+    out.inputs = {job.network.roads.path, job.save};
+    out.overwrite = job.overwrite;
+    write_graph_layers(g, out);
     log.info("wrote " + job.export_edges);
     rep.files.push_back(job.export_edges);
   }

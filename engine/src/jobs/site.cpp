@@ -22,7 +22,8 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
   output_format(job.output.path, job.output.format);
   check_outputs({job.output.path, job.output.csv},
                 {job.network.roads.path, job.demand.communities.path, job.demand.services.points.path,
-                 job.demand.buildings.path, job.candidates.services.points.path, job.landuse.path});
+                 job.demand.buildings.path, job.candidates.services.points.path, job.landuse.path},
+                job.output.overwrite);
   const Profile profile = load_profile(job.profile);
   for (auto& [k, v] : profile.site_weights) o.weights[k] = v;
   for (auto& [k, v] : job.weights) {
@@ -80,7 +81,7 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
              fixed(cum, 0) + "), floor area for them " + fixed(cr.area_for_served_m2, 0) + " m2");
   }
   log.info("gap: " + r.gap_note);
-  SiteOutputOptions out = job.output;
+  OutputOptions out = job.output;
   out.inputs = {job.network.roads.path, job.demand.communities.path, job.demand.services.points.path,
                 job.demand.buildings.path, job.candidates.services.points.path, job.landuse.path};
   poll(progress);

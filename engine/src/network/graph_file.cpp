@@ -11,6 +11,7 @@
 
 #include "walkshed/core/error.hpp"
 #include "walkshed/core/temp.hpp"
+#include "walkshed/core/written.hpp"
 #include "walkshed/network/graph.hpp"
 
 namespace walkshed {
@@ -131,6 +132,7 @@ void save_graph(const Graph& g, const std::string& path) {
     std::remove(tmp.c_str());
     throw OutputError("cannot move '" + tmp + "' to '" + path + "'");
   }
+  note_written(path, {path});
 }
 
 Graph load_graph(const std::string& path) {

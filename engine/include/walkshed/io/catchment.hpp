@@ -4,21 +4,15 @@
 #include <vector>
 
 #include "walkshed/catchment/catchment.hpp"
+#include "walkshed/io/output_options.hpp"
 
 namespace walkshed {
-
-struct CatchmentOutputOptions {
-  std::string path = "out/walkshed.gpkg";
-  std::string format;               // empty: from the extension
-  std::vector<std::string> inputs;  // never overwritten
-  bool spatial_index = true;        // GeoPackage R-tree (about 60 % of the write time of large layers)
-};
 
 // Writes facilities, not_routable, snap_lines, catchment_lines, catchment_polygons
 // (and network_nearest in nearest mode). Returns the files written.
 std::vector<std::string> write_catchments(const Graph& graph, const std::vector<Facility>& facilities,
                                           const CatchmentOptions& options, const CatchmentResult& result,
-                                          const CatchmentOutputOptions& output, const Progress& progress = {});
+                                          const OutputOptions& output, const Progress& progress = {});
 
 // CSV of reached nodes: fac_id,node,x,y,distance_m (keep_nodes). Written to a temporary name first.
 void write_reached_nodes(const Graph& graph, const std::vector<Facility>& facilities, const CatchmentResult& result,

@@ -22,13 +22,7 @@ struct SiteLayer {
 
 SiteLayer load_sites(const SiteLayerOptions& options, const std::string& target_wkt);
 
-struct CheckOutputOptions {
-  std::string path = "out/check.gpkg";
-  std::string format, csv;
-  std::vector<std::string> inputs;
-};
-
 std::vector<std::string> write_check(const Profile& profile, const std::string& crs_wkt,
-                                     const std::vector<CheckedSite>& sites, const CheckOutputOptions& output);
+                                     const std::vector<CheckedSite>& sites, const OutputOptions& output);
 
 }  // namespace walkshed

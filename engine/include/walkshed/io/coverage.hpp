@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "walkshed/coverage/coverage.hpp"
+#include "walkshed/io/output_options.hpp"
 #include "walkshed/io/points.hpp"
 
 class OGRFeature;
@@ -63,16 +64,8 @@ ServiceLayer load_services(const ServiceLayerOptions& options, const std::string
 std::vector<Building> load_buildings(const BuildingLayerOptions& options, const std::string& target_wkt,
                                      std::int64_t* skipped = nullptr);
 
-struct CoverageOutputOptions {
-  std::string path = "out/coverage.gpkg";
-  std::string format;
-  std::string csv;  // summary table; empty: next to path with .csv
-  std::vector<std::string> inputs;
-  bool spatial_index = true;
-};
-
 std::vector<std::string> write_coverage(const Graph& graph, const std::vector<Community>& communities,
                                         const std::vector<ServiceFacility>& facilities, const CoverageOptions& options,
-                                        const CoverageResult& result, const CoverageOutputOptions& output);
+                                        const CoverageResult& result, const OutputOptions& output);
 
 }  // namespace walkshed

@@ -11,6 +11,7 @@
 #include <ogrsf_frmts.h>
 
 #include "walkshed/core/text.hpp"
+#include "walkshed/io/output_options.hpp"
 #include "walkshed/io/schema.hpp"
 
 namespace walkshed {
@@ -21,8 +22,10 @@ enum class Format { GeoPackage, GeoJSON, Shapefile };
 // OutputError for an unknown one, or a name and an extension that disagree.
 Format output_format(const std::string& path, const std::string& name);
 
-// Refuses, before any work, outputs that are inputs and two outputs with the same path.
-void check_outputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs);
+// Refuses, before any work, outputs that are inputs, two outputs with the same path, and existing
+// files walkshed did not write unless `overwrite` (the files of a layer each are checked as written).
+void check_outputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs,
+                   bool overwrite = false);
 
 struct FieldDef {
   FieldDef(std::string n, OGRFieldType t, std::string s = {}, std::string a = {})
@@ -68,10 +71,10 @@ class LayerWriter {
 
 class OutputSet {
  public:
-  // path: a .gpkg file (all layers in it), or a .geojson/.json/.shp path whose stem gets
-  // "_<layer>" per layer, or a folder when `format` is given. `inputs` are refused as outputs.
-  OutputSet(const std::string& path, const std::string& format, const std::vector<std::string>& inputs,
-            bool spatial_index = true);
+  // options.path: a .gpkg file (all layers in it), or a .geojson/.json/.shp path whose stem gets
+  // "_<layer>" per layer, or a folder when options.format is given. Inputs are refused as outputs;
+  // existing files walkshed did not write too, unless options.overwrite.
+  explicit OutputSet(const OutputOptions& options);
   ~OutputSet();
   OutputSet(const OutputSet&) = delete;
   OutputSet& operator=(const OutputSet&) = delete;
@@ -87,7 +90,8 @@ class OutputSet {
   // `suffix` (out/x.gpkg + "_summary.csv" -> out/x_summary.csv; for a folder: folder/<suffix without '_'>).
   // Written now under a temporary name, moved into place by commit(). Returns the final path.
   std::string add_text(const std::string& path, const std::string& suffix, const std::string& text);
-  // Closes every dataset and moves the files to their final names.
+  // Closes every dataset and moves the files to their final names; files an earlier commit of this
+  // output set wrote and this one did not are removed (see walkshed/core/written.hpp).
   void commit();
   // Final paths of what was (or will be) written.
   const std::vector<std::string>& paths() const { return final_paths_; }
@@ -107,6 +111,7 @@ class OutputSet {
   std::vector<std::pair<std::string, std::string>> texts_;  // (temporary, final)
   std::vector<std::unique_ptr<detail::RtreeLayer>> rtrees_;  // GeoPackage spatial indexes, built at commit
   bool spatial_index_ = true;
+  bool overwrite_ = false;
   std::vector<std::filesystem::path> created_dirs_;  // deepest first
   bool committed_ = false;
 };

@@ -17,7 +17,7 @@ struct CatchmentJob {
   CatchmentOptions options;
   double walk_speed = 60;
   bool layers = true;          // write the layers to output.path
-  CatchmentOutputOptions output;
+  OutputOptions output{"out/walkshed.gpkg"};
   std::string reached_nodes;   // CSV of every reached node per facility, or empty
 };
 

@@ -26,7 +26,7 @@ struct CheckJob {
   SiteLayerOptions sites;
   LanduseLayerOptions landuse;       // path empty: land-use rules are `missing`
   std::vector<std::string> overrides;  // error_override rules accepted as overridden
-  CheckOutputOptions output;
+  OutputOptions output{"out/check.gpkg"};
 };
 
 struct CheckReport {

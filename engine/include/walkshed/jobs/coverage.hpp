@@ -34,7 +34,7 @@ struct CoverageJob {
   DemandInput demand;
   CoverageOptions options;  // thresholds_m, or thresholds_min walked at walk_speed
   double walk_speed = 60;
-  CoverageOutputOptions output;
+  OutputOptions output{"out/coverage.gpkg"};
 };
 
 struct CoverageReport {

@@ -55,6 +55,7 @@ struct GraphJob {
   NetworkInput network;
   std::string save;          // .wsg path, or empty
   std::string export_edges;  // edges and nodes layers (GPKG/GeoJSON/Shapefile), or empty
+  bool overwrite = false;    // may replace existing files walkshed did not write
 };
 
 struct GraphJobReport {

@@ -22,7 +22,7 @@ struct SiteJob {
   std::map<std::string, double> weights;  // score weights replacing the profile's
   SiteOptions options;            // options.functions is filled from `functions`
   double grid_spacing = 50;       // demand grid without buildings, metres
-  SiteOutputOptions output;
+  OutputOptions output{"out/sites.gpkg"};
 };
 
 struct SiteReport {

@@ -6,6 +6,7 @@
 
 #include "core/parallel.hpp"
 #include "walkshed/core/temp.hpp"
+#include "walkshed/core/written.hpp"
 #include "walkshed/io/catchment.hpp"
 #include "walkshed/core/error.hpp"
 #include "walkshed/io/output.hpp"
@@ -118,8 +119,8 @@ OGRLineString* line_geom(const Polyline& l) {
 
 std::vector<std::string> write_catchments(const Graph& g, const std::vector<Facility>& facilities,
                                           const CatchmentOptions& o, const CatchmentResult& r,
-                                          const CatchmentOutputOptions& out, const Progress& progress) {
-  OutputSet set(out.path, out.format, out.inputs, out.spatial_index);
+                                          const OutputOptions& out, const Progress& progress) {
+  OutputSet set(out);
   const OGRSpatialReference srs = working_srs(g.crs_wkt);
   const Context c{g, facilities, o, r};
   const std::size_t F = facilities.size(), B = o.thresholds_m.size();
@@ -274,6 +275,7 @@ void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities
     std::remove(tmp.c_str());
     throw OutputError("cannot write '" + path + "'");
   }
+  note_written(path, {path});
 }
 
 }  // namespace walkshed

@@ -65,10 +65,10 @@ SiteLayer load_sites(const SiteLayerOptions& o, const std::string& target_wkt) {
 }
 
 std::vector<std::string> write_check(const Profile& p, const std::string& crs_wkt, const std::vector<CheckedSite>& sites,
-                                     const CheckOutputOptions& o) {
+                                     const OutputOptions& o) {
   using I = std::int64_t;
   using S = CheckedSite;
-  OutputSet set(o.path, o.format, o.inputs);
+  OutputSet set(o);
   auto parcel = [](const S& s) { return s.landuse.parcel >= 0; };
   Schema<S> schema = {
       {"fac_id", FieldType::Text, "", "设施编号", [](const S& s) { return FieldValue{s.facility.point.id.c_str()}; }},

@@ -70,8 +70,8 @@ std::string csv_cell(const FieldValue& v) {
 
 std::vector<std::string> write_coverage(const Graph& g, const std::vector<Community>& communities,
                                         const std::vector<ServiceFacility>& facilities, const CoverageOptions& o,
-                                        const CoverageResult& r, const CoverageOutputOptions& out) {
-  OutputSet set(out.path, out.format, out.inputs, out.spatial_index);
+                                        const CoverageResult& r, const OutputOptions& out) {
+  OutputSet set(out);
   const OGRSpatialReference srs = working_srs(g.crs_wkt);
   const auto ind = indicator_columns(o);
   {

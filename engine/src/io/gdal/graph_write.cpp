@@ -5,10 +5,10 @@
 
 namespace walkshed {
 
-void write_graph_layers(const Graph& g, const std::string& path, const std::vector<std::string>& inputs) {
+void write_graph_layers(const Graph& g, const OutputOptions& output) {
   using I = std::int64_t;
   using U = std::uint32_t;
-  OutputSet set(path, "", inputs);
+  OutputSet set(output);
   const OGRSpatialReference srs = working_srs(g.crs_wkt);
   // Node ids: the layer's own when the graph was built from node id fields.
   const FieldType id_type = g.node_source_id.empty() ? FieldType::Integer : FieldType::Integer64;

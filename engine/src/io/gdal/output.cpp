@@ -14,6 +14,7 @@
 #include "io/gpkg/gpkg_rtree.hpp"
 #include "walkshed/core/error.hpp"
 #include "walkshed/core/temp.hpp"
+#include "walkshed/core/written.hpp"
 
 namespace fs = std::filesystem;
 
@@ -78,11 +79,14 @@ Format output_format(const std::string& path, const std::string& name) {
   return f;
 }
 
-void check_outputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs) {
+void check_outputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs,
+                   bool overwrite) {
   std::error_code ec;
   for (std::size_t a = 0; a < outputs.size(); ++a) {
     if (outputs[a].empty()) continue;
     check_not_input(outputs[a], inputs);
+    const std::string ext = lower(fs::path(outputs[a]).extension().string());
+    if (ext == ".gpkg" || ext == ".wsg" || ext == ".csv") check_replaceable(outputs[a], overwrite);
     for (std::size_t b = a + 1; b < outputs.size(); ++b)
       if (!outputs[b].empty() && fs::weakly_canonical(outputs[a], ec) == fs::weakly_canonical(outputs[b], ec))
         throw OutputError("two outputs of this run are both '" + outputs[a] + "'; choose different names");
@@ -152,13 +156,18 @@ void LayerWriter::write(OGRFeature& feature) {
   }
 }
 
-OutputSet::OutputSet(const std::string& path, const std::string& format, const std::vector<std::string>& inputs,
-                     bool spatial_index)
-    : path_(path), format_(output_format(path, format)), inputs_(inputs), spatial_index_(spatial_index) {
+OutputSet::OutputSet(const OutputOptions& options)
+    : path_(options.path),
+      format_(output_format(options.path, options.format)),
+      inputs_(options.inputs),
+      spatial_index_(options.spatial_index),
+      overwrite_(options.overwrite) {
+  const std::string& path = path_;
   detail::register_common_drivers();
   fs::path dir;
   if (format_ == Format::GeoPackage) {
     refuse_input(path);
+    check_replaceable(path, overwrite_);
     dir = fs::path(path).parent_path();
   } else {
     const std::string ext = lower(fs::path(path).extension().string());
@@ -216,6 +225,7 @@ std::string OutputSet::add_text(const std::string& path, const std::string& suff
                              : (p.parent_path() / (p.stem().string() + suffix)).string();
   }
   refuse_input(final_path);
+  check_replaceable(final_path, overwrite_);
   const std::string tmp = temp_path_for(final_path);
   std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
   if (!f || !(f << text) || !f.flush()) {
@@ -254,6 +264,7 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
   } else {
     const std::string final_path = final_path_for(name);
     refuse_input(final_path);
+    check_replaceable(final_path, overwrite_);
     auto* drv = GetGDALDriverManager()->GetDriverByName(driver_name(format_));
     const std::string tmp = (fs::path(temp_dir_) / fs::path(final_path).filename()).string();
     ds = drv ? drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
@@ -354,7 +365,10 @@ void OutputSet::commit() {
   const fs::path dir = fs::path(temp_dir_).parent_path();
   for (auto& entry : fs::directory_iterator(temp_dir_)) moves.push_back({entry.path(), dir / entry.path().filename()});
   for (auto& [tmp, final_path] : texts_) moves.push_back({tmp, final_path});
-  for (auto& m : moves) check_complete(m.first);
+  for (auto& m : moves) {
+    check_complete(m.first);
+    check_replaceable(m.second.string(), overwrite_);  // the side files of a layer too
+  }
 
   // All or nothing: the previous versions are moved aside first, and back if a move fails.
   std::error_code ec;
@@ -386,6 +400,9 @@ void OutputSet::commit() {
   fs::remove_all(temp_dir_, ec);
   for (auto& [tmp, final_path] : texts_) final_paths_.push_back(final_path);
   committed_ = true;
+  std::vector<std::string> written;
+  for (auto& m : moves) written.push_back(m.second.string());
+  note_written_and_remove_stale(path_, written);
 }
 
 }  // namespace walkshed

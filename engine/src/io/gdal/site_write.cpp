@@ -11,9 +11,9 @@ namespace walkshed {
 
 std::vector<std::string> write_sites(const Graph& g, const std::vector<Community>& communities,
                                      const std::vector<Candidate>& cands, const SiteResult& r,
-                                     const SiteOutputOptions& out) {
+                                     const OutputOptions& out) {
   using I = std::int64_t;
-  OutputSet set(out.path, out.format, out.inputs);
+  OutputSet set(out);
   const OGRSpatialReference srs = working_srs(g.crs_wkt);
   auto served_text = [&](const CandidateResult& cr) {
     std::string s;

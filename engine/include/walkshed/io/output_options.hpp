@@ -1,0 +1,17 @@
+// Where and how a job writes its output set.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace walkshed {
+
+struct OutputOptions {
+  std::string path;                 // a .gpkg file, a .geojson/.shp name per layer, or a folder with `format`
+  std::string format;               // empty: from the extension
+  std::string csv;                  // the job's summary table, if it writes one; empty: beside path
+  std::vector<std::string> inputs;  // never overwritten
+  bool spatial_index = true;        // GeoPackage R-tree (about 60 % of the write time of large layers)
+  bool overwrite = false;           // may replace existing files walkshed did not write
+};
+
+}  // namespace walkshed
