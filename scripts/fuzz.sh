@@ -10,25 +10,18 @@ cd "$(dirname "$0")/.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
 targets=${*:-osm gpkg_geometry points profile graph_file}
-B=${FUZZ_BUILD:-build-fuzz}
-# -fno-sanitize=vptr: libstdc++'s own error categories have no type information clang can see, so
-# the vptr check reports every std::system_error it builds.
-if [ ! -f "$B/build.ninja" ]; then
-  cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
-    -DWALKSHED_FUZZ=ON -DWALKSHED_JEMALLOC=OFF \
-    -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize=vptr -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
-    >/dev/null
-fi
+source scripts/sanitizer_env.sh
+configure_sanitizer_build
 cmake --build "$B" -j2 --target walkshed $(for t in $targets; do echo "fuzz_$t"; done) >/dev/null
 W="$B/fuzz"
 mkdir -p "$W"
 
 # Seeds.
-seed() { mkdir -p "$W/seeds_$1"; }
+seed() { rm -rf "$W/seeds_$1"; mkdir -p "$W/seeds_$1"; }
 seed osm; cp data/beijing_cau.osm.pbf "$W/seeds_osm/"
 seed points; cp data/*.geojson "$W/seeds_points/"
 seed profile; cp data/profiles/*.yaml "$W/seeds_profile/"
-seed graph_file; "$B/walkshed" graph -q data/beijing_cau.osm.pbf -o "$W/seeds_graph_file/cau.wsg" \
+seed graph_file; rm -f "$W/edges.gpkg"; "$B/walkshed" graph -q data/beijing_cau.osm.pbf -o "$W/seeds_graph_file/cau.wsg" \
   --export-edges "$W/edges.gpkg"
 seed gpkg_geometry
 /usr/bin/python3 - "$W/edges.gpkg" "$W/seeds_gpkg_geometry" <<'PY'
@@ -43,7 +36,7 @@ for t in $targets; do
   rm -rf "$W/findings_$t"
   mkdir -p "$W/corpus_$t" "$W/findings_$t"
   log="$W/$t.log"
-  if ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$B/tests/fuzz_$t" "$W/corpus_$t" "$W/seeds_$t" \
+  if ASAN_OPTIONS=$ASAN_OPTIONS:allocator_may_return_null=1 "$B/tests/fuzz_$t" "$W/corpus_$t" "$W/seeds_$t" \
        -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=200000 \
        -artifact_prefix="$W/findings_$t/" -print_final_stats=1 >"$log" 2>&1; then
     status=ok

@@ -101,6 +101,12 @@ TEST_CASE("profiles: bad files are clear errors naming file and line", "[check]"
   bad("n.yaml", "profile: n\nextends: baotou\nrules:\n  elderly_min_area: {value: -5, unit: m2, source: x}\n",
       "line 4: rule elderly_min_area: the value must be a number >= 0");
   bad("y.yaml", "profile: [oops\n", "line");
+  // Found by fuzzing: keys that are not plain names, and flags that are not true or false.
+  bad("c.yaml", "profile: c\n? [a, b]\n: 1\n", "line 2: a key in the profile must be a plain name");
+  bad("c2.yaml", "profile: c2\nrules:\n  ? {x: 1}\n  : {value: 3}\n", "line 3: a key in rules must be a plain name");
+  bad("e.yaml", "profile: e\nextends: baotou\nrules:\n  elderly_min_area: {enabled: maybe}\n",
+      "line 4: rule elderly_min_area enabled must be true or false");
+  bad("w.yaml", "profile: w\nsite_weights:\n  source: x\n  ? [area]\n  : 2\n", "line 4: a key in site_weights must be a plain name");
 }
 
 TEST_CASE("rules: pass, fail, borderline and missing data", "[check]") {

@@ -31,7 +31,7 @@ struct Ctx {
   void keys(const YAML::Node& map, std::initializer_list<const char*> allowed, const std::string& what) const {
     if (!map.IsMap()) fail(map, what + " must be a mapping");
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string k = it->first.as<std::string>();
+      const std::string k = key(it->first, what);
       bool ok = false;
       for (const char* a : allowed) ok |= k == a;
       if (!ok) {
@@ -40,6 +40,17 @@ struct Ctx {
         fail(it->first, "unknown key '" + k + "' in " + what + " (known: " + known + ")");
       }
     }
+  }
+  std::string key(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsScalar()) fail(n, "a key in " + what + " must be a plain name");
+    return n.as<std::string>();
+  }
+  bool flag(const YAML::Node& n, const std::string& what) const {
+    try {
+      if (n.IsScalar()) return n.as<bool>();
+    } catch (const YAML::Exception&) {
+    }
+    fail(n, what + " must be true or false");
   }
   std::string text(const YAML::Node& n, const std::string& what) const {
     if (!n.IsScalar()) fail(n, what + " must be a single value");
@@ -86,17 +97,10 @@ std::string find_profile(const std::string& name) {
   throw InputError("no profile '" + name + "' (available: " + (names.empty() ? "none" : names) + ")");
 }
 
-void apply(Profile& p, const std::string& path, int depth) {
-  if (depth > 8) throw InputError("profile file '" + path + "': 'extends' chain too deep");
-  Ctx c{path};
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::ParserException& e) {
-    throw InputError("profile file '" + path + "', line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  } catch (const YAML::Exception& e) {
-    throw InputError("profile file '" + path + "': " + e.what());
-  }
+void apply(Profile& p, const std::string& path, int depth);
+
+void apply_root(Profile& p, const Ctx& c, const YAML::Node& root, int depth) {
+  const std::string& path = c.file;
   c.keys(root, {"profile", "extends", "title", "household_size", "rules", "landuse", "categories", "subsidy", "site_weights"},
          "the profile");
   if (root["extends"]) apply(p, find_profile(c.text(root["extends"], "extends")), depth + 1);
@@ -113,7 +117,7 @@ void apply(Profile& p, const std::string& path, int depth) {
   if (auto rules = root["rules"]) {
     if (!rules.IsMap()) c.fail(rules, "rules must be a mapping");
     for (auto it = rules.begin(); it != rules.end(); ++it) {
-      const std::string id = it->first.as<std::string>();
+      const std::string id = c.key(it->first, "rules");
       const YAML::Node n = it->second;
       auto known = known_rules().find(id);
       if (known == known_rules().end()) c.fail(it->first, "unknown rule '" + id + "'");
@@ -125,7 +129,7 @@ void apply(Profile& p, const std::string& path, int depth) {
       if (r.unit != known->second)
         c.fail(n, "rule " + id + ": unit '" + r.unit + "' is wrong, expected '" + known->second + "'");
       if (n["severity"]) r.severity = c.severity(n["severity"]);
-      if (n["enabled"]) r.enabled = n["enabled"].as<bool>();
+      if (n["enabled"]) r.enabled = c.flag(n["enabled"], "rule " + id + " enabled");
       r.source = n["source"] ? c.source(n, "rule " + id) : r.source;
       if (r.source.empty()) c.fail(n, "rule " + id + " has no source");
       // A changed value needs its own source: the output must not credit it to the text it replaces.
@@ -149,10 +153,10 @@ void apply(Profile& p, const std::string& path, int depth) {
       if (!lu["classes"].IsMap()) c.fail(lu["classes"], "landuse classes must be a mapping");
       for (auto it = lu["classes"].begin(); it != lu["classes"].end(); ++it) {
         LanduseClass cls;
-        cls.name = it->first.as<std::string>();
+        cls.name = c.key(it->first, "landuse classes");
         c.keys(it->second, {"codes", "construction"}, "class " + cls.name);
         if (it->second["codes"]) cls.codes = c.list(it->second["codes"], "codes");
-        if (it->second["construction"]) cls.construction = it->second["construction"].as<bool>();
+        if (it->second["construction"]) cls.construction = c.flag(it->second["construction"], "construction");
         bool replaced = false;
         for (auto& old : p.classes)
           if (old.name == cls.name) old = cls, replaced = true;
@@ -182,7 +186,7 @@ void apply(Profile& p, const std::string& path, int depth) {
       for (auto it = al.begin(); it != al.end(); ++it) {
         const std::string cls = c.text(it->second, "alias");
         if (!class_known(cls)) c.fail(it->second, "alias target '" + cls + "' is not a land-use class");
-        p.aliases[it->first.as<std::string>()] = cls;
+        p.aliases[c.key(it->first, "aliases")] = cls;
       }
     }
   }
@@ -190,7 +194,7 @@ void apply(Profile& p, const std::string& path, int depth) {
     if (!cat.IsMap()) c.fail(cat, "categories must be a mapping");
     p.categories_source = c.source(cat, "categories");
     for (auto it = cat.begin(); it != cat.end(); ++it) {
-      const std::string k = it->first.as<std::string>();
+      const std::string k = c.key(it->first, "categories");
       if (k == "source") continue;
       if (function_index(k) < 0) c.fail(it->first, "unknown service function '" + k + "' in categories");
       p.categories[k] = c.text(it->second, "category");
@@ -200,7 +204,7 @@ void apply(Profile& p, const std::string& path, int depth) {
     c.keys(w, {"marginal", "reached", "central", "area", "landuse", "source"}, "site_weights");
     p.site_weights_source = c.source(w, "site_weights");
     for (auto it = w.begin(); it != w.end(); ++it) {
-      const std::string k = it->first.as<std::string>();
+      const std::string k = c.key(it->first, "site_weights");
       if (k != "source") p.site_weights[k] = c.number(it->second, "site weight " + k);
     }
   }
@@ -224,6 +228,17 @@ void apply(Profile& p, const std::string& path, int depth) {
       if (p.subsidy.base != "project" && p.subsidy.base != "eligible_share")
         c.fail(s["base"], "subsidy base must be project or eligible_share");
     }
+  }
+}
+
+void apply(Profile& p, const std::string& path, int depth) {
+  if (depth > 8) throw InputError("profile file '" + path + "': 'extends' chain too deep");
+  const Ctx c{path};
+  try {
+    apply_root(p, c, YAML::LoadFile(path), depth);
+  } catch (const YAML::Exception& e) {  // a syntax error, or a conversion the checks do not foresee
+    throw InputError("profile file '" + path + "'" +
+                     (e.mark.line >= 0 ? ", line " + std::to_string(e.mark.line + 1) : std::string()) + ": " + e.msg);
   }
 }
 
