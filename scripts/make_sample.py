@@ -116,7 +116,8 @@ SITES = os.path.join(HERE, "..", "data", "beijing_cau_sites.geojson")
 # invented programme (functions, floor area, beds, places, floor, ...) to exercise the rules.
 SITE_PLAN = [
     ("S1", "595108678", {"functions": "elderly_care;community_canteen;health;culture_leisure", "area_m2": 720,
-                         "beds": 10, "floor": 2, "complex": 1, "investment": 12000000}),
+                         "elderly_area_m2": 380, "beds": 10, "floor": 2, "complex": 1, "qualified": 0,
+                         "investment": 12000000}),
     ("S2", "930935497", {"functions": "infant_care;child_care;children_play", "area_m2": 260, "places": 30,
                          "floor": 4, "basement": 0, "complex": 0}),
     ("S3", "595098643", {"functions": "fitness;children_play", "area_m2": 150, "complex": 0}),

@@ -205,6 +205,7 @@ TEST_CASE("summary, categories and the Beijing subsidy", "[check]") {
   CheckedSite s;
   s.facility = site("elderly_care;community_canteen;child_care", 700);
   s.attributes.complex = 1;
+  s.attributes.qualified = 0;
   s.attributes.investment = 1e8;
   check_site(bj, {}, s);
   CHECK(s.summary == "pass");
@@ -238,7 +239,7 @@ TEST_CASE("land-use codes: three systems, prefixes, aliases, unknown codes", "[c
   CHECK(c.classify("r21") == "residential");
   CHECK(c.classify("A33") == "public_service");
   CHECK(c.classify("A7") == "special");
-  CHECK(c.classify("B41") == "fuel_station");
+  CHECK(c.classify("B41") == "fuel_station");  // Baotou's own class (BT 第四条)
   CHECK(c.classify("M1") == "industrial_1");
   CHECK(c.classify("M2") == "industrial_other");
   CHECK(c.classify("W1") == "logistics_1");
@@ -280,10 +281,13 @@ TEST_CASE("Huizhou parcels (GB 50137): eligibility per profile, and the wrong .p
       CHECK(whole.overlap_share == Approx(1).epsilon(1e-9));
     }
     INFO(name);
-    // R2 29, R3 6, B1 13, B2 3, A1 3, A3 4, A4 1, A6 1, M1 2, W1 3 = 65 allowed;
-    // G1 4, S3 1, S4 3, U1 1, U3 1, U23 3, B41 1 = 14 other construction land.
-    CHECK(by["allowed"] == 65);
-    CHECK(by["not listed"] == 14);
+    // R2 29, R3 6, B1 13, B2 3, A1 3, A3 4, A4 1, A6 1, M1 2, W1 3 = 65 allowed, and B41 1, commercial
+    // land too, restricted by Baotou only (BT 第四条); G1 4, S3 1, S4 3, U1 1, U3 1, U23 3 = 13 other
+    // construction land.
+    const bool baotou = std::string(name) == "baotou";
+    CHECK(by["allowed"] == (baotou ? 65 : 66));
+    CHECK(by["restricted"] == (baotou ? 1 : 0));
+    CHECK(by["not listed"] == 13);
   }
   // The raw shapefile's .prj says WGS 84 while the coordinates are metres: detected, then overridden.
   o.path = dir + "/raw/land.shp";
@@ -294,7 +298,8 @@ TEST_CASE("Huizhou parcels (GB 50137): eligibility per profile, and the wrong .p
   CHECK_NOTHROW(load_landuse(o, target));
 }
 
-TEST_CASE("Baotou: a government non-profit facility may keep its land use for 5 years", "[check]") {
+TEST_CASE("BT 第三条: a government non-profit facility may keep its construction land use for 5 years", "[check]") {
+  // "政府建设的社区嵌入式服务设施作为非营利性公共服务设施，允许5年内不变更原有土地用途。"
   auto p = load_profile("baotou");
   CheckOptions o;
   o.landuse_given = true;
@@ -302,21 +307,163 @@ TEST_CASE("Baotou: a government non-profit facility may keep its land use for 5 
   s.facility = site("elderly_care;community_canteen;health", 700);
   s.attributes.complex = 1;
   s.attributes.beds = 10;
+  s.attributes.elderly_area = 400;
+  s.attributes.qualified = 0;
   s.landuse.parcel = 0;
-  s.landuse.code = "G1";
+  s.landuse.code = "G1";  // green space: construction land, not on the list
   s.landuse.land_class = "green";
-  s.landuse.eligibility = Eligibility::NonConstruction;  // as if G1 were non-construction land
+  s.landuse.eligibility = Eligibility::Unlisted;
   check_site(p, o, s);
   CHECK(s.results[0].outcome == Outcome::Fail);
-  CHECK(s.results[0].severity == Severity::Error);
-  CHECK(s.summary == "fail");
+  CHECK(s.results[0].source == "BT 第三条 (BT-3-1): the list ends with 等");
   s.attributes.government_nonprofit = 1;
   check_site(p, o, s);
   CHECK(s.results[0].outcome == Outcome::Fail);
   CHECK(s.results[0].severity == Severity::Warning);
   CHECK(s.results[0].source == "BT 第三条 (BT-3-2)");
+  CHECK_THAT(s.results[0].note, Catch::Contains("up to 5 years"));
   CHECK(s.summary == "warning");
-  auto nat = load_profile("national");  // no such exemption outside Baotou
-  check_site(nat, o, s);
-  CHECK(s.results[0].severity == Severity::Error);
+  // Non-construction land (farmland 0103, GB 50137 E2) is not kept "in its use" as a site.
+  for (const char* code : {"0103", "E2"}) {
+    s.landuse.code = code;
+    s.landuse.land_class = "non_construction";
+    s.landuse.eligibility = Eligibility::NonConstruction;
+    check_site(p, o, s);
+    CHECK(s.results[0].outcome == Outcome::Fail);
+    CHECK(s.results[0].severity == Severity::Error);
+    CHECK(s.results[0].source == "BT 第三条 (BT-3-1): urban construction land only");
+    CHECK(s.summary == "fail");
+  }
+}
+
+TEST_CASE("land use outside Baotou: reported for information, the text having no land-use article", "[check]") {
+  CheckOptions o;
+  o.landuse_given = true;
+  CheckedSite s;
+  s.facility = site("elderly_care;community_canteen;health", 700);
+  s.attributes.complex = 1;
+  s.landuse.parcel = 0;
+  s.landuse.code = "0103";
+  s.landuse.land_class = "non_construction";
+  s.landuse.eligibility = Eligibility::NonConstruction;
+  for (const char* name : {"national", "beijing", "wuhan"}) {
+    INFO(name);
+    const Profile p = load_profile(name);
+    check_site(p, o, s);
+    CHECK(s.results[0].outcome == Outcome::Fail);
+    CHECK(s.results[0].severity == Severity::Info);
+    CHECK_THAT(s.results[0].source, Catch::Contains("for information") && Catch::Contains("BT 第三条"));
+    CHECK(s.errors == 0);
+  }
+}
+
+TEST_CASE("BT 第四条: B41 fuel station land is commercial land, warned on as not a safe place", "[check]") {
+  // "社区嵌入式服务设施应选择在安全的空间和场所进行建设"; B41 加油加气站用地 is a B class (GB 50137).
+  const Profile bt = load_profile("baotou"), nat = load_profile("national");
+  CHECK(LanduseClassifier(nat).classify("B41") == "commercial");
+  CHECK(LanduseClassifier(bt).classify("B41") == "fuel_station");
+  CHECK(LanduseClassifier(bt).classify("B1") == "commercial");
+  CheckOptions o;
+  o.landuse_given = true;
+  CheckedSite s;
+  s.facility = site("elderly_care;community_canteen;health", 700);
+  s.attributes.complex = 1;
+  s.landuse.parcel = 0;
+  s.landuse.code = "B41";
+  s.landuse.land_class = "fuel_station";
+  s.landuse.eligibility = Eligibility::Restricted;
+  check_site(bt, o, s);
+  CHECK(s.results[0].outcome == Outcome::Fail);
+  CHECK(s.results[0].severity == Severity::Warning);
+  CHECK_THAT(s.results[0].source, Catch::Contains("BT 第四条"));
+  CHECK_THAT(s.results[0].note, Catch::Contains("not a safe place") && !Catch::Contains("not listed"));
+}
+
+TEST_CASE("BT 第十条: the 600 / 800 m2 minimums are for a complex only", "[check]") {
+  // "综合体形式建设的，建筑面积一般不应小于600平方米，有条件的街镇不宜小于800平方米" (BT-10-4, BT-10-5)
+  auto p = load_profile("baotou");
+  SiteAttributes a;
+  a.complex = 0;  // dispersed; no qualified-street field
+  for (const char* rule : {"complex_min_area", "complex_min_area_qualified"})
+    CHECK(outcome(p, rule, site("elderly_care", 300), a) == Outcome::NotApplicable);
+  a.complex = 1;
+  a.qualified = 1;
+  CHECK(outcome(p, "complex_min_area_qualified", site("elderly_care", 700), a) == Outcome::Fail);
+  a.qualified = 0;
+  CHECK(outcome(p, "complex_min_area_qualified", site("elderly_care", 700), a) == Outcome::NotApplicable);
+}
+
+TEST_CASE("BT 第十条, 第十二条: an unknown complex flag leaves the mix and the complex area both missing", "[check]") {
+  // "原则上不应少于3项" applies to the 综合体 like the 600 m2 minimum: never one judged and the other not.
+  auto p = load_profile("baotou");
+  SiteAttributes a;  // complex unknown
+  for (const char* rule : {"min_functions", "core_four", "elderly_or_infant", "complex_min_area"}) {
+    INFO(rule);
+    CHECK(outcome(p, rule, site("elderly_care;health;fitness", 700), a) == Outcome::MissingData);
+    CHECK(outcome(p, rule, site("elderly_care", 100), a) == Outcome::MissingData);
+  }
+}
+
+TEST_CASE("BT 第十二条: an empty functions field is unknown, not zero functions", "[check]") {
+  auto p = load_profile("baotou");
+  SiteAttributes a;
+  a.complex = 1;
+  ServiceFacility s = site("", 700);
+  s.functions_known = false;
+  CHECK(outcome(p, "min_functions", s, a) == Outcome::MissingData);
+  CHECK(outcome(p, "core_four", s, a) == Outcome::MissingData);
+  s.functions_known = true;  // known to offer none
+  CHECK(outcome(p, "min_functions", s, a) == Outcome::Fail);
+}
+
+TEST_CASE("BT 第十三条, 第十四条: per bed and per place on the function's own floor area", "[check]") {
+  // "养老服务床均建筑面积不低于35平方米" is about the elderly-care part; "提供养老服务功能的嵌入式
+  // 服务设施建筑面积不低于350平方米" about the whole facility.
+  auto p = load_profile("baotou");
+  SiteAttributes a;
+  a.complex = 1;
+  a.beds = 10;
+  a.places = 20;
+  // A complex of 1,000 m2 with 10 beds: 100 m2 per bed only if all of it were elderly care.
+  CHECK(outcome(p, "elderly_area_per_bed", site("elderly_care;health;fitness", 1000), a) == Outcome::MissingData);
+  CHECK(outcome(p, "elderly_area_per_bed", site("elderly_care", 1000), a) == Outcome::Pass);  // its only function
+  CHECK(outcome(p, "elderly_min_area", site("elderly_care;health;fitness", 1000), a) == Outcome::Pass);  // whole
+  a.elderly_area = 350;  // 35 m2 per bed exactly
+  CHECK(outcome(p, "elderly_area_per_bed", site("elderly_care;health;fitness", 1000), a) == Outcome::Pass);
+  a.elderly_area = 340;
+  a.beds = 10;
+  CHECK(outcome(p, "elderly_min_area", site("elderly_care;health", 340), a) == Outcome::Fail);
+  CHECK(outcome(p, "infant_area_per_place", site("infant_care;child_care", 1000), a) == Outcome::MissingData);
+  a.infant_area = 180;
+  CHECK(outcome(p, "infant_area_per_place", site("infant_care;child_care", 1000), a) == Outcome::Pass);
+}
+
+TEST_CASE("BT 第十九条: the fitness standard applies to fitness sites in new residential areas", "[check]") {
+  // "新建居住区公共健身设施……室内人均建筑面积不低于0.1平方米或室外人均用地不低于0.3平方米"
+  auto p = load_profile("baotou");
+  SiteAttributes a;  // new_residential unknown
+  CHECK(outcome(p, "fitness_indoor_per_person", site("elderly_care;health", 500), a) == Outcome::NotApplicable);
+  CHECK(outcome(p, "fitness_indoor_per_person", site("fitness", 500), a) == Outcome::MissingData);
+  a.new_residential = 0;
+  CHECK(outcome(p, "fitness_indoor_per_person", site("fitness", 500), a) == Outcome::NotApplicable);
+}
+
+TEST_CASE("a site with missing data does not read as compliant: summary incomplete", "[check]") {
+  auto p = load_profile("baotou");
+  CheckedSite s;
+  s.facility = site("elderly_care;community_canteen;health", 700);
+  s.attributes.complex = 1;
+  s.attributes.qualified = 0;
+  s.attributes.beds = 10;  // no elderly_area: the per-bed rule cannot be judged
+  check_site(p, {}, s);
+  CHECK(s.errors == 0);
+  CHECK(s.missing == 1);
+  CHECK(s.summary == "incomplete");
+  s.attributes.elderly_area = 400;
+  check_site(p, {}, s);
+  CHECK(s.summary == "pass");
+  s.facility.area_m2 = 500;  // below 600 m2: a failing rule outranks the missing one
+  s.attributes.elderly_area = kUnknown;
+  check_site(p, {}, s);
+  CHECK(s.summary == "fail");
 }

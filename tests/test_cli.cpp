@@ -356,7 +356,7 @@ TEST_CASE("cli: check the sample sites against the Baotou profile", "[cli][check
   CHECK(r.out.find("wuhan") != std::string::npos);
   r = run("check --show-profile beijing");
   CHECK(r.out.find("subsidy: 30 %") != std::string::npos);
-  r = run("check --profile nowhere --facilities " + sites);
+  r = run("check --profile nowhere --facilities " + sites + " -o " + (temp_dir() / "nowhere.gpkg").string());
   CHECK(r.code == 2);
   CHECK(r.err.find("no profile 'nowhere'") != std::string::npos);
 }

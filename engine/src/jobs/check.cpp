@@ -56,7 +56,7 @@ CheckReport run_check(const CheckJob& job, const Progress& progress, const Log& 
       s.landuse = fac.footprint ? lu.index->locate(*fac.footprint) : lu.index->locate(fac.point);
     }
     check_site(profile, options, s);
-    (s.summary == "pass" ? rep.pass : s.summary == "warning" ? rep.warnings : rep.errors)++;
+    (s.summary == "pass" ? rep.pass : s.summary == "warning" ? rep.warnings : s.summary == "incomplete" ? rep.incomplete : rep.errors)++;
     rep.sites.push_back(std::move(s));
   }
   poll(progress);
@@ -64,7 +64,8 @@ CheckReport run_check(const CheckJob& job, const Progress& progress, const Log& 
   out.inputs = {job.sites.services.points.path, job.landuse.path};
   rep.files = write_check(profile, wkt, rep.sites, out);
   log.info("result: " + std::to_string(rep.pass) + " pass, " + std::to_string(rep.warnings) + " with warnings, " +
-           std::to_string(rep.errors) + " with errors");
+           std::to_string(rep.errors) + " with errors, " + std::to_string(rep.incomplete) +
+           " incomplete (a rule that applies lacks data)");
   for (auto& f : rep.files) log.info("wrote " + f);
   return rep;
 }

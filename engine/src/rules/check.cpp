@@ -92,19 +92,38 @@ RuleResult check_rule(const Profile& p, const std::string& id, const ServiceFaci
     r.value = v;
     r.outcome = std::isnan(v) ? Outcome::MissingData : v <= rule->value ? Outcome::Pass : Outcome::Fail;
   };
-  auto ratio = [&](double part_area, double count, const char* what) {
-    const double base = std::isnan(part_area) ? area : part_area;
+  // Per bed or place: the function's own floor area; the whole floor area only when the facility
+  // offers nothing else (else the other functions' rooms would count as beds' space).
+  auto ratio = [&](double part_area, double count, const char* part_field, const char* what) {
+    const bool alone = __builtin_popcount(fn) == 1;
+    const double base = !std::isnan(part_area) ? part_area : alone ? area : kUnknown;
     if (std::isnan(base) || std::isnan(count) || count <= 0) {
       r.outcome = Outcome::MissingData;
-      r.note = std::string("needs floor area and ") + what + " > 0";
+      r.note = std::isnan(part_area) && !alone
+                   ? std::string("needs ") + part_field + " (the function's own floor area: the facility offers more)"
+                   : std::string("needs floor area and ") + what + " > 0";
       return;
     }
-    if (std::isnan(part_area)) r.note = "whole floor area used";
+    if (std::isnan(part_area)) r.note = "whole floor area used (the facility's only function)";
     at_least(base / count);
   };
+  // The function mix and the complex minimum are rules for a 综合体 (BT 第十条, 第十二条): judged
+  // alike when it is unknown whether the site is one.
+  const bool complex_rule = id == "min_functions" || id == "core_four" || id == "elderly_or_infant" ||
+                            id == "complex_min_area" || id == "complex_min_area_qualified";
+  if (complex_rule && a.complex == 0) {
+    r.note = "dispersed facility: a rule for a complex (综合体)";
+    return r;
+  }
+  if (complex_rule && a.complex < 0) {
+    r.outcome = Outcome::MissingData;
+    r.note = "is it a complex (综合体)? give a complex field (1 complex, 0 dispersed)";
+    return r;
+  }
   if (id == "min_functions" || id == "core_four" || id == "elderly_or_infant") {
-    if (a.complex == 0) {
-      r.note = "dispersed facility: the mix is counted per community";
+    if (!f.functions_known) {
+      r.outcome = Outcome::MissingData;
+      r.note = "functions not given";
       return r;
     }
     if (id == "min_functions") at_least(__builtin_popcount(fn));
@@ -116,22 +135,16 @@ RuleResult check_rule(const Profile& p, const std::string& id, const ServiceFaci
       r.outcome = a.qualified == 0 ? Outcome::NotApplicable : Outcome::MissingData;
       return r;
     }
-    if (a.complex == 0) return r;
-    if (a.complex < 0) {
-      r.outcome = Outcome::MissingData;
-      r.note = "is it a complex (综合体)? give a complex field";
-      return r;
-    }
     at_least(area);
   } else if (id == "elderly_area_per_bed" || id == "elderly_min_area") {
     if (!has(fn, "elderly_care")) return r;
-    if (id == "elderly_area_per_bed") ratio(a.elderly_area, a.beds, "beds");
+    if (id == "elderly_area_per_bed") ratio(a.elderly_area, a.beds, "elderly_area", "beds");
     else at_least(area);
   } else if (id == "infant_area_per_place" || id == "infant_min_area" || id == "infant_max_floor" ||
              id == "infant_no_basement" || id == "child_max_floor" || id == "child_no_basement") {
     const bool infant = id.rfind("infant", 0) == 0;
     if (!has(fn, infant ? "infant_care" : "child_care")) return r;
-    if (id == "infant_area_per_place") ratio(a.infant_area, a.places, "places");
+    if (id == "infant_area_per_place") ratio(a.infant_area, a.places, "infant_area", "places");
     else if (id == "infant_min_area") at_least(area);
     else if (id == "infant_max_floor" || id == "child_max_floor") at_most(a.max_floor);
     else {
@@ -139,6 +152,8 @@ RuleResult check_rule(const Profile& p, const std::string& id, const ServiceFaci
       r.outcome = a.basement < 0 ? Outcome::MissingData : a.basement == 0 ? Outcome::Pass : Outcome::Fail;
     }
   } else if (id == "fitness_indoor_per_person" || id == "fitness_outdoor_per_person") {
+    // BT 第十九条: the public fitness space of a new residential area, so sites offering fitness there.
+    if (!has(fn, "fitness")) return r;
     if (a.new_residential != 1) {
       r.note = a.new_residential == 0 ? "not a new residential area" : "new_residential flag unknown";
       r.outcome = a.new_residential == 0 ? Outcome::NotApplicable : Outcome::MissingData;
@@ -174,9 +189,12 @@ void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
     } else {
       r.note = std::string(eligibility_name(s.landuse.eligibility)) +
                (s.landuse.code.empty() ? "" : " (code " + s.landuse.code + (s.landuse.land_class.empty() ? "" : " = " + s.landuse.land_class) + ")");
+      const LanduseClass* cls = nullptr;
+      for (auto& c : p.classes)
+        if (c.name == s.landuse.land_class) cls = &c;
       switch (s.landuse.eligibility) {
         case Eligibility::Allowed:
-          r.outcome = Outcome::Pass, r.severity = Severity::Error, r.source = p.unlisted_source;
+          r.outcome = Outcome::Pass, r.severity = p.non_construction, r.source = p.unlisted_source;
           break;
         case Eligibility::Unlisted:
           r.outcome = Outcome::Fail, r.severity = p.unlisted, r.source = p.unlisted_source;
@@ -184,11 +202,18 @@ void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
         case Eligibility::NonConstruction:
           r.outcome = Outcome::Fail, r.severity = p.non_construction, r.source = p.non_construction_source;
           break;
+        case Eligibility::Restricted:
+          r.outcome = Outcome::Fail, r.severity = cls->severity, r.source = cls->source;
+          r.note += ": " + cls->note;
+          break;
         default:
-          r.outcome = Outcome::MissingData, r.source = p.unlisted_source;
+          r.outcome = Outcome::MissingData, r.severity = p.unlisted, r.source = p.unlisted_source;
       }
       r.value = s.landuse.overlap_share;
-      if (r.outcome == Outcome::Fail && p.transitional_years > 0 && s.attributes.government_nonprofit == 1) {
+      // BT 第三条's five years on the original land use: construction land kept in its use, never
+      // non-construction land turned into a site.
+      if (r.outcome == Outcome::Fail && s.landuse.eligibility == Eligibility::Unlisted && p.transitional_years > 0 &&
+          s.attributes.government_nonprofit == 1) {
         r.severity = p.transitional;
         r.source = p.transitional_source;
         r.note += "; government non-profit facility: allowed for up to " + std::to_string(int(p.transitional_years)) +
@@ -212,15 +237,16 @@ void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
     if (out->outcome == Outcome::Pass && in->outcome != Outcome::Pass && in->outcome != Outcome::NotApplicable)
       in->outcome = Outcome::NotApplicable, in->note = "outdoor option passes";
   }
+  // A site with a rule it cannot be judged on is not compliant: `incomplete` unless a rule fails.
   s.errors = s.warnings = s.infos = s.missing = 0;
   for (auto& r : s.results) {
-    if (r.outcome == Outcome::MissingData) ++s.missing;
+    if (r.outcome == Outcome::MissingData && r.severity != Severity::Info) ++s.missing;
     if (r.outcome != Outcome::Fail) continue;
     if (r.severity == Severity::Error || r.severity == Severity::ErrorOverride) ++s.errors;
     else if (r.severity == Severity::Warning) ++s.warnings;
     else ++s.infos;
   }
-  s.summary = s.errors ? "fail" : s.warnings ? "warning" : "pass";
+  s.summary = s.errors ? "fail" : s.warnings ? "warning" : s.missing ? "incomplete" : "pass";
 
   // Service categories and the subsidy estimate.
   s.categories.clear();

@@ -29,6 +29,7 @@ const char* eligibility_name(Eligibility e) {
     case Eligibility::Allowed: return "allowed";
     case Eligibility::Unlisted: return "not listed";
     case Eligibility::NonConstruction: return "non-construction land";
+    case Eligibility::Restricted: return "restricted";
     case Eligibility::UnknownCode: return "unknown code";
     case Eligibility::NoParcel: return "outside every parcel";
   }
@@ -101,15 +102,17 @@ SiteLanduse ParcelIndex::judge(int parcel, double share) const {
   s.parcel_id = layer_.parcels[parcel].id;
   s.code = layer_.parcels[parcel].code;
   s.land_class = class_of_[parcel];
+  const LanduseClass* cls = nullptr;
+  for (auto& c : profile_.classes)
+    if (c.name == s.land_class) cls = &c;
   if (s.land_class.empty()) {
     s.eligibility = Eligibility::UnknownCode;
+  } else if (cls && cls->restricted) {
+    s.eligibility = Eligibility::Restricted;
   } else if (std::find(profile_.allowed.begin(), profile_.allowed.end(), s.land_class) != profile_.allowed.end()) {
     s.eligibility = Eligibility::Allowed;
   } else {
-    bool construction = true;
-    for (auto& c : profile_.classes)
-      if (c.name == s.land_class) construction = c.construction;
-    s.eligibility = construction ? Eligibility::Unlisted : Eligibility::NonConstruction;
+    s.eligibility = !cls || cls->construction ? Eligibility::Unlisted : Eligibility::NonConstruction;
   }
   return s;
 }

@@ -154,9 +154,16 @@ void apply_root(Profile& p, const Ctx& c, const YAML::Node& root, int depth) {
       for (auto it = lu["classes"].begin(); it != lu["classes"].end(); ++it) {
         LanduseClass cls;
         cls.name = c.key(it->first, "landuse classes");
-        c.keys(it->second, {"codes", "construction"}, "class " + cls.name);
+        c.keys(it->second, {"codes", "construction", "severity", "note", "source"}, "class " + cls.name);
         if (it->second["codes"]) cls.codes = c.list(it->second["codes"], "codes");
         if (it->second["construction"]) cls.construction = c.flag(it->second["construction"], "construction");
+        if (it->second["severity"]) {
+          cls.restricted = true;
+          cls.severity = c.severity(it->second["severity"]);
+          cls.source = c.source(it->second, "class " + cls.name);
+          if (!it->second["note"]) c.fail(it->second, "class " + cls.name + " has a severity but no note saying why");
+          cls.note = c.text(it->second["note"], "note");
+        }
         bool replaced = false;
         for (auto& old : p.classes)
           if (old.name == cls.name) old = cls, replaced = true;

@@ -34,6 +34,7 @@ struct Community {
 struct ServiceFacility {
   Facility point;                  // id, name, location (working CRS)
   FunctionSet functions = 0;
+  bool functions_known = true;     // false: the functions field was empty (not "none offered")
   double area_m2 = kUnknown;       // service floor area
 };
 

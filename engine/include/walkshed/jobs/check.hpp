@@ -31,7 +31,7 @@ struct CheckJob {
 
 struct CheckReport {
   std::vector<CheckedSite> sites;
-  int pass = 0, warnings = 0, errors = 0;  // sites by summary
+  int pass = 0, warnings = 0, errors = 0, incomplete = 0;  // sites by summary
   std::vector<std::string> files;
 };
 

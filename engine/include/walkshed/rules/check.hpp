@@ -43,7 +43,7 @@ struct CheckedSite {
   std::string categories;           // "elderly_care:inclusive;..."
   double subsidy_cny = kUnknown;
   int errors = 0, warnings = 0, infos = 0, missing = 0;
-  std::string summary;              // pass / warning / fail
+  std::string summary;              // pass / warning / fail / incomplete (a rule that applies lacks data)
 };
 
 struct CheckOptions {

@@ -36,7 +36,8 @@ class LanduseClassifier {
   const Profile& p_;
 };
 
-enum class Eligibility { Allowed, Unlisted, NonConstruction, UnknownCode, NoParcel };
+// Restricted: a class the profile warns on or refuses for a reason of its own (LanduseClass::note).
+enum class Eligibility { Allowed, Unlisted, NonConstruction, Restricted, UnknownCode, NoParcel };
 const char* eligibility_name(Eligibility e);
 
 struct SiteLanduse {

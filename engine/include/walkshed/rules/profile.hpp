@@ -24,6 +24,11 @@ struct LanduseClass {
   std::string name;
   std::vector<std::string> codes;
   bool construction = true;
+  // A class the profile restricts for a reason of its own (a fuel station: not a safe place), with
+  // the severity, the reason and its source; restricted = false for the others.
+  bool restricted = false;
+  Severity severity = Severity::Warning;
+  std::string note, source;
 };
 
 struct Subsidy {

@@ -143,9 +143,15 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
     std::vector<std::string> unknown;
     if (list_i >= 0) {
       s.functions = parse_functions(detail::utf8_field(f, list_i, out.invalid_text), unknown);
+      s.functions_known = s.functions != 0;  // an empty list says nothing (names no function known)
     } else if (any_bool && !o.osm_tags) {
-      for (int k = 0; k < kFunctionCount; ++k)
-        if (bool_i[k] >= 0 && truthy(f.GetFieldAsString(bool_i[k]))) s.functions |= FunctionSet(1u << k);
+      bool any_set = false;
+      for (int k = 0; k < kFunctionCount; ++k) {
+        if (bool_i[k] < 0 || !f.IsFieldSetAndNotNull(bool_i[k])) continue;
+        any_set = true;
+        if (truthy(f.GetFieldAsString(bool_i[k]))) s.functions |= FunctionSet(1u << k);
+      }
+      s.functions_known = any_set;
     } else {
       std::map<std::string, std::string> tags;
       if (tags_i >= 0 && f.IsFieldSetAndNotNull(tags_i)) {
@@ -165,6 +171,7 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
         if (eq != std::string::npos) tags[kind.substr(0, eq)] = kind.substr(eq + 1);
       }
       s.functions = functions_from_osm(tags);
+      s.functions_known = s.functions != 0;
     }
     for (auto& u : unknown) ++out.unknown_functions[u];
     if (s.functions == 0) ++out.without_functions;
