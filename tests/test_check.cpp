@@ -211,6 +211,14 @@ TEST_CASE("summary, categories and the Beijing subsidy", "[check]") {
   CHECK(s.summary == "pass");
   CHECK(s.categories == "elderly_care:inclusive;child_care:commercial;community_canteen:inclusive");
   CHECK(s.subsidy_cny == Approx(3e7));
+  // BJ 第二十四条 "对项目中基本公共服务类、普惠非基本公共服务类功能给予工程总投资30%": child care is
+  // 便民商业类, so 30 % of the whole investment is an upper bound until the eligible area is known.
+  CHECK_THAT(s.subsidy_basis, Catch::StartsWith("upper bound") && Catch::Contains("1 of 3 functions"));
+  s.attributes.eligible_area = 525;  // 3/4 of the 700 m2
+  check_site(bj, {}, s);
+  CHECK(s.subsidy_cny == Approx(0.3 * 1e8 * 0.75));
+  CHECK(s.subsidy_basis == "investment x eligible floor area / floor area");
+  s.attributes.eligible_area = kUnknown;
   s.attributes.investment = 3e8;  // 30 % would be 90 M: capped at 50 M
   check_site(bj, {}, s);
   CHECK(s.subsidy_cny == Approx(5e7));

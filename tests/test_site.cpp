@@ -212,7 +212,8 @@ TEST_CASE("Porto Alegre: siting health facilities on hexagon centres, end to end
   CHECK(again.chosen == r.chosen);
 }
 
-TEST_CASE("site: a government non-profit candidate may stay on non-construction land in Baotou", "[site]") {
+TEST_CASE("site, BT 第三条: a government non-profit candidate keeps construction land, never farmland", "[site]") {
+  // "政府建设的社区嵌入式服务设施作为非营利性公共服务设施，允许5年内不变更原有土地用途。"
   Polyline road;
   for (int x = 0; x <= 1000; x += 100) road.push_back({double(x), 0});
   Graph g = test::graph({road});
@@ -224,15 +225,16 @@ TEST_CASE("site: a government non-profit candidate may stay on non-construction 
   CoverageOptions copts;
   copts.thresholds_m = {500};
   auto cov = compute_coverage(g, comms, {}, {}, copts);
-  LanduseLayer lu;
-  Parcel parcel;
-  parcel.id = "farm";
-  parcel.code = "E1";  // GB 50137 non-construction land
-  parcel.geometry = rect(400, -40, 600, 40);
-  parcel.box = parcel.geometry.box();
-  lu.parcels.push_back(std::move(parcel));
-  auto profile = load_profile("baotou");
-  ParcelIndex index(lu, profile);
+  auto on_parcel = [](const char* code) {
+    LanduseLayer lu;
+    Parcel parcel;
+    parcel.id = "p";
+    parcel.code = code;
+    parcel.geometry = rect(400, -40, 600, 40);
+    parcel.box = parcel.geometry.box();
+    lu.parcels.push_back(std::move(parcel));
+    return lu;
+  };
   std::vector<Candidate> cands(2);
   cands[0].id = "plain", cands[0].point = {500, 10};
   cands[1].id = "gov", cands[1].point = {510, 10};
@@ -240,14 +242,25 @@ TEST_CASE("site: a government non-profit candidate may stay on non-construction 
   SiteOptions o;
   o.functions = {function_index("health")};
   o.k = 1;
-  auto r = select_sites(g, comms, cov, cands, profile, &index, o);
-  CHECK_FALSE(r.candidates[0].eligible);
-  CHECK(r.candidates[0].reason.find("non-construction") != std::string::npos);
+  auto baotou = load_profile("baotou");
+  // E1 (GB 50137 water, non-construction land): no site, government or not.
+  const LanduseLayer farm = on_parcel("E1");
+  ParcelIndex farm_index(farm, baotou);
+  auto r = select_sites(g, comms, cov, cands, baotou, &farm_index, o);
+  for (auto& c : r.candidates) {
+    CHECK_FALSE(c.eligible);
+    CHECK(c.reason.find("non-construction") != std::string::npos);
+  }
+  // G1 (green space, construction land not on the list): the government's site keeps it under 第三条.
+  const LanduseLayer green = on_parcel("G1");
+  ParcelIndex green_index(green, baotou);
+  r = select_sites(g, comms, cov, cands, baotou, &green_index, o);
   CHECK(r.candidates[1].eligible);
-  CHECK(r.candidates[1].landuse_pref == 0.25);
-  REQUIRE(r.chosen.size() == 1);
-  CHECK(r.chosen[0] == 1);
-  auto nat = load_profile("national");  // no such exemption
-  ParcelIndex nat_index(lu, nat);
-  CHECK_FALSE(select_sites(g, comms, cov, cands, nat, &nat_index, o).candidates[1].eligible);
+  CHECK(r.candidates[1].reason.find("BT 第三条 (BT-3-2)") != std::string::npos);
+  // Where land use is for information only (national), farmland is the least preferred, not refused.
+  auto nat = load_profile("national");
+  ParcelIndex nat_index(farm, nat);
+  r = select_sites(g, comms, cov, cands, nat, &nat_index, o);
+  CHECK(r.candidates[0].eligible);
+  CHECK(r.candidates[0].landuse_pref == Approx(0.1));
 }

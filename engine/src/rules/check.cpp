@@ -44,6 +44,7 @@ const std::map<std::string, std::vector<std::string>>& site_attribute_guesses() 
       {"indoor_fitness_m2", {"indoor_fitness_m2"}},
       {"outdoor_fitness_m2", {"outdoor_fitness_m2"}},
       {"investment", {"investment", "investment_cny", "投资"}},
+      {"eligible_area", {"eligible_area_m2", "eligible_area", "补助功能面积"}},
       {"government_nonprofit", {"government_nonprofit", "政府非营利"}}};
   return g;
 }
@@ -260,11 +261,31 @@ void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
     s.categories += (s.categories.empty() ? "" : ";") + std::string(id) + ":" + cat;
     if (std::find(p.subsidy.eligible.begin(), p.subsidy.eligible.end(), cat) != p.subsidy.eligible.end()) ++eligible;
   }
+  // BJ 第二十四条 funds the basic-public and inclusive functions of a project: with other functions
+  // in the mix, the investment is apportioned by the eligible functions' floor area when known (or
+  // by their count, base eligible_share); else the whole-investment figure is an upper bound.
   s.subsidy_cny = kUnknown;
-  if (p.subsidy.enabled && !std::isnan(s.attributes.investment)) {
-    double base = eligible == 0 ? 0 : s.attributes.investment;
-    if (p.subsidy.base == "eligible_share" && total > 0) base = s.attributes.investment * eligible / total;
+  s.subsidy_basis.clear();
+  const double investment = s.attributes.investment;
+  if (p.subsidy.enabled && !std::isnan(investment)) {
+    const double area = s.facility.area_m2, part = s.attributes.eligible_area;
+    double base = investment;
+    if (eligible == 0) {
+      base = 0, s.subsidy_basis = "no eligible function";
+    } else if (eligible == total) {
+      s.subsidy_basis = "whole investment: every function eligible";
+    } else if (!std::isnan(part) && area > 0) {
+      base = investment * std::min(1.0, part / area);
+      s.subsidy_basis = "investment x eligible floor area / floor area";
+    } else if (p.subsidy.base == "eligible_share") {
+      base = investment * eligible / total;
+      s.subsidy_basis = "investment x eligible functions / functions";
+    } else {
+      s.subsidy_basis = "upper bound: whole investment, though " + std::to_string(total - eligible) + " of " +
+                        std::to_string(total) + " functions are not eligible (give eligible_area to apportion)";
+    }
     s.subsidy_cny = std::min(p.subsidy.rate * base, p.subsidy.cap);
+    if (s.subsidy_cny == p.subsidy.cap) s.subsidy_basis += "; capped";
   }
 }
 

@@ -126,10 +126,11 @@ void judge_candidate(const Candidate& cand, const EdgeIndex& edges, const Profil
   if (cr.snap.edge == kInvalid) exclude("not routable: no network edge within the snap distance (" + short_number(o.max_snap) + " m)");
   if (landuse) {
     cr.landuse = cand.footprint ? landuse->locate(*cand.footprint) : landuse->locate(cand.point);
+    // BT 第三条's five years cover construction land kept in its use, not non-construction land.
     const bool transitional = profile.transitional_years > 0 && cand.attributes.government_nonprofit == 1 &&
-                              (cr.landuse.eligibility == Eligibility::Unlisted ||
-                               cr.landuse.eligibility == Eligibility::NonConstruction) &&
+                              cr.landuse.eligibility == Eligibility::Unlisted &&
                               profile.transitional != Severity::Error && profile.transitional != Severity::ErrorOverride;
+    auto refuses = [](Severity s) { return s == Severity::Error || s == Severity::ErrorOverride; };
     if (transitional) {
       cr.landuse_pref = 0.25;
       if (cr.eligible)
@@ -138,12 +139,23 @@ void judge_candidate(const Candidate& cand, const EdgeIndex& edges, const Profil
     } else switch (cr.landuse.eligibility) {
       case Eligibility::Allowed: cr.landuse_pref = 1; break;
       case Eligibility::Unlisted:
-        if (profile.unlisted == Severity::Error || profile.unlisted == Severity::ErrorOverride)
+        if (refuses(profile.unlisted))
           exclude("land use " + cr.landuse.code + " (" + cr.landuse.land_class + ") not allowed");
         else
           cr.landuse_pref = 0.5;
         break;
-      case Eligibility::NonConstruction: exclude("non-construction land " + cr.landuse.code); break;
+      case Eligibility::Restricted:
+        for (auto& c : profile.classes)
+          if (c.name == cr.landuse.land_class) {
+            if (refuses(c.severity)) exclude("land use " + cr.landuse.code + ": " + c.note + " (" + c.source + ")");
+            else cr.landuse_pref = 0.25;
+          }
+        break;
+      case Eligibility::NonConstruction:
+        // Where the profile only informs on land use, farmland is still the least likely site.
+        if (refuses(profile.non_construction)) exclude("non-construction land " + cr.landuse.code);
+        else cr.landuse_pref = 0.1;
+        break;
       case Eligibility::UnknownCode: exclude("unknown land-use code " + cr.landuse.code + " (the plan must say)"); break;
       case Eligibility::NoParcel: exclude("outside every land-use parcel"); break;
     }

@@ -18,6 +18,7 @@ struct SiteAttributes {
   int basement = -1, complex = -1, qualified = -1, new_residential = -1;  // 1 / 0 / -1 unknown
   double residents = kUnknown, indoor_fitness_m2 = kUnknown, outdoor_fitness_m2 = kUnknown;
   double investment = kUnknown;                    // CNY
+  double eligible_area = kUnknown;                 // m² of the functions a subsidy covers (Beijing)
   int government_nonprofit = -1;                   // built by government as a non-profit public service
 };
 
@@ -42,6 +43,7 @@ struct CheckedSite {
   std::vector<RuleResult> results;
   std::string categories;           // "elderly_care:inclusive;..."
   double subsidy_cny = kUnknown;
+  std::string subsidy_basis;        // how subsidy_cny was found (an upper bound, say so)
   int errors = 0, warnings = 0, infos = 0, missing = 0;
   std::string summary;              // pass / warning / fail / incomplete (a rule that applies lacks data)
 };

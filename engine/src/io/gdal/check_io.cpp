@@ -58,6 +58,7 @@ SiteLayer load_sites(const SiteLayerOptions& o, const std::string& target_wkt) {
     a.residents = num(f, "residents");
     a.indoor_fitness_m2 = num(f, "indoor_fitness_m2"), a.outdoor_fitness_m2 = num(f, "outdoor_fitness_m2");
     a.investment = num(f, "investment");
+    a.eligible_area = num(f, "eligible_area");
     a.government_nonprofit = flag(f, "government_nonprofit");
     out.attributes.push_back(a);
   });
@@ -97,6 +98,7 @@ std::vector<std::string> write_check(const Profile& p, const std::string& crs_wk
       {"infos", FieldType::Integer, "", "不符合的鼓励条款数", [](const S& s) { return FieldValue{I(s.infos)}; }},
       {"missing", FieldType::Integer, "", "缺少数据的条款数", [](const S& s) { return FieldValue{I(s.missing)}; }},
       {"subsidy_cny", FieldType::Real, "subsidy", "补助金额(元)", [](const S& s) { return real_or_null(s.subsidy_cny); }},
+      {"subsidy_basis", FieldType::Text, "subs_basis", "补助计算依据", [](const S& s) { return FieldValue{s.subsidy_basis.c_str()}; }},
       {"profile", FieldType::Text, "", "规则集", [&p](const S&) { return FieldValue{p.name.c_str()}; }}});
   auto w = set.add_layer("checked", wkbPoint, working_srs(crs_wkt), schema);
   for (auto& s : sites) {
