@@ -96,9 +96,11 @@ int main(int argc, char** argv) {
     std::map<std::string, std::string> before;
     for (auto& f : strings(c["unchanged"])) before[expand(f, vars)] = slurp(expand(f, vars));
     const std::string args = expand(c["args"].as<std::string>(), vars);
-    // interrupt_after: SIGINT after that many seconds (coreutils timeout), the program's own exit code kept.
+    // interrupt_after: SIGINT after that many seconds (coreutils timeout), the program's own exit code kept;
+    // --foreground: one signal to the program only (else timeout signals its process group as well, and
+    // the second signal rightly stops walkshed at once).
     const std::string prefix =
-        c["interrupt_after"] ? "timeout --preserve-status -s INT " + c["interrupt_after"].as<std::string>() + " " : "";
+        c["interrupt_after"] ? "timeout --foreground --preserve-status -s INT " + c["interrupt_after"].as<std::string>() + " " : "";
     const int code = shell(prefix + std::string(argv[1]) + " " + args + " >" + (out / "stdout.txt").string() + " 2>" +
                            (out / "stderr.txt").string());
     const std::string so = slurp(out / "stdout.txt"), se = slurp(out / "stderr.txt");

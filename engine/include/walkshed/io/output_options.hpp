@@ -1,11 +1,15 @@
 // Where and how a job writes its output set.
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace walkshed {
 
 struct OutputOptions {
+  OutputOptions() = default;
+  explicit OutputOptions(std::string p) : path(std::move(p)) {}
+
   std::string path;                 // a .gpkg file, a .geojson/.shp name per layer, or a folder with `format`
   std::string format;               // empty: from the extension
   std::string csv;                  // the job's summary table, if it writes one; empty: beside path
