@@ -50,13 +50,17 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
   if (!options.id_field.empty()) {
     id_i = detail::require_field(*layer, options.id_field, options.path, what);
   } else {
-    for (const char* guess : {"fac_id", "facility_id", "id", "ID", "osm_id"})
+    // The usual id names (OGR matches them case-insensitively), walkshed's own (fac_id, cand_id) included.
+    for (const char* guess : {"fac_id", "facility_id", "cand_id", "candidate_id", "site_id", "id",
+                              "osm_id", "编号", "设施编号"})
       if ((id_i = layer->GetLayerDefn()->GetFieldIndex(guess)) >= 0) break;
   }
-  if (!options.name_field.empty())
+  if (!options.name_field.empty()) {
     name_i = detail::require_field(*layer, options.name_field, options.path, what);
-  else
-    name_i = layer->GetLayerDefn()->GetFieldIndex("name");
+  } else {
+    for (const char* guess : {"name", "名称", "设施名称"})
+      if ((name_i = layer->GetLayerDefn()->GetFieldIndex(guess)) >= 0) break;
+  }
   detail::set_filter(*layer, options.where, options.path, what);
 
   PointLayer out;
