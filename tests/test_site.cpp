@@ -264,3 +264,39 @@ TEST_CASE("site, BT 第三条: a government non-profit candidate keeps construct
   CHECK(r.candidates[0].eligible);
   CHECK(r.candidates[0].landuse_pref == Approx(0.1));
 }
+
+TEST_CASE("site, BT 第十条: a candidate's floor area limits the households it serves, and is named for what it is", "[site]") {
+  // "按照每百户不低于30平方米的标准配置社区嵌入式服务设施": 30 m2 per 100 households is the standard
+  // for all embedded services together, so 450 m2 provides for 1,500 households.
+  Polyline road;
+  for (int x = 0; x <= 1000; x += 100) road.push_back({double(x), 0});
+  Graph g = test::graph({road});
+  std::vector<Community> comms(1);
+  comms[0].id = "A";
+  comms[0].households = 3000;
+  comms[0].geometry = test::rect(0, -50, 1000, 50);
+  CoverageOptions copts;
+  copts.thresholds_m = {500};
+  auto cov = compute_coverage(g, comms, {}, {}, copts);
+  std::vector<Candidate> cands(1);
+  cands[0].id = "small", cands[0].point = {500, 10}, cands[0].area_m2 = 450;
+  cands[0].attributes.beds = 12;
+  SiteOptions o;
+  o.functions = {function_index("elderly_care")};
+  o.distance = 2000;
+  o.k = 1;
+  o.solver = "greedy";
+  const Profile p = load_profile("baotou");
+  auto r = select_sites(g, comms, cov, cands, p, nullptr, o);
+  REQUIRE(r.chosen.size() == 1);
+  const auto& c = r.candidates[0];
+  CHECK(c.capacity == Approx(1500));
+  CHECK(c.gain <= 1500 + 1e-9);
+  CHECK(c.gain > 1400);
+  CHECK(c.all_services_area_m2 == Approx(30 * c.gain / 100));
+  CHECK(c.function_area_m2 == Approx(420));  // 12 beds x 35 m2 > 350 m2 (BT 第十三条)
+  o.area_capacity = false;
+  r = select_sites(g, comms, cov, cands, p, nullptr, o);
+  CHECK(r.candidates[0].capacity == 0);
+  CHECK(r.candidates[0].gain == Approx(3000));
+}

@@ -51,6 +51,7 @@ const std::map<std::string, std::string>& flags() {
       {"format", "-f"},
       {"encoding", "--encoding"},
       {"overwrite", "--overwrite"},
+      {"area_capacity", "--no-area-capacity"},
   };
   return f;
 }

@@ -70,6 +70,8 @@ void setup_check(CLI::App& root, Common& common, int& exit_code) {
   app->add_option("-f,--format", a->job.output.format, "Output format");
   app->add_flag("--overwrite", a->job.output.overwrite,
                "Replace existing output files that walkshed did not write (files an earlier run wrote are replaced without it)");
+  app->add_flag("--csv-excel", a->job.output.csv_excel,
+               "Tables for Excel: a UTF-8 byte-order mark (Chinese-locale Excel shows mojibake without it) and Chinese + English headers");
   app->add_option("--csv", a->job.output.csv, "Rule results, one row per site and rule (default: <output>_rules.csv)");
   add_common(*app, common);
   app->callback([a, &common, &exit_code]() { exit_code = run(*a, common); });

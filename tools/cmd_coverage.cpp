@@ -92,6 +92,8 @@ void setup_coverage(CLI::App& root, Common& common) {
   app->add_option("-f,--format", a->job.output.format, "Output format: GPKG, GeoJSON or Shapefile");
   app->add_flag("--overwrite", a->job.output.overwrite,
                "Replace existing output files that walkshed did not write (files an earlier run wrote are replaced without it)");
+  app->add_flag("--csv-excel", a->job.output.csv_excel,
+               "Tables for Excel: a UTF-8 byte-order mark (Chinese-locale Excel shows mojibake without it) and Chinese + English headers");
   app->add_option("--csv", a->job.output.csv, "Summary table (default: <output>_summary.csv)");
   app->add_option("--threads", a->job.options.threads, "Worker threads (0, the default: all cores)")
       ->check(CLI::NonNegativeNumber);

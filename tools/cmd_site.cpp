@@ -78,6 +78,8 @@ void setup_site(CLI::App& root, Common& common) {
       ->check(CLI::NonNegativeNumber);
   app->add_option("--capacity", a->job.options.capacity, "Households one site can serve (0: no limit)")
       ->check(CLI::NonNegativeNumber);
+  app->add_flag("!--no-area-capacity", a->job.options.area_capacity,
+                "Without --capacity, do not limit a candidate of known floor area to the households it provides for");
   app->add_option("--solver", a->job.options.solver, "greedy, exact (GLPK) or auto (exact when small)")
       ->capture_default_str()
       ->check(CLI::IsMember({"greedy", "exact", "auto"}));
@@ -96,6 +98,8 @@ void setup_site(CLI::App& root, Common& common) {
   app->add_option("-f,--format", a->job.output.format, "Output format");
   app->add_flag("--overwrite", a->job.output.overwrite,
                "Replace existing output files that walkshed did not write (files an earlier run wrote are replaced without it)");
+  app->add_flag("--csv-excel", a->job.output.csv_excel,
+               "Tables for Excel: a UTF-8 byte-order mark (Chinese-locale Excel shows mojibake without it) and Chinese + English headers");
   app->add_option("--csv", a->job.output.csv, "Chosen sites table (default: <output>_chosen.csv)");
   add_common(*app, common);
   app->callback([a, &common]() { run(*a, common); });

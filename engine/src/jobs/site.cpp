@@ -72,13 +72,24 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
            std::to_string(eligible) + " eligible (the others keep their reason in the output)");
   log.info("need: " + fixed(r.need_total, 0) + " households without " + bundle + " within " + fixed(o.distance, 0) +
            " m; " + fixed(r.need_coverable, 0) + " of them within reach of an eligible candidate");
+  int by_area = 0;
+  for (auto& cr : r.candidates) by_area += cr.eligible && cr.capacity > 0 && o.capacity <= 0;
+  if (o.capacity > 0)
+    log.info("capacity: " + fixed(o.capacity, 0) + " households per site (--capacity)");
+  else if (by_area > 0)
+    log.info("capacity: " + std::to_string(by_area) + " eligible candidates serve the households their floor area provides "
+             "for at the profile's m2 per 100 households (" + std::to_string(eligible - by_area) +
+             " without an area: unlimited; `area_capacity` off to ignore)");
+  else
+    log.info("capacity: unlimited (no candidate floor area known)");
   log.info("chosen (" + r.selection.method + "):");
   double cum = 0;
   for (auto c : r.chosen) {
     const auto& cr = r.candidates[c];
     cum += cr.gain;
     log.info("  " + std::to_string(cr.order) + ". " + cands[c].id + "  +" + fixed(cr.gain, 0) + " households (total " +
-             fixed(cum, 0) + "), floor area for them " + fixed(cr.area_for_served_m2, 0) + " m2");
+             fixed(cum, 0) + "); their standard for all embedded services " + fixed(cr.all_services_area_m2, 0) + " m2" +
+             (std::isnan(cr.function_area_m2) ? "" : ", the function's own minimum " + fixed(cr.function_area_m2, 0) + " m2"));
   }
   log.info("gap: " + r.gap_note);
   OutputOptions out = job.output;

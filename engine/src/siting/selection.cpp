@@ -14,9 +14,21 @@ namespace {
 
 }  // namespace
 
+double capacity_of(const CoverProblem& p, std::uint32_t c) {
+  return c < p.site_capacity.size() && p.site_capacity[c] > 0 ? p.site_capacity[c] : p.capacity;
+}
+
+bool has_capacity(const CoverProblem& p) {
+  if (p.capacity > 0) return true;
+  for (double c : p.site_capacity)
+    if (c > 0) return true;
+  return false;
+}
+
 double site_gain(const CoverProblem& p, std::uint32_t c, const std::vector<char>& open, std::vector<std::uint32_t>* taken) {
   const auto& cov = p.covers[c];
-  if (p.capacity <= 0) {
+  const double capacity = capacity_of(p, c);
+  if (capacity <= 0) {
     double g = 0;
     for (auto i : cov)
       if (open[i]) {
@@ -31,7 +43,7 @@ double site_gain(const CoverProblem& p, std::uint32_t c, const std::vector<char>
   double g = 0;
   for (auto k : order) {
     const auto i = cov[k];
-    if (!open[i] || g + p.weight[i] > p.capacity + 1e-9) continue;
+    if (!open[i] || g + p.weight[i] > capacity + 1e-9) continue;
     g += p.weight[i];
     if (taken) taken->push_back(i);
   }
@@ -90,7 +102,7 @@ Selection greedy(const CoverProblem& p, int k, double target) {
 // Without capacity, demand items covered by the same set of candidates behave as one item: merge
 // them (sum of weights). Grid demand along a street collapses a lot, which keeps the MILP small.
 CoverProblem aggregate(const CoverProblem& p) {
-  if (p.capacity > 0) return p;
+  if (has_capacity(p)) return p;
   const std::size_t N = p.weight.size();
   std::vector<std::vector<std::uint32_t>> sets(N);
   for (std::uint32_t c = 0; c < p.covers.size(); ++c)
@@ -145,7 +157,7 @@ void build(Glp& m, const CoverProblem& p, int mode, double rhs) {
   std::vector<std::vector<std::uint32_t>> by_item(N);
   for (int c = 0; c < C; ++c)
     for (auto i : p.covers[c]) by_item[i].push_back(c);
-  if (p.capacity <= 0) {
+  if (!has_capacity(p)) {
     for (int i = 0; i < N; ++i) {  // y_i <= sum of x covering i
       add_row(GLP_UP, 0, 0);
       put(C + i + 1, 1);
@@ -173,9 +185,11 @@ void build(Glp& m, const CoverProblem& p, int mode, double rhs) {
         put(by_item[i][k] + 1, -1);
       }
     }
+    double all = 0;  // an unlimited site's bound: all the weight there is
+    for (double w : p.weight) all += w;
     for (int c = 0; c < C; ++c) {
       add_row(GLP_UP, 0, 0);
-      put(c + 1, -p.capacity);
+      put(c + 1, -(capacity_of(p, c) > 0 ? capacity_of(p, c) : all));
       // zcol[c] was filled by ascending item, the order of p.covers[c]
       for (size_t k = 0; k < zcol[c].size(); ++k) put(zcol[c][k], p.weight[p.covers[c][k]]);
     }
@@ -271,7 +285,7 @@ double covered_weight(const CoverProblem& p, const std::vector<std::uint32_t>& c
 Selection mclp_greedy(const CoverProblem& p, int k, bool swaps) {
   Selection s = greedy(p, k, -1);
   s.method = "greedy (lazy evaluation)";
-  if (!swaps || p.capacity > 0 || s.chosen.empty()) return s;
+  if (!swaps || has_capacity(p) || s.chosen.empty()) return s;
   // 1-swap improvement: replace a chosen site by another while the covered weight grows.
   const std::uint32_t C = p.covers.size();
   std::vector<std::uint32_t> count(p.weight.size(), 0);

@@ -173,6 +173,15 @@ void judge_candidate(const Candidate& cand, const EdgeIndex& edges, const Profil
     if (rr.outcome == Outcome::Fail && (rr.severity == Severity::Error || rr.severity == Severity::ErrorOverride))
       exclude(std::string(id) + ": " + short_number(rr.value) + " vs " + short_number(rr.threshold) + " " + rr.unit + " (" + rr.source + ")");
   }
+  // Beds and places known: their per-unit areas are minimums too (BT 第十三条, 第十四条).
+  auto per_unit = [&](const char* fn, const char* rule, double units) {
+    const Rule* ru = profile.rule(rule);
+    if (ru && (bundle & (1u << function_index(fn))) && units > 0)
+      required = std::isnan(required) ? ru->value * units : std::max(required, ru->value * units);
+  };
+  per_unit("elderly_care", "elderly_area_per_bed", a.beds);
+  per_unit("infant_care", "infant_area_per_place", a.places);
+  cr.function_area_m2 = required;
   if (!std::isnan(required) && !std::isnan(cand.area_m2)) cr.area_adequacy = std::min(1.0, cand.area_m2 / required);
 }
 
@@ -184,10 +193,13 @@ struct Problem {
 };
 
 Problem cover_problem(const Graph& g, const CoverageResult& cov, const std::vector<Candidate>& cands,
-                      const std::vector<double>& need, const SiteOptions& o, SiteResult& r) {
+                      const std::vector<double>& need, const Profile& profile, const SiteOptions& o, SiteResult& r) {
   const std::size_t N = cov.demand.size();
   Problem p;
   p.cover.capacity = o.capacity;
+  // Without a set capacity, a candidate of known floor area serves the households that area provides
+  // for at the profile's standard per 100 households (BT 第十条); others are unlimited.
+  const Rule* per100 = profile.rule("area_per_100_households");
   std::vector<std::int64_t> item_of(N, -1);
   for (std::size_t i = 0; i < N; ++i)
     if (need[i] > 0) item_of[i] = p.items.size(), p.items.push_back(i), p.cover.weight.push_back(need[i]);
@@ -202,6 +214,10 @@ Problem cover_problem(const Graph& g, const CoverageResult& cov, const std::vect
     });
     if (!cr.eligible) continue;
     std::sort(within.begin(), within.end());
+    cr.capacity = o.capacity;
+    if (o.capacity <= 0 && o.area_capacity && per100 && per100->value > 0 && cands[c].area_m2 > 0)
+      cr.capacity = cands[c].area_m2 / per100->value * 100;
+    p.cover.site_capacity.push_back(cr.capacity);
     p.eligible.push_back(c);
     p.cover.covers.emplace_back();
     p.cover.distance.emplace_back();
@@ -324,7 +340,7 @@ void choose(const CoverProblem& prob, const SiteOptions& o, SiteResult& r) {
   r.gap = r.bound > 0 ? (r.bound - heur.objective) / r.bound : 0;
   r.gap_note = "heuristic " + short_number(heur.objective) + " households, " + (ex.optimal ? "optimum " : "best bound ") +
                short_number(r.bound) + ": gap " + short_number(100 * r.gap) + " %";
-  if (o.capacity > 0) r.gap_note += " (capacity: the MILP may split a demand point between sites)";
+  if (has_capacity(prob)) r.gap_note += " (capacity: the MILP may split a demand point between sites)";
 }
 
 // Chosen sites: order, gain, households served per community, the floor area they call for.
@@ -348,7 +364,7 @@ void record_chosen(const std::vector<Community>& communities, const CoverageResu
       cr.served.push_back({comm, hh});
       r.community_after[comm] += hh;
       const Rule* rule = profile.rule(communities[comm].qualified ? "area_per_100_households_qualified" : "area_per_100_households");
-      cr.area_for_served_m2 += (rule ? rule->value : 30) * hh / 100;
+      cr.all_services_area_m2 += (rule ? rule->value : 30) * hh / 100;
     }
   }
 }
@@ -366,7 +382,7 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
   const EdgeIndex edges(g);
   r.candidates.resize(cands.size());
   for (std::size_t c = 0; c < cands.size(); ++c) judge_candidate(cands[c], edges, profile, landuse, o, bundle, r.candidates[c]);
-  const Problem p = cover_problem(g, cov, cands, need, o, r);
+  const Problem p = cover_problem(g, cov, cands, need, profile, o, r);
   centrality(g, edges, communities, cov, cands, r);
   score(cands, p.eligible, o, r);
   choose(p.cover, o, r);

@@ -89,7 +89,9 @@ class OutputSet {
   // A text file (a CSV table) that belongs to this output: `path`, or when empty the output name with
   // `suffix` (out/x.gpkg + "_summary.csv" -> out/x_summary.csv; for a folder: folder/<suffix without '_'>).
   // Written now under a temporary name, moved into place by commit(). Returns the final path.
-  std::string add_text(const std::string& path, const std::string& suffix, const std::string& text);
+  // `labels`: Chinese header labels by column name, used for Excel tables (OutputOptions::csv_excel).
+  std::string add_text(const std::string& path, const std::string& suffix, const std::string& text,
+                       const std::map<std::string, std::string>& labels = {});
   // Closes every dataset and moves the files to their final names; files an earlier commit of this
   // output set wrote and this one did not are removed (see walkshed/core/written.hpp).
   void commit();
@@ -112,6 +114,7 @@ class OutputSet {
   std::vector<std::unique_ptr<detail::RtreeLayer>> rtrees_;  // GeoPackage spatial indexes, built at commit
   bool spatial_index_ = true;
   bool overwrite_ = false;
+  bool csv_excel_ = false;
   std::vector<std::filesystem::path> created_dirs_;  // deepest first
   bool committed_ = false;
 };

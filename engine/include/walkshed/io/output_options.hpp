@@ -16,6 +16,7 @@ struct OutputOptions {
   std::vector<std::string> inputs;  // never overwritten
   bool spatial_index = true;        // GeoPackage R-tree (about 60 % of the write time of large layers)
   bool overwrite = false;           // may replace existing files walkshed did not write
+  bool csv_excel = false;           // tables for Excel: a UTF-8 byte-order mark, Chinese and English headers
 };
 
 }  // namespace walkshed

@@ -14,7 +14,12 @@ struct CoverProblem {
   std::vector<std::vector<double>> distance;         // per candidate, aligned with covers (for capacity)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> conflicts;  // candidates too close to both be chosen
   double capacity = 0;  // households per site; 0 = unlimited
+  std::vector<double> site_capacity;  // per candidate, overriding `capacity` where > 0 (empty: none)
 };
+
+// The households candidate `c` may serve (0: unlimited), and whether any candidate is limited.
+double capacity_of(const CoverProblem& p, std::uint32_t c);
+bool has_capacity(const CoverProblem& p);
 
 struct Selection {
   std::vector<std::uint32_t> chosen;  // in order of choice

@@ -34,7 +34,8 @@ struct SiteOptions {
   int k = 5;                    // MCLP: sites to choose
   double target_share = -1;     // LSCP when >= 0: share of the coverable need to cover
   double min_spacing = 0;       // metres, straight line, between chosen sites
-  double capacity = 0;          // households per site; 0 = unlimited
+  double capacity = 0;          // households per site; 0 = unlimited, or from the area (area_capacity)
+  bool area_capacity = true;    // capacity 0: a candidate of known area serves the households it provides for
   std::string solver = "auto";  // greedy | exact | auto (exact when the instance is small)
   double time_limit = 60;       // seconds for the exact solver
   double exact_limit = 2e6;     // auto: exact when candidates x demand pairs within reach <= this
@@ -57,7 +58,12 @@ struct CandidateResult {
   int order = 0;                     // order of choice, 0 = not chosen
   double gain = 0;                   // households added when chosen
   std::vector<std::pair<std::uint32_t, double>> served;  // (community, households newly served)
-  double area_for_served_m2 = 0;     // target m² per 100 households x households served / 100
+  // The standard for all embedded-service floor area together (BT 第十条: m² per 100 households) x
+  // households served / 100: what the served households call for across every function, not what
+  // this site's function needs (that is function_area_m2).
+  double all_services_area_m2 = 0;
+  double function_area_m2 = kUnknown;  // the function's own minimum floor area (350 m², beds x 35 m², ...)
+  double capacity = 0;                 // households it may serve in the selection; 0 unlimited
 };
 
 struct SiteResult {

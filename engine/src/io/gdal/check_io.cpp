@@ -114,7 +114,9 @@ std::vector<std::string> write_check(const Profile& p, const std::string& crs_wk
           << outcome_name(r.outcome) << ',' << csv_number(r.value) << ',' << csv_number(r.threshold) << ',' << r.unit
           << ',' << (r.outcome == Outcome::NotApplicable ? "" : severity_name(r.severity)) << ',' << csv_text(r.source)
           << ',' << csv_text(r.note) << '\n';
-  set.add_text(o.csv, "_rules.csv", out.str());
+  set.add_text(o.csv, "_rules.csv", out.str(),
+               {{"fac_id", "设施编号"}, {"name", "名称"}, {"rule", "条款"}, {"result", "判定"}, {"value", "数值"},
+                {"threshold", "标准值"}, {"unit", "单位"}, {"severity", "约束程度"}, {"source", "依据"}, {"note", "说明"}});
   set.commit();
   return set.paths();
 }

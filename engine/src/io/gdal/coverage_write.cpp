@@ -162,7 +162,11 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
   };
   for (auto& s : r.streets) summary_row("street", s);
   summary_row("total", r.total);
-  set.add_text(out.csv, "_summary.csv", f.str());
+  std::map<std::string, std::string> labels = {
+      {"level", "层级"},   {"comm_id", "社区编号"},   {"name", "名称"},          {"street", "街道"},
+      {"qualified", "有条件的街镇"}, {"problem", "数据问题"}, {"communities", "社区数"}, {"failing", "未达标社区数"}};
+  for (auto& d : ind) labels[d.name] = d.label;
+  set.add_text(out.csv, "_summary.csv", f.str(), labels);
   set.commit();
   return set.paths();
 }

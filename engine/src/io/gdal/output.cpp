@@ -161,7 +161,8 @@ OutputSet::OutputSet(const OutputOptions& options)
       format_(output_format(options.path, options.format)),
       inputs_(options.inputs),
       spatial_index_(options.spatial_index),
-      overwrite_(options.overwrite) {
+      overwrite_(options.overwrite),
+      csv_excel_(options.csv_excel) {
   const std::string& path = path_;
   detail::register_common_drivers();
   fs::path dir;
@@ -216,7 +217,31 @@ OutputSet::~OutputSet() {
   remove_created_dirs();
 }
 
-std::string OutputSet::add_text(const std::string& path, const std::string& suffix, const std::string& text) {
+namespace {
+
+// Chinese-locale Excel reads a CSV as the system code page unless it starts with a UTF-8
+// byte-order mark; each header gets its Chinese label before the name ("设施编号 fac_id").
+std::string for_excel(const std::string& text, const std::map<std::string, std::string>& labels) {
+  const std::size_t end = std::min(text.find('\n'), text.size());
+  std::string out = "\xEF\xBB\xBF";
+  std::size_t start = 0;
+  while (start <= end) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos || comma > end) comma = end;
+    const std::string name = text.substr(start, comma - start);
+    auto it = labels.find(name);
+    out += it == labels.end() || it->second.empty() ? name : it->second + " " + name;
+    if (comma < end) out += ',';
+    start = comma + 1;
+  }
+  return out + text.substr(end);
+}
+
+}  // namespace
+
+std::string OutputSet::add_text(const std::string& path, const std::string& suffix, const std::string& text_in,
+                                const std::map<std::string, std::string>& labels) {
+  const std::string text = csv_excel_ ? for_excel(text_in, labels) : text_in;
   std::string final_path = path;
   if (final_path.empty()) {
     fs::path p(path_);

@@ -2,6 +2,7 @@
 #include "walkshed/io/site.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 #include "io/gdal/gdal_util.hpp"
@@ -38,6 +39,8 @@ std::vector<std::string> write_sites(const Graph& g, const std::vector<Community
         {"hh_reached", FieldType::Real, "", "步行范围内户数", [=](std::size_t c) { return FieldValue{res(c).reached}; }},
         {"hh_marginal", FieldType::Real, "hh_margin", "步行范围内未覆盖户数", [=](std::size_t c) { return FieldValue{res(c).marginal}; }},
         {"central_m", FieldType::Real, "", "到社区中心步行距离(米)", [=](std::size_t c) { return real_or_null(res(c).central_m); }},
+        {"function_area_m2", FieldType::Real, "fn_min_m2", "该功能最低建筑面积(平方米)",
+         [=](std::size_t c) { return real_or_null(res(c).function_area_m2); }},
         {"area_adequacy", FieldType::Real, "area_adeq", "面积满足程度", [=](std::size_t c) { return real_or_null(res(c).area_adequacy); }},
         {"landuse_pref", FieldType::Real, "lu_pref", "用地适宜度", [=](std::size_t c) { return real_or_null(res(c).landuse_pref); }},
         {"score", FieldType::Real, "", "综合得分",
@@ -64,8 +67,12 @@ std::vector<std::string> write_sites(const Graph& g, const std::vector<Community
         {"hh_added", FieldType::Real, "", "新增覆盖户数", [=](const Chosen& k) { return FieldValue{res(k).gain}; }},
         {"hh_cumulative", FieldType::Real, "hh_cum", "累计新增覆盖户数", [](const Chosen& k) { return FieldValue{k.cumulative}; }},
         {"communities", FieldType::Text, "comms", "新增覆盖社区(社区:户数)", [=](const Chosen& k) { return FieldValue{served_text(res(k))}; }},
-        {"area_for_served_m2", FieldType::Real, "area_m2", "所需建筑面积(平方米)",
-         [=](const Chosen& k) { return FieldValue{res(k).area_for_served_m2}; }}};
+        {"capacity_hh", FieldType::Real, "capacity", "可服务户数上限",
+         [=](const Chosen& k) { return res(k).capacity > 0 ? FieldValue{res(k).capacity} : FieldValue{}; }},
+        {"function_area_m2", FieldType::Real, "fn_min_m2", "该功能最低建筑面积(平方米)",
+         [=](const Chosen& k) { return real_or_null(res(k).function_area_m2); }},
+        {"all_services_area_m2", FieldType::Real, "allsvc_m2", "所服务户数对应的嵌入式服务设施总面积标准(平方米)",
+         [=](const Chosen& k) { return FieldValue{res(k).all_services_area_m2}; }}};
     auto w = set.add_layer("chosen", wkbPoint, srs, schema);
     double cum = 0;
     for (auto c : r.chosen) {
@@ -95,15 +102,25 @@ std::vector<std::string> write_sites(const Graph& g, const std::vector<Community
     }
   }
   std::ostringstream f;
-  f << "order,cand_id,hh_added,area_for_served_m2,communities\n";
+  f << "order,cand_id,hh_added,function_area_m2,all_services_area_m2,communities\n";
   for (auto c : r.chosen) {
     const auto& cr = r.candidates[c];
     f << cr.order << ',' << csv_text(cands[c].id) << ',' << csv_number(cr.gain) << ','
-      << csv_number(cr.area_for_served_m2) << ',' << csv_text(served_text(cr)) << '\n';
+      << csv_number(cr.function_area_m2) << ',' << csv_number(cr.all_services_area_m2) << ','
+      << csv_text(served_text(cr)) << '\n';
   }
-  f << "# method," << csv_text(r.selection.method) << "\n# need_total," << csv_number(r.need_total)
-    << "\n# need_coverable," << csv_number(r.need_coverable) << "\n# gap," << csv_text(r.gap_note) << '\n';
-  set.add_text(out.csv, "_chosen.csv", f.str());
+  const std::string chosen = set.add_text(out.csv, "_chosen.csv", f.str(),
+                                         {{"order", "选择顺序"}, {"cand_id", "候选点编号"}, {"hh_added", "新增覆盖户数"},
+                                          {"function_area_m2", "该功能最低建筑面积(平方米)"},
+                                          {"all_services_area_m2", "所服务户数对应的嵌入式服务设施总面积标准(平方米)"},
+                                          {"communities", "服务社区(社区:户数)"}});
+  // How the sites were chosen, as a table of its own beside the list (no comment rows in it).
+  std::ostringstream m;
+  m << "item,value\nmethod," << csv_text(r.selection.method) << "\nneed_total," << csv_number(r.need_total)
+    << "\nneed_coverable," << csv_number(r.need_coverable) << "\ngap," << csv_text(r.gap_note) << '\n';
+  const std::filesystem::path cp(chosen);
+  set.add_text((cp.parent_path() / (cp.stem().string() + "_method.csv")).string(), "", m.str(),
+               {{"item", "项目"}, {"value", "数值"}});
   set.commit();
   return set.paths();
 }
