@@ -49,8 +49,10 @@ OGRFieldType ogr_type(FieldType type);
 class LayerWriter {
  public:
   // rtree: where to note the box of each feature written (GeoPackage spatial index), or null.
-  LayerWriter(OGRLayer* layer, std::map<std::string, int> index, detail::RtreeLayer* rtree = nullptr)
-      : layer_(layer), index_(std::move(index)), rtree_(rtree) {}
+  // to_wgs84: for GeoJSON, the transform of every geometry to WGS 84 before it is written.
+  LayerWriter(OGRLayer* layer, std::map<std::string, int> index, detail::RtreeLayer* rtree = nullptr,
+              std::shared_ptr<OGRCoordinateTransformation> to_wgs84 = nullptr)
+      : layer_(layer), index_(std::move(index)), rtree_(rtree), to_wgs84_(std::move(to_wgs84)) {}
   OGRLayer* layer() const { return layer_; }
   int field(const std::string& name) const;  // throws std::logic_error for an unknown name
   std::unique_ptr<OGRFeature> new_feature() const;
@@ -67,6 +69,7 @@ class LayerWriter {
   OGRLayer* layer_;
   std::map<std::string, int> index_;
   detail::RtreeLayer* rtree_;
+  std::shared_ptr<OGRCoordinateTransformation> to_wgs84_;
 };
 
 class OutputSet {

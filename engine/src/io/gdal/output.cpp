@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <geos_c.h>
+
 #include "io/gdal/gdal_util.hpp"
 #include "io/gpkg/gpkg_rtree.hpp"
 #include "walkshed/core/error.hpp"
@@ -145,7 +147,40 @@ std::unique_ptr<OGRFeature> LayerWriter::new_feature() const {
   return std::unique_ptr<OGRFeature>(OGRFeature::CreateFeature(layer_->GetLayerDefn()));
 }
 
+namespace {
+
+constexpr double kGeoJsonGrid = 1e-7;  // degrees: the 7 decimals GDAL's RFC 7946 writer keeps
+
+// A polygon rounded to the GeoJSON grid by GEOS's snap-rounding, which keeps it valid (plain
+// rounding of the coordinates can make a ring cross itself). Null when GEOS fails.
+OGRGeometry* valid_on_grid(const OGRGeometry& g) {
+  GEOSContextHandle_t ctx = OGRGeometry::createGEOSContext();
+  OGRGeometry* out = nullptr;
+  if (GEOSGeometry* in = g.exportToGEOS(ctx)) {
+    if (GEOSGeometry* snapped = GEOSGeom_setPrecision_r(ctx, in, kGeoJsonGrid, 0)) {
+      out = OGRGeometryFactory::createFromGEOS(ctx, snapped);
+      GEOSGeom_destroy_r(ctx, snapped);
+    }
+    GEOSGeom_destroy_r(ctx, in);
+  }
+  OGRGeometry::freeGEOSContext(ctx);
+  if (out && wkbFlatten(out->getGeometryType()) == wkbPolygon && wkbFlatten(g.getGeometryType()) == wkbMultiPolygon)
+    out = OGRGeometryFactory::forceToMultiPolygon(out);  // the layer's type
+  return out;
+}
+
+}  // namespace
+
 void LayerWriter::write(OGRFeature& feature) {
+  if (to_wgs84_ && feature.GetGeometryRef()) {
+    std::unique_ptr<OGRGeometry> g(feature.GetGeometryRef()->clone());
+    if (g->transform(to_wgs84_.get()) != OGRERR_NONE)
+      throw OutputError(std::string("cannot transform a geometry of layer '") + layer_->GetName() + "' to WGS 84");
+    const auto type = wkbFlatten(g->getGeometryType());
+    if ((type == wkbPolygon || type == wkbMultiPolygon) && !g->IsEmpty())
+      if (OGRGeometry* snapped = valid_on_grid(*g)) g.reset(snapped);
+    feature.SetGeometryDirectly(g.release());
+  }
   if (layer_->CreateFeature(&feature) != OGRERR_NONE)
     throw OutputError(std::string("cannot write a feature to layer '") + layer_->GetName() + "': " + CPLGetLastErrorMsg());
   const OGRGeometry* g = feature.GetGeometryRef();
@@ -296,10 +331,19 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
     if (!ds) throw OutputError("cannot create '" + final_path + "': " + CPLGetLastErrorMsg());
     datasets_.emplace_back(ds);
     final_paths_.push_back(final_path);
-    if (format_ == Format::GeoJSON) options.SetNameValue("RFC7946", "YES");
+    if (format_ == Format::GeoJSON) options.SetNameValue("RFC7946", "YES"), options.SetNameValue("COORDINATE_PRECISION", "7");
     if (format_ == Format::Shapefile) options.SetNameValue("ENCODING", "UTF-8");
   }
   OGRSpatialReference s(srs);
+  std::shared_ptr<OGRCoordinateTransformation> to_wgs84;
+  if (format_ == Format::GeoJSON) {  // written in WGS 84 by walkshed itself, so that polygons stay valid
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    to_wgs84.reset(OGRCreateCoordinateTransformation(&s, &wgs84));
+    if (!to_wgs84) throw OutputError("cannot transform layer '" + name + "' to WGS 84 for GeoJSON");
+    s = wgs84;
+  }
   OGRLayer* layer = ds->CreateLayer(name.c_str(), &s, type, options.List());
   if (!layer) throw OutputError("cannot create layer '" + name + "': " + CPLGetLastErrorMsg());
   std::map<std::string, int> index;
@@ -320,7 +364,7 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
     rtree->geometry_column = layer->GetGeometryColumn();
   }
   if (format_ == Format::GeoPackage) ds->StartTransaction();
-  return LayerWriter(layer, std::move(index), rtree);
+  return LayerWriter(layer, std::move(index), rtree, to_wgs84);
 }
 
 namespace {
