@@ -107,6 +107,7 @@ TEST_CASE("profiles: bad files are clear errors naming file and line", "[check]"
   bad("e.yaml", "profile: e\nextends: baotou\nrules:\n  elderly_min_area: {enabled: maybe}\n",
       "line 4: rule elderly_min_area enabled must be true or false");
   bad("w.yaml", "profile: w\nsite_weights:\n  source: x\n  ? [area]\n  : 2\n", "line 4: a key in site_weights must be a plain name");
+  CHECK_THROWS_WITH(load_profile(write("d.yaml", "profile: d\nextends: /\n").string()), Catch::Contains("'/' is not a file"));
 }
 
 TEST_CASE("rules: pass, fail, borderline and missing data", "[check]") {

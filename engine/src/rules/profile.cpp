@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <ios>
 #include <set>
 #include <sstream>
 
@@ -85,7 +86,9 @@ struct Ctx {
 
 std::string find_profile(const std::string& name) {
   if (name.find('/') != std::string::npos || fs::path(name).extension() == ".yaml" || fs::path(name).extension() == ".yml") {
-    if (!fs::exists(name)) throw InputError("profile file '" + name + "' does not exist");
+    std::error_code ec;
+    if (!fs::exists(name, ec)) throw InputError("profile file '" + name + "' does not exist");
+    if (!fs::is_regular_file(name, ec)) throw InputError("profile '" + name + "' is not a file");
     return name;
   }
   for (auto& dir : profile_dirs()) {
@@ -246,6 +249,8 @@ void apply(Profile& p, const std::string& path, int depth) {
   } catch (const YAML::Exception& e) {  // a syntax error, or a conversion the checks do not foresee
     throw InputError("profile file '" + path + "'" +
                      (e.mark.line >= 0 ? ", line " + std::to_string(e.mark.line + 1) : std::string()) + ": " + e.msg);
+  } catch (const std::ios_base::failure& e) {
+    throw InputError("profile file '" + path + "': cannot read it: " + e.what());
   }
 }
 
