@@ -25,6 +25,7 @@ RoadSet read(const std::string& path, const std::string& layer, bool through_ogr
   RoadOptions o;
   o.path = path;
   o.layer = layer;
+  o.walking_rule = false;  // the readers compared, not the rule (which takes OGR's path)
   if (through_ogr) o.where = "1 = 1";  // an attribute filter always takes OGR's path
   return load_roads(o);
 }
@@ -135,6 +136,60 @@ TEST_CASE("roads: OSM files read through libosmium equal GDAL's OSM driver", "[r
     return d;
   };
   CHECK(rule_drops(fast.dropped) == rule_drops(gdal.dropped));
+}
+
+TEST_CASE("roads: a GeoPackage of OSM lines (a highway field) is walked by the OSM walking rule", "[roads]") {
+  const auto dir = std::filesystem::temp_directory_path() / ("walkshed_test_highway_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "osm_export.gpkg").string();
+  {
+    GDALAllRegister();
+    auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4547);
+    OGRLayer* layer = ds->CreateLayer("lines", &srs, wkbLineString, nullptr);
+    for (const char* name : {"highway", "foot", "other_tags"}) {
+      OGRFieldDefn def(name, OFTString);
+      layer->CreateField(&def);
+    }
+    struct Row {
+      const char *highway, *foot, *other_tags;
+    };
+    const Row rows[] = {{"footway", nullptr, nullptr},  {"motorway", nullptr, nullptr},
+                        {"cycleway", nullptr, nullptr}, {"cycleway", "yes", nullptr},
+                        {"residential", nullptr, "\"access\"=>\"private\""}, {"residential", nullptr, nullptr},
+                        {nullptr, nullptr, "\"waterway\"=>\"stream\""}};
+    double y = 3400000;
+    for (auto& r : rows) {
+      OGRFeature f(layer->GetLayerDefn());
+      if (r.highway) f.SetField("highway", r.highway);
+      if (r.foot) f.SetField("foot", r.foot);
+      if (r.other_tags) f.SetField("other_tags", r.other_tags);
+      OGRLineString line;
+      line.addPoint(500000, y), line.addPoint(500050, y);
+      y += 100;
+      f.SetGeometry(&line);
+      REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
+    }
+  }
+  RoadOptions o;
+  o.path = path;
+  const RoadSet walked = load_roads(o);
+  CHECK(walked.walking_rule);
+  CHECK(walked.lines.size() == 3);  // footway, cycleway with foot=yes, residential
+  CHECK(walked.dropped.at("highway=motorway") == 1);
+  CHECK(walked.dropped.at("highway=cycleway") == 1);
+  CHECK(walked.dropped.at("access=private") == 1);
+  CHECK(walked.dropped.at("no highway tag") == 1);
+  o.walking_rule = false;
+  const RoadSet all = load_roads(o);
+  CHECK_FALSE(all.walking_rule);
+  CHECK(all.lines.size() == 7);
+  o.walking_rule = true;
+  o.class_field = "highway";  // a class field named by the user: taken as it is
+  CHECK(load_roads(o).lines.size() == 7);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("roads: a corrupt OSM file is an input error and leaves no file open", "[roads]") {

@@ -52,6 +52,7 @@ const std::map<std::string, std::string>& flags() {
       {"encoding", "--encoding"},
       {"overwrite", "--overwrite"},
       {"area_capacity", "--no-area-capacity"},
+      {"roads.walking_rule", "--no-walking-rule"},
   };
   return f;
 }

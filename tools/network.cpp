@@ -21,6 +21,8 @@ void add_network_options(CLI::App& app, NetworkArgs& a) {
   app.add_option("--highways", a.highways,
                  "OSM: comma list of highway values to walk on, replacing the default list");
   app.add_flag("--allow-private", a.input.roads.allow_private, "OSM: keep access=private/no ways");
+  app.add_flag("!--no-walking-rule", a.input.roads.walking_rule,
+               "Non-OSM layers with a highway field: keep every line (default: the OSM walking rule applies)");
   app.add_option("--snap-tolerance", a.input.graph.snap_tolerance,
                  "Join line ends to another line this close, metres (default: 0.001 for non-OSM lines, "
                  "0 for OSM)")

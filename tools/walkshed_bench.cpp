@@ -157,7 +157,7 @@ std::size_t read_arrow(const std::string& path, const std::string& layer_name) {
   schema.release(&schema);
   stream.release(&stream);
   OGREnvelope e;
-  layer->GetExtent(&e);
+  if (layer->GetExtent(&e) != OGRERR_NONE) return 0;
   OGRSpatialReference srs(*layer->GetSpatialRef());
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   roads.epsg = walkshed::metric_epsg_at(srs, (e.MinX + e.MaxX) / 2, (e.MinY + e.MaxY) / 2, path);

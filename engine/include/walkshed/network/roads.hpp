@@ -24,6 +24,9 @@ struct RoadOptions {
   // OSM walking rule (docs/method.md, "Walking network"):
   std::vector<std::string> highways;  // empty: default_walk_highways()
   bool allow_private = false;          // keep access=private/no ways
+  // Non-OSM layers with a `highway` field (OSM data exported, e.g. from QGIS) and no class_field:
+  // the walking rule applies to them too, with foot/access/sidewalk from fields or other_tags.
+  bool walking_rule = true;
   int threads = 0;                     // workers (GeoPackage reading, reprojection); 0: all cores
 };
 
@@ -60,6 +63,7 @@ struct RoadSet {
   std::string source_crs;  // CRS of the input layer (srs_label)
   int epsg = 0;          // working CRS EPSG code when known
   bool osm = false;
+  bool walking_rule = false;    // the OSM walking rule was applied (OSM data, or a highway field)
   bool read_by_sqlite = false;  // the GeoPackage fast path was taken
   std::int64_t features_read = 0;
   std::map<std::string, std::int64_t> dropped;  // reason -> count

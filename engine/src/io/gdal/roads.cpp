@@ -1,6 +1,7 @@
 // Reading road layers: OSM files through libosmium, GeoPackages through SQLite, the rest through OGR.
 #include "walkshed/io/roads.hpp"
 
+#include <cstring>
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -75,12 +76,23 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
   } else {
     class_i = defn->GetFieldIndex("highway");
   }
+  // OSM lines in another format: the walking rule on the highway field, tags from fields or other_tags.
+  int tag_i[3] = {-1, -1, -1};
+  const char* tag_keys[3] = {"foot", "access", "sidewalk"};
+  const bool rule = out.osm || (!ids && options.walking_rule && options.class_field.empty() && class_i >= 0);
+  out.walking_rule = rule;
+  if (rule && !out.osm) {
+    highway_i = class_i;
+    tags_i = defn->GetFieldIndex("other_tags");
+    for (int k = 0; k < 3; ++k) tag_i[k] = defn->GetFieldIndex(tag_keys[k]);
+  }
 
   // Fetch only the fields used (about a third faster on a GeoPackage); an attribute filter may need any.
   if (options.where.empty()) {
     std::vector<const char*> ignored;
     for (int i = 0; i < defn->GetFieldCount(); ++i)
-      if (i != highway_i && i != tags_i && i != class_i && i != osm_id_i && i != from_i && i != to_i)
+      if (i != highway_i && i != tags_i && i != class_i && i != osm_id_i && i != from_i && i != to_i && i != tag_i[0] &&
+          i != tag_i[1] && i != tag_i[2])
         ignored.push_back(defn->GetFieldDefn(i)->GetNameRef());
     ignored.push_back("OGR_STYLE");
     ignored.push_back(nullptr);
@@ -97,7 +109,7 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
   // A GeoPackage without a filter is read straight from SQLite; other formats, and geometries the
   // fast path does not parse, through OGR.
   const bool direct = std::string(ds->GetDriver()->GetDescription()) == "GPKG" && options.where.empty() &&
-                      !out.osm && (class_i < 0 || defn->GetFieldDefn(class_i)->GetType() == OFTString) &&
+                      !rule && (class_i < 0 || defn->GetFieldDefn(class_i)->GetType() == OFTString) &&
                       *layer->GetFIDColumn() && *layer->GetGeometryColumn();
   bool done = false;
   if (direct) {
@@ -125,10 +137,15 @@ void read_with_ogr(const RoadOptions& options, const Progress& progress, RoadSet
         continue;
       }
       std::string cls;
-      if (out.osm) {
+      if (rule) {
         cls = f->IsFieldSetAndNotNull(highway_i) ? f->GetFieldAsString(highway_i) : "";
-        std::string tags = tags_i >= 0 && f->IsFieldSetAndNotNull(tags_i) ? f->GetFieldAsString(tags_i) : "";
-        std::string reason = osm_walk_rule(cls, tags, options);
+        const std::string tags = tags_i >= 0 && f->IsFieldSetAndNotNull(tags_i) ? f->GetFieldAsString(tags_i) : "";
+        const std::string reason = osm_walk_rule(cls, [&](const char* key) {
+          for (int k = 0; k < 3; ++k)
+            if (tag_i[k] >= 0 && std::strcmp(key, tag_keys[k]) == 0 && f->IsFieldSetAndNotNull(tag_i[k]))
+              return std::string(f->GetFieldAsString(tag_i[k]));
+          return hstore_value(tags, key);
+        }, options);
         if (!reason.empty()) {
           ++out.dropped[reason];
           continue;
