@@ -53,6 +53,10 @@ const std::map<std::string, std::string>& flags() {
       {"overwrite", "--overwrite"},
       {"area_capacity", "--no-area-capacity"},
       {"roads.walking_rule", "--no-walking-rule"},
+      {"facilities.datum", "--facilities-datum"},
+      {"communities.datum", "--communities-datum"},
+      {"buildings.datum", "--buildings-datum"},
+      {"landuse.datum", "--landuse-datum"},
   };
   return f;
 }

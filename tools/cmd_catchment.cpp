@@ -47,6 +47,7 @@ void setup_catchment(CLI::App& root, Common& common) {
   app->add_option("--facilities-layer", a->job.facilities.layer, "Facility layer (default: the first)");
   app->add_option("--facilities-where", a->job.facilities.where, "OGR attribute filter on the facilities");
   app->add_option("--facilities-srs", a->job.facilities.source_srs, "CRS of the facilities when the file has none");
+  app->add_option("--facilities-datum", a->job.facilities.datum, "Datum of lon/lat coordinates: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)");
   app->add_option("--id-field", a->job.facilities.id_field, "Facility id field (default: feature id)");
   app->add_option("--name-field", a->job.facilities.name_field, "Facility name field (default: 'name' if present)");
   auto* dist = app->add_option("--distances", a->distances, "Walking distances in metres, ascending")

@@ -53,6 +53,7 @@ void setup_check(CLI::App& root, Common& common, int& exit_code) {
   app->add_option("--facilities", a->job.sites.services.points.path, "Facilities or candidate sites (points or polygons)");
   app->add_option("--facilities-layer", a->job.sites.services.points.layer, "Layer");
   app->add_option("--facilities-srs", a->job.sites.services.points.source_srs, "CRS when the file has none or a wrong one");
+  app->add_option("--facilities-datum", a->job.sites.services.points.datum, "Datum of lon/lat coordinates: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)");
   app->add_option("--id-field", a->job.sites.services.points.id_field, "Id field");
   app->add_option("--functions-field", a->job.sites.services.functions_field, "List field of service functions");
   app->add_flag("--osm-tags", a->job.sites.services.osm_tags, "Infer functions from OSM tags");
@@ -64,6 +65,7 @@ void setup_check(CLI::App& root, Common& common, int& exit_code) {
   app->add_option("--landuse-layer", a->job.landuse.layer, "Land-use layer");
   app->add_option("--landuse-field", a->job.landuse.code_field, "Land-use code field");
   app->add_option("--landuse-srs", a->job.landuse.source_srs, "CRS of the land use when the file has none or a wrong one");
+  app->add_option("--landuse-datum", a->job.landuse.datum, "Datum of lon/lat coordinates: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)");
   app->add_option("--override", a->job.overrides, "Accept failures of these error_override rules (comma list)")->delimiter(',');
   app->add_flag("--fail-on-error", a->fail_on_error, "Exit with 6 when any error rule fails (for scripts)");
   app->add_option("-o,--output", a->job.output.path, "Checked layer (.gpkg/.geojson/.shp)")->capture_default_str();

@@ -6,6 +6,7 @@ void add_demand_options(CLI::App& app, walkshed::DemandInput& d) {
   app.add_option("--communities", d.communities.path, "Community polygons with households or population")->required();
   app.add_option("--communities-layer", d.communities.layer, "Community layer");
   app.add_option("--communities-srs", d.communities.source_srs, "CRS of the communities when the file has none");
+  app.add_option("--communities-datum", d.communities.datum, "Datum of lon/lat coordinates: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)");
   app.add_option("--community-id-field", d.communities.id_field, "Community id (default: comm_id, id, code)");
   app.add_option("--households-field", d.communities.households_field, "Households (default: households, hh, 户数)");
   app.add_option("--population-field", d.communities.population_field, "Population, divided by the household size");
@@ -19,6 +20,7 @@ void add_demand_options(CLI::App& app, walkshed::DemandInput& d) {
   app.add_option("--facilities", d.services.points.path, "Existing facilities (points or polygons)")->required();
   app.add_option("--facilities-layer", d.services.points.layer, "Facility layer");
   app.add_option("--facilities-srs", d.services.points.source_srs, "CRS of the facilities when the file has none");
+  app.add_option("--facilities-datum", d.services.points.datum, "Datum of lon/lat coordinates: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)");
   app.add_option("--id-field", d.services.points.id_field, "Facility id field");
   app.add_option("--functions-field", d.services.functions_field,
                   "List field of functions (e.g. 'elderly_care;health'); default: 0/1 columns named by function "
@@ -27,6 +29,7 @@ void add_demand_options(CLI::App& app, walkshed::DemandInput& d) {
   app.add_option("--area-field", d.services.area_field, "Service floor area, m2 (default: area_m2, floor_area)");
   app.add_option("--buildings", d.buildings.path, "Residential buildings or residential land polygons");
   app.add_option("--buildings-layer", d.buildings.layer, "Building layer");
+  app.add_option("--buildings-datum", d.buildings.datum, "Datum of lon/lat coordinates: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)");
   app.add_option("--floors-field", d.buildings.floors_field, "Floors (default: floors, building:levels)");
 }
 

@@ -49,6 +49,7 @@ void setup_site(CLI::App& root, Common& common) {
   add_demand_options(*app, a->job.demand);
   app->add_option("--candidates", a->job.candidates.services.points.path, "Candidate sites (points or polygons)");
   app->add_option("--candidates-layer", a->job.candidates.services.points.layer, "Candidate layer");
+  app->add_option("--candidates-datum", a->job.candidates.services.points.datum, "Datum of lon/lat coordinates: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)");
   app->add_option("--candidates-id-field", a->job.candidates.services.points.id_field, "Candidate id field");
   app->add_option("--candidates-area-field", a->job.candidates.services.area_field, "Candidate floor area field, m2");
   app->add_option("--field", a->fields, "Candidate attribute KEY=COLUMN (floor, basement, ... as in check)");
@@ -60,6 +61,7 @@ void setup_site(CLI::App& root, Common& common) {
   app->add_option("--landuse-layer", a->job.landuse.layer, "Land-use layer");
   app->add_option("--landuse-field", a->job.landuse.code_field, "Land-use code field");
   app->add_option("--landuse-srs", a->job.landuse.source_srs, "CRS of the land use when the file has none or a wrong one");
+  app->add_option("--landuse-datum", a->job.landuse.datum, "Datum of lon/lat coordinates: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)");
   app->add_option("--profile", a->job.profile, "Rule profile (name or .yaml)")->capture_default_str();
   app->add_option("--function", a->job.functions, "Service function(s) to site; several = a complex")
       ->required()

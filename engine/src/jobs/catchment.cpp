@@ -55,6 +55,9 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
            " m), " + std::to_string(fac.items.size() - rep.routable) + " not routable (beyond `max_snap` " +
            fixed(o.max_snap, 0) + " m; see layer not_routable)");
   rep.timings.insert(rep.timings.end(), r.timings.begin(), r.timings.end());
+  std::vector<double> snap_m;
+  for (auto& s : r.snaps) snap_m.push_back(s.routable ? s.snap.distance : o.max_snap);
+  suggest_datum(log, g, job.facilities, snap_m, o.max_snap, "facilities.datum");
 
   poll(progress);
   t = Clock::now();

@@ -117,7 +117,12 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
   rep.timings.emplace_back("write", seconds_since(t));
 
   const auto& total = r.total.total;
-  for (auto& s : r.facility_snaps) rep.routable_facilities += s.edge != kInvalid;
+  std::vector<double> snap_m;
+  for (auto& s : r.facility_snaps) {
+    rep.routable_facilities += s.edge != kInvalid;
+    snap_m.push_back(s.edge != kInvalid ? s.distance : o.max_snap);
+  }
+  suggest_datum(log, g, job.demand.services.points, snap_m, o.max_snap, "facilities.datum");
   log.info("demand: " + std::to_string(r.demand.size()) + " points (" + r.demand_method + "), " + fixed(total.households, 0) +
            " households, " + pct(total.unreachable_households, total.households) + " beyond `max_snap`; facilities routable: " +
            std::to_string(rep.routable_facilities) + " of " + std::to_string(rep.facilities));

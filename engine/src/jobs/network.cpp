@@ -1,15 +1,18 @@
 #include "walkshed/jobs/network.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 #include <unordered_map>
 
 #include "jobs/clock.hpp"
+#include "walkshed/core/china_datum.hpp"
 #include "walkshed/core/text.hpp"
 #include "walkshed/core/error.hpp"
 #include "walkshed/io/graph.hpp"
 #include "walkshed/io/output.hpp"
 #include "walkshed/io/roads.hpp"
+#include "walkshed/routing/snap.hpp"
 
 namespace walkshed {
 
@@ -134,6 +137,47 @@ void warn_encoding(const Log& log, const std::string& path, std::int64_t invalid
   log.warning(std::to_string(invalid) + " text values of " + path +
               " are not UTF-8 (their bad bytes are written as U+FFFD): the file is probably in a local encoding; "
               "for a Shapefile without .cpg give `encoding` (e.g. GBK)");
+}
+
+namespace {
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+void suggest_datum(const Log& log, const Graph& g, const PointLayerOptions& layer, const std::vector<double>& snap_m,
+                   double max_snap, const std::string& option) {
+  const double as_read = median(snap_m);
+  if (!layer.datum.empty() || snap_m.size() < 5 || as_read < 10) return;  // close enough as it is
+  const EdgeIndex edges(g);
+  double best = as_read;
+  Datum best_datum = Datum::WGS84;
+  for (Datum d : {Datum::GCJ02, Datum::BD09}) {
+    PointLayerOptions o = layer;
+    o.datum = datum_name(d);
+    PointLayer shifted;
+    try {
+      shifted = load_points(o, g.crs_wkt);
+    } catch (const InputError&) {
+      return;  // not a lon/lat layer
+    }
+    std::vector<double> m;
+    for (auto& f : shifted.items) {
+      const Snap s = edges.nearest(f.point, max_snap);
+      m.push_back(s.edge == kInvalid ? max_snap : s.distance);
+    }
+    const double at = median(m);
+    if (at < best) best = at, best_datum = d;
+  }
+  if (best_datum == Datum::WGS84 || best > 0.7 * as_read || as_read - best < 5) return;
+  log.warning("the points of " + layer.path + " sit a median " + fixed(as_read, 0) + " m from the network, but " +
+              fixed(best, 0) + " m read as " + datum_name(best_datum) + " (" +
+              (best_datum == Datum::GCJ02 ? "Amap, Tencent" : "Baidu") +
+              " coordinates): if they come from such a map service, give `" + option + "` " + datum_name(best_datum));
 }
 
 GraphJobReport run_graph(const GraphJob& job, const Progress& progress, const Log& log) {

@@ -16,6 +16,7 @@ namespace walkshed {
 
 struct CommunityLayerOptions {
   std::string path, layer, where, source_srs;
+  std::string datum;        // lon/lat layers: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)
   std::string id_field, name_field, street_field, qualified_field;  // empty: guessed
   std::string households_field, population_field;                  // empty: guessed
   double household_size = 0;                                        // 0: household_size_for(city)
@@ -32,6 +33,7 @@ struct ServiceLayerOptions {
 
 struct BuildingLayerOptions {
   std::string path, layer, where, source_srs;
+  std::string datum;        // lon/lat layers: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)
   std::string floors_field;  // empty: building:levels / floors / levels if present, else 1
 };
 

@@ -30,5 +30,10 @@ using Transform = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>
 
 // Null when both are the same CRS.
 Transform make_transform(const OGRSpatialReference& from, const OGRSpatialReference& to);
+// The same for a layer whose lon/lat are in a Chinese offset datum (`datum`: "", wgs84, gcj02, bd09;
+// see walkshed/core/china_datum.hpp): each point is taken back to WGS 84 first. A datum other than
+// WGS 84 on a layer that is not lon/lat is an InputError naming `where` and `option`.
+Transform make_transform(const OGRSpatialReference& from, const OGRSpatialReference& to, const std::string& datum,
+                         const std::string& where, const std::string& option);
 
 }  // namespace walkshed

@@ -8,6 +8,7 @@ namespace walkshed {
 
 struct LanduseLayerOptions {
   std::string path, layer, where, source_srs;
+  std::string datum;        // lon/lat layers: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)
   std::string code_field;  // empty: guessed (landuse_code, code, YDDM, DLBM, 用地代码 ...), else OSM tags
   std::string id_field;    // empty: parcel_id, id, else the feature id
 };

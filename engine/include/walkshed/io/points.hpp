@@ -19,6 +19,7 @@ struct PointLayerOptions {
   std::string id_field;    // empty: fac_id, facility_id, id, ID or osm_id if present, else the feature id
   std::string name_field;  // empty: "name" when present
   std::string source_srs;  // CRS to assume when the layer has none
+  std::string datum;       // lon/lat layers: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)
   bool keep_footprints = false;  // keep polygon geometries (Facility::footprint)
 };
 

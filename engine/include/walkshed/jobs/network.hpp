@@ -9,6 +9,7 @@
 
 #include "walkshed/core/log.hpp"
 #include "walkshed/core/progress.hpp"
+#include "walkshed/io/points.hpp"
 #include "walkshed/network/graph.hpp"
 #include "walkshed/network/roads.hpp"
 
@@ -50,6 +51,12 @@ void warn_duplicate_ids(const Log& log, const std::string& what, const std::vect
 
 // A warning when text of a file was not UTF-8 (its bad bytes were replaced): the likely encoding.
 void warn_encoding(const Log& log, const std::string& path, std::int64_t invalid_values);
+
+// A warning when the points of a lon/lat layer in China sit far from the network as given but close
+// to it read as GCJ-02 or BD-09 (coordinates from Amap, Tencent or Baidu): the datum option to give.
+// snap_m: each point's distance to the network as read (unroutable ones at max_snap).
+void suggest_datum(const Log& log, const Graph& graph, const PointLayerOptions& layer, const std::vector<double>& snap_m,
+                   double max_snap, const std::string& option);
 
 struct GraphJob {
   NetworkInput network;

@@ -34,7 +34,7 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
     throw InputError(where + ": expected polygons, found " + OGRGeometryTypeToName(layer->GetGeomType()));
   auto source = detail::layer_srs(*layer, o.source_srs, where, "`communities.source_srs`");
   auto target = working(target_wkt);
-  auto tr = make_transform(source, target);
+  auto tr = make_transform(source, target, o.datum, where, "communities.datum");
   detail::set_filter(*layer, o.where, o.path, what);
 
   const int id_i = detail::field_or_guess(*layer, o.id_field, {"comm_id", "community_id", "id", "code", "ID"}, o.path, what);
@@ -195,7 +195,7 @@ std::vector<Building> load_buildings(const BuildingLayerOptions& o, const std::s
   OGRLayer* layer = detail::open_layer(*ds, o.path, o.layer, what);
   const std::string where = what + " file '" + o.path + "', layer '" + layer->GetName() + "'";
   auto source = detail::layer_srs(*layer, o.source_srs, where, "`buildings.source_srs`");
-  auto tr = make_transform(source, working(target_wkt));
+  auto tr = make_transform(source, working(target_wkt), o.datum, where, "buildings.datum");
   detail::set_filter(*layer, o.where, o.path, what);
   const int floors_i =
       detail::field_or_guess(*layer, o.floors_field, {"floors", "building:levels", "levels", "层数"}, o.path, what);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "walkshed/core/china_datum.hpp"
 #include "walkshed/core/error.hpp"
 
 namespace walkshed {
@@ -47,6 +48,48 @@ Transform make_transform(const OGRSpatialReference& from, const OGRSpatialRefere
   Transform t(OGRCreateCoordinateTransformation(&from, &to));
   if (!t) throw InputError("no coordinate transformation between the layer CRS and the working CRS");
   return t;
+}
+
+namespace {
+
+// Lon/lat of an offset datum to WGS 84, then the layer's own transform (when there is one).
+class DatumTransform final : public OGRCoordinateTransformation {
+ public:
+  DatumTransform(Datum datum, const OGRSpatialReference& from, const OGRSpatialReference& to, walkshed::Transform inner)
+      : datum_(datum), from_(from), to_(to), inner_(std::move(inner)) {}
+  OGRSpatialReference* GetSourceCS() override { return &from_; }
+  OGRSpatialReference* GetTargetCS() override { return &to_; }
+  int Transform(int n, double* x, double* y, double* z, double* t, int* ok) override {
+    for (int i = 0; i < n; ++i) {
+      const XY p = to_wgs84(datum_, {x[i], y[i]});
+      x[i] = p.x, y[i] = p.y;
+    }
+    if (inner_) return inner_->Transform(n, x, y, z, t, ok);
+    if (ok)
+      for (int i = 0; i < n; ++i) ok[i] = TRUE;
+    return TRUE;
+  }
+  OGRCoordinateTransformation* Clone() const override {
+    return new DatumTransform(datum_, from_, to_, walkshed::Transform(inner_ ? inner_->Clone() : nullptr));
+  }
+  OGRCoordinateTransformation* GetInverse() const override { return nullptr; }
+
+ private:
+  Datum datum_;
+  OGRSpatialReference from_, to_;
+  walkshed::Transform inner_;
+};
+
+}  // namespace
+
+Transform make_transform(const OGRSpatialReference& from, const OGRSpatialReference& to, const std::string& datum,
+                         const std::string& where, const std::string& option) {
+  const Datum d = parse_datum(datum, option);
+  if (d == Datum::WGS84) return make_transform(from, to);
+  if (!from.IsGeographic())
+    throw InputError(where + ": a " + datum_name(d) + " datum (`" + option + "`) needs longitude/latitude, but the layer is in " +
+                     srs_label(from));
+  return Transform(new DatumTransform(d, from, to, make_transform(from, to)));
 }
 
 }  // namespace walkshed

@@ -25,7 +25,7 @@ LanduseLayer load_landuse(const LanduseLayerOptions& o, const std::string& targe
   OGRSpatialReference target;
   target.importFromWkt(target_wkt.c_str());
   target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  auto tr = make_transform(source, target);
+  auto tr = make_transform(source, target, o.datum, where, "landuse.datum");
   detail::set_filter(*layer, o.where, o.path, what);
   const int code_i = detail::field_or_guess(
       *layer, o.code_field, {"landuse_code", "code", "YDDM", "yddm", "DLBM", "dlbm", "YDXZ", "用地代码", "用地性质"}, o.path, what);

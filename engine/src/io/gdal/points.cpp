@@ -44,7 +44,7 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
   OGRSpatialReference target;
   target.importFromWkt(target_wkt.c_str());
   target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  auto tr = make_transform(source, target);
+  auto tr = make_transform(source, target, options.datum, where, "facilities.datum");
 
   int id_i = -1, name_i = -1;
   if (!options.id_field.empty()) {
