@@ -108,6 +108,8 @@ TEST_CASE("profiles: bad files are clear errors naming file and line", "[check]"
       "line 4: rule elderly_min_area enabled must be true or false");
   bad("w.yaml", "profile: w\nsite_weights:\n  source: x\n  ? [area]\n  : 2\n", "line 4: a key in site_weights must be a plain name");
   CHECK_THROWS_WITH(load_profile(write("d.yaml", "profile: d\nextends: /\n").string()), Catch::Contains("'/' is not a file"));
+  CHECK_THROWS_WITH(load_profile(write("l.yaml", "profile: l\nextends: " + std::string(5000, 'n') + "\n").string()),
+                    Catch::Contains("no profile 'nnnn"));
 }
 
 TEST_CASE("rules: pass, fail, borderline and missing data", "[check]") {

@@ -92,8 +92,9 @@ std::string find_profile(const std::string& name) {
     return name;
   }
   for (auto& dir : profile_dirs()) {
-    fs::path p = fs::path(dir) / (name + ".yaml");
-    if (fs::exists(p)) return p.string();
+    const fs::path p = fs::path(dir) / (name + ".yaml");
+    std::error_code ec;  // a name too long for a file is just not a shipped profile
+    if (fs::is_regular_file(p, ec)) return p.string();
   }
   std::string names;
   for (auto& [n, p] : list_profiles()) names += (names.empty() ? "" : ", ") + n;
