@@ -47,7 +47,9 @@ std::vector<Candidate> candidates_from_landuse(const Graph& g, const LanduseLaye
   auto in_study_area = [&](const Parcel& p) { return extent.intersects(p.box); };
   for (size_t i = 0; i < layer.parcels.size(); ++i) {
     const Parcel& p = layer.parcels[i];
-    if (!in_study_area(p) || index.locate(p.geometry).eligibility != Eligibility::Allowed) continue;
+    if (!in_study_area(p)) continue;
+    const SiteLanduse judged = index.locate(p.geometry);
+    if (judged.eligibility != Eligibility::Allowed) continue;
     // The outline vertex nearest the network.
     XY best{};
     double best_d = kUnreached;
@@ -59,7 +61,10 @@ std::vector<Candidate> candidates_from_landuse(const Graph& g, const LanduseLaye
     if (best_d == kUnreached) continue;
     Candidate c;
     c.id = "P" + p.id;
-    c.name = "parcel " + p.id + " (" + p.code + ")";
+    // The parcel's own name and address where it has them, else what it is and where it comes from.
+    c.name = !p.name.empty() ? p.name + (p.address.empty() ? "" : ", " + p.address)
+             : !p.address.empty() ? p.address
+                                  : "parcel " + p.id + " (" + p.code + "), " + judged.land_class + " land";
     c.origin = "parcel " + p.id;
     c.point = best;
     out.push_back(c);

@@ -13,6 +13,7 @@ namespace walkshed {
 
 struct Parcel {
   std::string id, code;
+  std::string name, address;  // where the layer has them (name, 名称, address, 地址; OSM addr:* tags)
   Region geometry;  // working CRS
   Box box;
 };

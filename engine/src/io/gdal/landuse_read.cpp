@@ -3,6 +3,7 @@
 
 #include "io/gdal/gdal_util.hpp"
 #include "walkshed/io/crs.hpp"
+#include "walkshed/network/roads.hpp"
 
 namespace walkshed {
 
@@ -30,6 +31,12 @@ LanduseLayer load_landuse(const LanduseLayerOptions& o, const std::string& targe
   const int code_i = detail::field_or_guess(
       *layer, o.code_field, {"landuse_code", "code", "YDDM", "yddm", "DLBM", "dlbm", "YDXZ", "用地代码", "用地性质"}, o.path, what);
   const int id_i = detail::field_or_guess(*layer, o.id_field, {"parcel_id", "id", "ID", "osm_way_id"}, o.path, what);
+  const int name_i = layer->GetLayerDefn()->GetFieldIndex("name") >= 0 ? layer->GetLayerDefn()->GetFieldIndex("name")
+                     : layer->GetLayerDefn()->GetFieldIndex("名称") >= 0 ? layer->GetLayerDefn()->GetFieldIndex("名称")
+                                                                          : layer->GetLayerDefn()->GetFieldIndex("地块名称");
+  const int address_i = layer->GetLayerDefn()->GetFieldIndex("address") >= 0 ? layer->GetLayerDefn()->GetFieldIndex("address")
+                                                                            : layer->GetLayerDefn()->GetFieldIndex("地址");
+  const int other_tags_i = layer->GetLayerDefn()->GetFieldIndex("other_tags");
   const char* tag_keys[] = {"landuse", "amenity", "leisure", "place", "natural"};
   std::vector<std::pair<const char*, int>> tags;
   for (const char* k : tag_keys)
@@ -64,6 +71,14 @@ LanduseLayer load_landuse(const LanduseLayerOptions& o, const std::string& targe
     p.id = id_i >= 0 && f->IsFieldSetAndNotNull(id_i) ? detail::utf8_field(*f, id_i, out.invalid_text)
                                                       : std::to_string(f->GetFID());
     p.code = code;
+    if (name_i >= 0 && f->IsFieldSetAndNotNull(name_i)) p.name = trim(detail::utf8_field(*f, name_i, out.invalid_text));
+    if (address_i >= 0 && f->IsFieldSetAndNotNull(address_i)) {
+      p.address = trim(detail::utf8_field(*f, address_i, out.invalid_text));
+    } else if (other_tags_i >= 0 && f->IsFieldSetAndNotNull(other_tags_i)) {  // OSM: addr:street + housenumber
+      const std::string tags = detail::utf8_field(*f, other_tags_i, out.invalid_text);
+      const std::string street = hstore_value(tags, "addr:street"), number = hstore_value(tags, "addr:housenumber");
+      p.address = street.empty() ? "" : street + (number.empty() ? "" : " " + number);
+    }
     p.box = g.box();
     p.geometry = std::move(g);
     out.parcels.push_back(std::move(p));
