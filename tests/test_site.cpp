@@ -300,3 +300,46 @@ TEST_CASE("site, BT 第十条: a candidate's floor area limits the households it
   CHECK(r.candidates[0].capacity == 0);
   CHECK(r.candidates[0].gain == Approx(3000));
 }
+
+TEST_CASE("site, BT 第十条: the area-gap objective closes the communities' floor-area gap", "[site]") {
+  // "按照每百户不低于30平方米的标准配置": community A (1,000 households, no facility) lacks 300 m2;
+  // B (3,000 households) has its 900 m2. Households alone favour the site reaching B.
+  Polyline road;
+  for (int x = 0; x <= 4000; x += 100) road.push_back({double(x), 0});
+  Graph g = test::graph({road});
+  std::vector<Community> comms(2);
+  comms[0].id = "A", comms[0].households = 1000, comms[0].geometry = test::rect(0, -50, 1000, 50);
+  comms[1].id = "B", comms[1].households = 3000, comms[1].geometry = test::rect(3000, -50, 4000, 50);
+  std::vector<ServiceFacility> existing(1);
+  existing[0].point.id = "b-hall", existing[0].point.point = {3500, 5};
+  existing[0].area_m2 = 900;
+  existing[0].functions = 1u << function_index("culture_leisure");
+  CoverageOptions copts;
+  copts.thresholds_m = {500};
+  auto cov = compute_coverage(g, comms, existing, {}, copts);
+  REQUIRE(cov.communities[0].gap_m2 == Approx(300));
+  REQUIRE(cov.communities[1].gap_m2 == Approx(0));
+  std::vector<Candidate> cands(2);
+  cands[0].id = "near-A", cands[0].point = {500, 10}, cands[0].area_m2 = 400;
+  cands[1].id = "near-B", cands[1].point = {3500, 10}, cands[1].area_m2 = 400;
+  SiteOptions o;
+  o.functions = {function_index("elderly_care")};
+  o.distance = 600;
+  o.k = 1;
+  o.area_capacity = false;
+  const Profile p = load_profile("baotou");
+  auto r = select_sites(g, comms, cov, cands, p, nullptr, o);
+  REQUIRE(r.chosen.size() == 1);
+  CHECK(r.chosen[0] == 1);  // the most households without elderly care
+  CHECK(r.candidates[0].area_gap_m2 == Approx(300));
+  CHECK(r.candidates[1].area_gap_m2 == Approx(0));
+  o.objective = "area_gap";
+  r = select_sites(g, comms, cov, cands, p, nullptr, o);
+  REQUIRE(r.chosen.size() == 1);
+  CHECK(r.chosen[0] == 0);
+  CHECK(r.gap_before[0] == Approx(300));
+  CHECK(r.gap_after[0] == Approx(0));  // 400 m2 over a 300 m2 gap
+  CHECK(r.gap_after[1] == Approx(0));
+  o.target_share = 0.5;
+  CHECK_THROWS_AS(select_sites(g, comms, cov, cands, p, nullptr, o), InputError);
+}

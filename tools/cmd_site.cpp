@@ -72,6 +72,11 @@ void setup_site(CLI::App& root, Common& common) {
   auto* k = app->add_option("--k", a->job.options.k, "Maximal coverage: number of new sites")
                 ->capture_default_str()
                 ->check(CLI::PositiveNumber);
+  app->add_option("--objective", a->job.options.objective,
+                  "households: serve the most need; area_gap: with --k, close the most floor-area gap of the "
+                  "communities with the candidates' known areas")
+      ->check(CLI::IsMember({"households", "area_gap"}))
+      ->capture_default_str();
   app->add_option("--target-share", a->job.options.target_share,
                   "Set cover: fewest sites serving this share of the households within reach of any candidate")
       ->check(CLI::Range(0.0, 1.0))

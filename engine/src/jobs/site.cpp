@@ -27,7 +27,7 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
   const Profile profile = load_profile(job.profile);
   for (auto& [k, v] : profile.site_weights) o.weights[k] = v;
   for (auto& [k, v] : job.weights) {
-    if (!o.weights.count(k)) throw InputError("`weights`: unknown weight '" + k + "' (marginal, reached, central, area, landuse)");
+    if (!o.weights.count(k)) throw InputError("`weights`: unknown weight '" + k + "' (marginal, reached, central, area, landuse, gap)");
     o.weights[k] = v;
   }
 

@@ -212,7 +212,7 @@ void apply_root(Profile& p, const Ctx& c, const YAML::Node& root, int depth) {
     }
   }
   if (auto w = root["site_weights"]) {
-    c.keys(w, {"marginal", "reached", "central", "area", "landuse", "source"}, "site_weights");
+    c.keys(w, {"marginal", "reached", "central", "area", "landuse", "gap", "source"}, "site_weights");
     p.site_weights_source = c.source(w, "site_weights");
     for (auto it = w.begin(); it != w.end(); ++it) {
       const std::string k = c.key(it->first, "site_weights");

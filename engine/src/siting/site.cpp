@@ -97,6 +97,10 @@ void validate(const SiteOptions& o) {
   if (o.target_share < 0 && o.k <= 0) throw InputError("give `k` (sites to choose) or `target_share`");
   if (o.target_share > 1) throw InputError("`target_share` must be between 0 and 1");
   if (!(o.max_snap >= 0)) throw InputError("`max_snap` must be >= 0");
+  if (o.objective != "households" && o.objective != "area_gap")
+    throw InputError("`objective`: '" + o.objective + "' is not households or area_gap");
+  if (o.objective == "area_gap" && o.target_share >= 0)
+    throw InputError("`objective` area_gap chooses `k` sites; it does not take `target_share`");
 }
 
 namespace {
@@ -212,11 +216,18 @@ Problem cover_problem(const Graph& g, const CoverageResult& cov, const std::vect
   for (std::size_t c = 0; c < cands.size(); ++c) {
     CandidateResult& cr = r.candidates[c];
     std::vector<std::pair<std::uint32_t, double>> within;
+    std::map<std::uint32_t, double> by_community;
     reach.visit(cr.snap, o.distance, [&](std::uint32_t i, double d) {
       cr.reached += cov.demand[i].households;
       cr.marginal += need[i];
+      by_community[cov.demand[i].community] += cov.demand[i].households;
       if (item_of[i] >= 0) within.push_back({std::uint32_t(item_of[i]), d});
     });
+    cr.reach.assign(by_community.begin(), by_community.end());
+    for (auto& [k, hh] : cr.reach) {
+      const auto& cm = cov.communities[k];
+      if (cm.households > 0) cr.area_gap_m2 += cm.gap_m2 * std::min(1.0, hh / cm.households);
+    }
     if (!cr.eligible) continue;
     std::sort(within.begin(), within.end());
     cr.capacity = o.capacity;
@@ -280,8 +291,9 @@ void centrality(const Graph& g, const EdgeIndex& edges, const std::vector<Commun
 // Scores: weighted, each component scaled to [0, 1] over the eligible candidates; ranks, ties by id.
 void score(const std::vector<Candidate>& cands, const std::vector<std::uint32_t>& eligible, const SiteOptions& o,
            SiteResult& r) {
-  double max_marginal = 0, max_reached = 0, max_central = 0;
+  double max_marginal = 0, max_reached = 0, max_central = 0, max_gap = 0;
   for (auto c : eligible) {
+    max_gap = std::max(max_gap, r.candidates[c].area_gap_m2);
     max_marginal = std::max(max_marginal, r.candidates[c].marginal);
     max_reached = std::max(max_reached, r.candidates[c].reached);
     if (!std::isnan(r.candidates[c].central_m)) max_central = std::max(max_central, r.candidates[c].central_m);
@@ -296,7 +308,8 @@ void score(const std::vector<Candidate>& cands, const std::vector<std::uint32_t>
                w("reached") * (max_reached > 0 ? cr.reached / max_reached : 0) +
                w("central") * (std::isnan(cr.central_m) ? 0 : max_central > 0 ? 1 - cr.central_m / max_central : 1) +
                w("area") * (std::isnan(cr.area_adequacy) ? 0 : cr.area_adequacy) +
-               w("landuse") * (std::isnan(cr.landuse_pref) ? 1 : cr.landuse_pref);
+               w("landuse") * (std::isnan(cr.landuse_pref) ? 1 : cr.landuse_pref) +
+               w("gap") * (max_gap > 0 ? cr.area_gap_m2 / max_gap : 0);
   }
   std::vector<std::uint32_t> ranked = eligible;
   std::stable_sort(ranked.begin(), ranked.end(), [&](auto a, auto b) {
@@ -304,6 +317,48 @@ void score(const std::vector<Candidate>& cands, const std::vector<std::uint32_t>
     return cands[a].id < cands[b].id;
   });
   for (std::size_t k = 0; k < ranked.size(); ++k) r.candidates[ranked[k]].rank = k + 1;
+}
+
+// The floor area of a candidate shared over the communities it reaches, by households reached.
+std::vector<std::pair<std::uint32_t, double>> area_shares(const CandidateResult& cr, double area) {
+  std::vector<std::pair<std::uint32_t, double>> out;
+  double total = 0;
+  for (auto& [k, hh] : cr.reach) total += hh;
+  if (!(area > 0) || total <= 0) return out;
+  for (auto& [k, hh] : cr.reach) out.push_back({k, area * hh / total});
+  return out;
+}
+
+// objective area_gap: k sites by greedy, each time the one closing the most remaining gap with its
+// known floor area (min_spacing respected; capacity does not apply).
+Selection area_gap_greedy(const Problem& p, const std::vector<Candidate>& cands, const SiteOptions& o, SiteResult& r) {
+  Selection s;
+  s.method = "area-gap greedy (" + std::to_string(o.k) + " sites)";
+  std::vector<double> remaining = r.gap_before;
+  std::vector<char> taken(p.eligible.size(), 0);
+  std::vector<std::vector<std::uint32_t>> conflicts(p.eligible.size());
+  for (auto& [a, b] : p.cover.conflicts) conflicts[a].push_back(b), conflicts[b].push_back(a);
+  for (int step = 0; step < o.k; ++step) {
+    double best = 0;
+    std::int64_t best_c = -1;
+    for (std::uint32_t pc = 0; pc < p.eligible.size(); ++pc) {
+      bool blocked = taken[pc];
+      for (auto other : conflicts[pc]) blocked |= taken[other] != 0;
+      if (blocked) continue;
+      double gain = 0;
+      for (auto& [k, a] : area_shares(r.candidates[p.eligible[pc]], cands[p.eligible[pc]].area_m2))
+        gain += std::min(remaining[k], a);
+      if (gain > best + 1e-9) best = gain, best_c = pc;
+    }
+    if (best_c < 0) break;
+    taken[best_c] = 1;
+    for (auto& [k, a] : area_shares(r.candidates[p.eligible[best_c]], cands[p.eligible[best_c]].area_m2))
+      remaining[k] = std::max(0.0, remaining[k] - a);
+    s.chosen.push_back(best_c);
+    s.gains.push_back(best);
+    s.objective += best;
+  }
+  return s;
 }
 
 // Selection: MCLP (k sites) or LSCP (target share), greedy always, exact when asked or small enough.
@@ -390,8 +445,19 @@ SiteResult select_sites(const Graph& g, const std::vector<Community>& communitie
   const Problem p = cover_problem(g, cov, cands, need, profile, o, r);
   centrality(g, edges, communities, cov, cands, r);
   score(cands, p.eligible, o, r);
-  choose(p.cover, o, r);
+  r.gap_before.resize(communities.size());
+  for (std::size_t k = 0; k < communities.size(); ++k) r.gap_before[k] = cov.communities[k].gap_m2;
+  if (o.objective == "area_gap") {
+    r.selection = area_gap_greedy(p, cands, o, r);
+    r.heuristic_objective = r.selection.objective;
+    r.gap_note = "area-gap greedy: " + short_number(r.selection.objective) + " m2 of the communities' gap closed (no bound)";
+  } else {
+    choose(p.cover, o, r);
+  }
   record_chosen(communities, cov, p, profile, r);
+  r.gap_after = r.gap_before;
+  for (auto c : r.chosen)
+    for (auto& [k, a] : area_shares(r.candidates[c], cands[c].area_m2)) r.gap_after[k] = std::max(0.0, r.gap_after[k] - a);
   return r;
 }
 

@@ -41,7 +41,10 @@ struct SiteOptions {
   double exact_limit = 2e6;     // auto: exact when candidates x demand pairs within reach <= this
   double max_snap = 250;
   std::map<std::string, double> weights = {
-      {"marginal", 0.5}, {"reached", 0.2}, {"central", 0.1}, {"area", 0.1}, {"landuse", 0.1}};
+      {"marginal", 0.5}, {"reached", 0.2}, {"central", 0.1}, {"area", 0.1}, {"landuse", 0.1}, {"gap", 0}};
+  // households: serve the most need (MCLP / LSCP); area_gap: with --k, close the most floor-area
+  // gap of the communities (m² short of the standard per 100 households) with the candidates' areas.
+  std::string objective = "households";
 };
 
 struct CandidateResult {
@@ -53,6 +56,8 @@ struct CandidateResult {
   double central_m = kUnknown;       // walking distance to the centre of its community
   double area_adequacy = kUnknown;   // area / required minimum, at most 1
   double landuse_pref = kUnknown;    // 1 allowed, 0.5 other construction land (warning)
+  double area_gap_m2 = 0;            // the gap of the communities it reaches, in proportion to their households reached
+  std::vector<std::pair<std::uint32_t, double>> reach;  // (community, households within reach)
   double score = 0;
   int rank = 0;                      // among eligible candidates, 1 = best score
   int order = 0;                     // order of choice, 0 = not chosen
@@ -74,6 +79,9 @@ struct SiteResult {
   std::string gap_note;
   double need_total = 0, need_coverable = 0;  // unserved households (need), and those any eligible candidate reaches
   std::vector<double> community_before, community_after;  // households served per community
+  // Floor-area gap per community (m² short of the standard per 100 households) before and after the
+  // chosen sites, each site's known area shared over the communities it reaches by households.
+  std::vector<double> gap_before, gap_after;
 };
 
 // Checks the options; throws InputError.

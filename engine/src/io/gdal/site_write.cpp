@@ -43,6 +43,7 @@ std::vector<std::string> write_sites(const Graph& g, const std::vector<Community
          [=](std::size_t c) { return real_or_null(res(c).function_area_m2); }},
         {"area_adequacy", FieldType::Real, "area_adeq", "面积满足程度", [=](std::size_t c) { return real_or_null(res(c).area_adequacy); }},
         {"landuse_pref", FieldType::Real, "lu_pref", "用地适宜度", [=](std::size_t c) { return real_or_null(res(c).landuse_pref); }},
+        {"area_gap_m2", FieldType::Real, "gap_m2", "所达社区面积缺口(平方米)", [=](std::size_t c) { return FieldValue{res(c).area_gap_m2}; }},
         {"score", FieldType::Real, "", "综合得分",
          [=](std::size_t c) { return res(c).eligible ? FieldValue{res(c).score} : FieldValue{}; }},
         {"rank", FieldType::Integer, "", "排名", [=](std::size_t c) { return res(c).eligible ? FieldValue{I(res(c).rank)} : FieldValue{}; }},
@@ -93,7 +94,9 @@ std::vector<std::string> write_sites(const Graph& g, const std::vector<Community
         {"served_before", FieldType::Real, "served_bef", "选址前覆盖户数", [&](std::size_t k) { return FieldValue{r.community_before[k]}; }},
         {"served_after", FieldType::Real, "served_aft", "选址后覆盖户数", [&](std::size_t k) { return FieldValue{r.community_after[k]}; }},
         {"share_before", FieldType::Real, "share_bef", "选址前覆盖比例", [&](std::size_t k) { return share(r.community_before, k); }},
-        {"share_after", FieldType::Real, "share_aft", "选址后覆盖比例", [&](std::size_t k) { return share(r.community_after, k); }}};
+        {"share_after", FieldType::Real, "share_aft", "选址后覆盖比例", [&](std::size_t k) { return share(r.community_after, k); }},
+        {"gap_before_m2", FieldType::Real, "gap_bef", "选址前面积缺口(平方米)", [&](std::size_t k) { return FieldValue{r.gap_before[k]}; }},
+        {"gap_after_m2", FieldType::Real, "gap_aft", "选址后面积缺口(平方米)", [&](std::size_t k) { return FieldValue{r.gap_after[k]}; }}};
     auto w = set.add_layer("communities", wkbMultiPolygon, srs, schema);
     for (std::size_t k = 0; k < communities.size(); ++k) {
       auto f = w.new_feature(schema, k);
