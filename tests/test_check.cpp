@@ -38,6 +38,18 @@ ServiceFacility site(const std::string& functions, double area) {
   return s;
 }
 
+// A three-function complex of 700 m2 standing on one parcel of the given code and class.
+CheckedSite on_land(const char* code, const char* land_class, Eligibility eligibility) {
+  CheckedSite s;
+  s.facility = site("elderly_care;community_canteen;health", 700);
+  s.attributes.complex = 1;
+  s.landuse.parcel = 0;
+  s.landuse.code = code;
+  s.landuse.land_class = land_class;
+  s.landuse.eligibility = eligibility;
+  return s;
+}
+
 Outcome outcome(const Profile& p, const std::string& rule, const ServiceFacility& s, const SiteAttributes& a,
                 std::vector<std::string> overrides = {}) {
   return check_rule(p, rule, s, a, overrides).outcome;
@@ -314,16 +326,10 @@ TEST_CASE("BT 第三条: a government non-profit facility may keep its construct
   auto p = load_profile("baotou");
   CheckOptions o;
   o.landuse_given = true;
-  CheckedSite s;
-  s.facility = site("elderly_care;community_canteen;health", 700);
-  s.attributes.complex = 1;
+  CheckedSite s = on_land("G1", "green", Eligibility::Unlisted);  // green space: construction land, not listed
   s.attributes.beds = 10;
   s.attributes.elderly_area = 400;
   s.attributes.qualified = 0;
-  s.landuse.parcel = 0;
-  s.landuse.code = "G1";  // green space: construction land, not on the list
-  s.landuse.land_class = "green";
-  s.landuse.eligibility = Eligibility::Unlisted;
   check_site(p, o, s);
   CHECK(s.results[0].outcome == Outcome::Fail);
   CHECK(s.results[0].source == "BT 第三条 (BT-3-1): the list ends with 等");
@@ -350,13 +356,7 @@ TEST_CASE("BT 第三条: a government non-profit facility may keep its construct
 TEST_CASE("land use outside Baotou: reported for information, the text having no land-use article", "[check]") {
   CheckOptions o;
   o.landuse_given = true;
-  CheckedSite s;
-  s.facility = site("elderly_care;community_canteen;health", 700);
-  s.attributes.complex = 1;
-  s.landuse.parcel = 0;
-  s.landuse.code = "0103";
-  s.landuse.land_class = "non_construction";
-  s.landuse.eligibility = Eligibility::NonConstruction;
+  CheckedSite s = on_land("0103", "non_construction", Eligibility::NonConstruction);
   for (const char* name : {"national", "beijing", "wuhan"}) {
     INFO(name);
     const Profile p = load_profile(name);
@@ -376,13 +376,7 @@ TEST_CASE("BT 第四条: B41 fuel station land is commercial land, warned on as 
   CHECK(LanduseClassifier(bt).classify("B1") == "commercial");
   CheckOptions o;
   o.landuse_given = true;
-  CheckedSite s;
-  s.facility = site("elderly_care;community_canteen;health", 700);
-  s.attributes.complex = 1;
-  s.landuse.parcel = 0;
-  s.landuse.code = "B41";
-  s.landuse.land_class = "fuel_station";
-  s.landuse.eligibility = Eligibility::Restricted;
+  CheckedSite s = on_land("B41", "fuel_station", Eligibility::Restricted);
   check_site(bt, o, s);
   CHECK(s.results[0].outcome == Outcome::Fail);
   CHECK(s.results[0].severity == Severity::Warning);
