@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test (Catch2 through CTest) on the build made by scripts/setup.sh.
+# Runs every test (Catch2 through CTest) on the build made by scripts/setup.sh. The QGIS group opens
+# the outputs in real QGIS: its Debian packages are installed here when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install_packages.sh python3-qgis qgis-providers
 [ -x build/tests/walkshed_tests ] || scripts/setup.sh --no-run
 cmake --build build -j2
 ctest --test-dir build --output-on-failure -j2

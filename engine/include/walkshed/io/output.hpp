@@ -95,6 +95,10 @@ class OutputSet {
   // `labels`: Chinese header labels by column name, used for Excel tables (OutputOptions::csv_excel).
   std::string add_text(const std::string& path, const std::string& suffix, const std::string& text,
                        const std::map<std::string, std::string>& labels = {});
+  // The layer's default QGIS style (QML): in the GeoPackage's layer_styles table, or a .qml file beside
+  // a GeoJSON / Shapefile layer, which QGIS loads with it. The fields' Chinese labels go into it as
+  // QGIS field aliases (GDAL 3.6 cannot write GeoPackage aliases; QGIS reads them from the style).
+  void set_style(const std::string& layer, const std::string& qml);
   // Closes every dataset and moves the files to their final names; files an earlier commit of this
   // output set wrote and this one did not are removed (see walkshed/core/written.hpp).
   void commit();
@@ -118,6 +122,12 @@ class OutputSet {
   bool spatial_index_ = true;
   bool overwrite_ = false;
   bool csv_excel_ = false;
+  struct Style {
+    std::string layer, geometry_column, file, qml;  // file: the layer's temporary file (GeoJSON, Shapefile)
+  };
+  std::vector<Style> styles_;
+  std::map<std::string, std::pair<std::string, std::string>> layer_files_;  // layer -> (geometry column, temp file)
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> aliases_;  // layer -> (field, label)
   std::vector<std::filesystem::path> created_dirs_;  // deepest first
   bool committed_ = false;
 };

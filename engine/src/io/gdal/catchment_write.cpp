@@ -9,6 +9,7 @@
 #include "walkshed/core/written.hpp"
 #include "walkshed/io/catchment.hpp"
 #include "walkshed/core/error.hpp"
+#include "io/gdal/styles.hpp"
 #include "walkshed/io/output.hpp"
 
 namespace walkshed {
@@ -210,6 +211,7 @@ std::vector<std::string> write_catchments(const Graph& g, const std::vector<Faci
     }
   }
   report(progress, 1.0, "writing");
+  detail::style_catchment_layers(set, o.thresholds_m, o.polygons, o.mode == CatchmentMode::Nearest);
   set.commit();
   return set.paths();
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "io/gdal/gdal_util.hpp"
+#include "io/gdal/styles.hpp"
 #include "walkshed/io/output.hpp"
 
 namespace walkshed {
@@ -117,6 +118,7 @@ std::vector<std::string> write_check(const Profile& p, const std::string& crs_wk
   set.add_text(o.csv, "_rules.csv", out.str(),
                {{"fac_id", "设施编号"}, {"name", "名称"}, {"rule", "条款"}, {"result", "判定"}, {"value", "数值"},
                 {"threshold", "标准值"}, {"unit", "单位"}, {"severity", "约束程度"}, {"source", "依据"}, {"note", "说明"}});
+  detail::style_check_layer(set);
   set.commit();
   return set.paths();
 }

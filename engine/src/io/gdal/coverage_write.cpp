@@ -5,6 +5,7 @@
 #include "io/gdal/gdal_util.hpp"
 #include "walkshed/io/coverage.hpp"
 #include "walkshed/core/error.hpp"
+#include "io/gdal/styles.hpp"
 #include "walkshed/io/output.hpp"
 
 namespace walkshed {
@@ -167,6 +168,7 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
       {"qualified", "有条件的街镇"}, {"problem", "数据问题"}, {"communities", "社区数"}, {"failing", "未达标社区数"}};
   for (auto& d : ind) labels[d.name] = d.label;
   set.add_text(out.csv, "_summary.csv", f.str(), labels);
+  detail::style_coverage_layers(set);
   set.commit();
   return set.paths();
 }

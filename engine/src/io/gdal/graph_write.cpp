@@ -1,6 +1,7 @@
 // The graph's edges and nodes as layers.
 #include "walkshed/io/graph.hpp"
 
+#include "io/gdal/styles.hpp"
 #include "walkshed/io/output.hpp"
 
 namespace walkshed {
@@ -38,6 +39,7 @@ void write_graph_layers(const Graph& g, const OutputOptions& output) {
     f->SetGeometryDirectly(new OGRPoint(g.node_x[n], g.node_y[n]));
     wn.write(*f);
   }
+  detail::style_graph_layers(set);
   set.commit();
 }
 

@@ -13,7 +13,9 @@
 #include <geos_c.h>
 
 #include "io/gdal/gdal_util.hpp"
+#include "io/gdal/qml.hpp"
 #include "io/gpkg/gpkg_rtree.hpp"
+#include "io/gpkg/gpkg_styles.hpp"
 #include "walkshed/core/error.hpp"
 #include "walkshed/core/temp.hpp"
 #include "walkshed/core/written.hpp"
@@ -355,6 +357,10 @@ LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType typ
       throw OutputError("cannot create field '" + n + "' in layer '" + name + "': " + CPLGetLastErrorMsg());
     index[f.name] = layer->GetLayerDefn()->GetFieldCount() - 1;  // fields in the order given
   }
+  layer_files_[name] = {layer->GetGeometryColumn(), ds->GetDescription()};
+  auto& aliases = aliases_[name];
+  for (auto& f : fields)
+    aliases.push_back({format_ == Format::Shapefile && !f.short_name.empty() ? f.short_name : f.name, f.alias});
   detail::RtreeLayer* rtree = nullptr;
   if (format_ == Format::GeoPackage && spatial_index_ && wkbFlatten(type) != wkbNone) {
     rtrees_.push_back(std::make_unique<detail::RtreeLayer>());
@@ -415,6 +421,25 @@ void check_complete(const fs::path& p) {
 
 }  // namespace
 
+void OutputSet::set_style(const std::string& layer, const std::string& qml) {
+  auto it = layer_files_.find(layer);
+  if (it == layer_files_.end()) throw std::logic_error("set_style: no layer " + layer);
+  // The aliases as QGIS writes them, in field order, and the Fields category declared.
+  std::string block = "<aliases>";
+  const auto& fields = aliases_[layer];
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    block += "<alias field=\"" + detail::xml_text(fields[i].first) + "\" index=\"" + std::to_string(i) + "\" name=\"" +
+             detail::xml_text(fields[i].second) + "\"/>";
+  block += "</aliases>\n";
+  std::string text = qml;
+  const auto end = text.rfind("</qgis>");
+  if (end != std::string::npos) text.insert(end, block);
+  const std::string categories = "styleCategories=\"Symbology|Labeling";
+  const auto cats = text.find(categories);
+  if (cats != std::string::npos) text.insert(cats + categories.size(), "|Fields");
+  styles_.push_back({layer, it->second.first, it->second.second, text});
+}
+
 void OutputSet::commit() {
   if (format_ == Format::GeoPackage && !datasets_.empty() && datasets_.front()->GetLayerCount() > 0 &&
       datasets_.front()->CommitTransaction() != OGRERR_NONE)
@@ -428,6 +453,18 @@ void OutputSet::commit() {
   }
   datasets_.clear();
   if (!rtrees_.empty()) detail::write_gpkg_rtrees((fs::path(temp_dir_) / fs::path(path_).filename()).string(), rtrees_);
+  if (format_ == Format::GeoPackage) {
+    std::vector<detail::LayerStyle> styles;
+    for (auto& s : styles_) styles.push_back({s.layer, s.geometry_column, s.layer, s.qml});
+    detail::write_gpkg_styles((fs::path(temp_dir_) / fs::path(path_).filename()).string(), styles);
+  } else {
+    for (auto& s : styles_) {
+      const fs::path qml = fs::path(s.file).replace_extension(".qml");
+      std::ofstream f(qml, std::ios::binary | std::ios::trunc);
+      if (!f || !(f << s.qml) || !f.flush())
+        throw OutputError("cannot write the style '" + qml.filename().string() + "' (disk full?)");
+    }
+  }
 
   // Every file, new and final; all checked complete before any of them replaces anything.
   std::vector<std::pair<fs::path, fs::path>> moves;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "io/gdal/gdal_util.hpp"
+#include "io/gdal/styles.hpp"
 #include "walkshed/io/output.hpp"
 
 namespace walkshed {
@@ -124,6 +125,7 @@ std::vector<std::string> write_sites(const Graph& g, const std::vector<Community
   const std::filesystem::path cp(chosen);
   set.add_text((cp.parent_path() / (cp.stem().string() + "_method.csv")).string(), "", m.str(),
                {{"item", "项目"}, {"value", "数值"}});
+  detail::style_site_layers(set);
   set.commit();
   return set.paths();
 }
