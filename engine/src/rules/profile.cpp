@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/yaml_reader.hpp"
 #include "walkshed/core/error.hpp"
 #include "walkshed/core/functions.hpp"
 
@@ -22,54 +23,8 @@ namespace walkshed {
 
 namespace {
 
-struct Ctx {
-  std::string file;
-  [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
-    std::string where = "profile file '" + file + "'";
-    if (n.Mark().line >= 0) where += ", line " + std::to_string(n.Mark().line + 1);
-    throw InputError(where + ": " + msg);
-  }
-  void keys(const YAML::Node& map, std::initializer_list<const char*> allowed, const std::string& what) const {
-    if (!map.IsMap()) fail(map, what + " must be a mapping");
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string k = key(it->first, what);
-      bool ok = false;
-      for (const char* a : allowed) ok |= k == a;
-      if (!ok) {
-        std::string known;
-        for (const char* a : allowed) known += std::string(known.empty() ? "" : ", ") + a;
-        fail(it->first, "unknown key '" + k + "' in " + what + " (known: " + known + ")");
-      }
-    }
-  }
-  std::string key(const YAML::Node& n, const std::string& what) const {
-    if (!n.IsScalar()) fail(n, "a key in " + what + " must be a plain name");
-    return n.as<std::string>();
-  }
-  bool flag(const YAML::Node& n, const std::string& what) const {
-    try {
-      if (n.IsScalar()) return n.as<bool>();
-    } catch (const YAML::Exception&) {
-    }
-    fail(n, what + " must be true or false");
-  }
-  std::string text(const YAML::Node& n, const std::string& what) const {
-    if (!n.IsScalar()) fail(n, what + " must be a single value");
-    return n.as<std::string>();
-  }
-  double number(const YAML::Node& n, const std::string& what) const {
-    try {
-      return n.as<double>();
-    } catch (const YAML::Exception&) {
-      fail(n, what + " must be a number");
-    }
-  }
-  std::vector<std::string> list(const YAML::Node& n, const std::string& what) const {
-    if (!n.IsSequence()) fail(n, what + " must be a list");
-    std::vector<std::string> out;
-    for (auto item : n) out.push_back(text(item, what));
-    return out;
-  }
+struct Ctx : detail::YamlReader {
+  explicit Ctx(const std::string& file) : YamlReader("profile file", file) {}
   Severity severity(const YAML::Node& n) const {
     const std::string s = text(n, "severity");
     if (s == "error") return Severity::Error;
@@ -104,7 +59,7 @@ std::string find_profile(const std::string& name) {
 void apply(Profile& p, const std::string& path, int depth);
 
 void apply_root(Profile& p, const Ctx& c, const YAML::Node& root, int depth) {
-  const std::string& path = c.file;
+  const std::string& path = c.file();
   c.keys(root, {"profile", "extends", "title", "household_size", "rules", "landuse", "categories", "subsidy", "site_weights"},
          "the profile");
   if (root["extends"]) apply(p, find_profile(c.text(root["extends"], "extends")), depth + 1);
