@@ -39,4 +39,5 @@ if [ "${1:-}" != "--no-run" ]; then
       --facilities data/beijing_cau_facilities.geojson \
       --landuse data/beijing_cau.osm.pbf --candidates-from-landuse \
       --profile beijing --function elderly_care --distance 500 --k 3 -o out/sites.gpkg
+  ./build/walkshed study data/beijing_cau_study.yaml -o out/study
 fi

@@ -32,5 +32,8 @@ void setup_coverage(CLI::App& app, Common& common);
 // exit_code: set by the command when it ran but wants a non-zero exit (check --fail-on-error).
 void setup_check(CLI::App& app, Common& common, int& exit_code);
 void setup_site(CLI::App& app, Common& common);
+// Exit code of a study whose steps did not all succeed.
+constexpr int kExitStepsFailed = 7;
+void setup_study(CLI::App& app, Common& common, int& exit_code);
 
 }  // namespace cli

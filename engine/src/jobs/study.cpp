@@ -1,0 +1,345 @@
+#include "walkshed/jobs/study.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include "core/yaml_reader.hpp"
+#include "jobs/clock.hpp"
+#include "walkshed/core/error.hpp"
+#include "walkshed/core/functions.hpp"
+#include "walkshed/core/text.hpp"
+#include "walkshed/io/output.hpp"
+#include "walkshed/jobs/catchment.hpp"
+#include "walkshed/jobs/check.hpp"
+#include "walkshed/jobs/coverage.hpp"
+#include "walkshed/jobs/site.hpp"
+
+namespace fs = std::filesystem;
+
+namespace walkshed {
+
+using detail::Clock;
+using detail::seconds_since;
+
+namespace {
+
+struct Goal {
+  std::vector<std::string> functions;  // or, with largest_gaps > 0, the functions found then
+  int largest_gaps = 0;
+  double distance = 500;
+  int k = 3;
+};
+
+struct Study {
+  std::string title, profile = "national";
+  RoadOptions roads;
+  CommunityLayerOptions communities;
+  ServiceLayerOptions facilities;
+  LanduseLayerOptions landuse;
+  SiteLayerOptions candidates;
+  bool candidates_from_landuse = false;
+  std::vector<double> distances = {300, 500, 1000};
+  std::vector<Goal> goals;
+};
+
+// Reads the study file: every key known, every value of its type, every input present.
+Study read_study(const std::string& file) {
+  const detail::YamlReader r("study file", file);
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file);
+  } catch (const YAML::ParserException& e) {
+    throw InputError("study file '" + file + "', line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  } catch (const std::exception& e) {
+    throw InputError("study file '" + file + "': cannot read it: " + e.what());
+  }
+  r.keys(root, {"title", "profile", "roads", "communities", "facilities", "landuse", "candidates", "distances", "siting"},
+         "the study");
+  const fs::path base = fs::path(file).parent_path();
+  Study s;
+  auto input = [&](const YAML::Node& n, const char* what, std::initializer_list<const char*> extra,
+                   const std::function<void(const std::string&, const std::string&)>& set) {
+    if (!n) return false;
+    std::vector<const char*> allowed = {"path", "layer", "srs", "datum", "where"};
+    allowed.insert(allowed.end(), extra.begin(), extra.end());
+    if (!n.IsMap()) r.fail(n, std::string(what) + " must be a mapping (path: ..., layer: ...)");
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const std::string k = r.key(it->first, what);
+      if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }) == allowed.end())
+        r.fail(it->first, "unknown key '" + k + "' in " + what);
+      std::string v = r.text(it->second, std::string(what) + " " + k);
+      if (k == "path") {
+        v = (fs::path(v).is_absolute() ? fs::path(v) : base / v).lexically_normal().string();
+        std::error_code ec;
+        if (!fs::exists(v, ec)) r.fail(it->second, std::string(what) + " file '" + v + "' does not exist");
+      }
+      set(k, v);
+    }
+    if (!n["path"]) r.fail(n, std::string(what) + " has no path");
+    return true;
+  };
+  if (root["title"]) s.title = r.text(root["title"], "title");
+  if (root["profile"]) s.profile = r.text(root["profile"], "profile");
+  if (!input(root["roads"], "roads", {}, [&](const std::string& k, const std::string& v) {
+        if (k == "path") s.roads.path = v;
+        if (k == "layer") s.roads.layer = v;
+        if (k == "srs") s.roads.source_srs = v;
+        if (k == "where") s.roads.where = v;
+        if (k == "datum") throw InputError("study file '" + file + "': roads take no datum (OSM is WGS 84)");
+      }))
+    r.fail(root, "no roads");
+  auto points = [&](PointLayerOptions& p, const std::string& k, const std::string& v) {
+    if (k == "path") p.path = v;
+    if (k == "layer") p.layer = v;
+    if (k == "srs") p.source_srs = v;
+    if (k == "datum") p.datum = v;
+    if (k == "where") p.where = v;
+    if (k == "id_field") p.id_field = v;
+    if (k == "name_field") p.name_field = v;
+  };
+  if (!input(root["communities"], "communities",
+             {"id_field", "name_field", "households_field", "population_field", "street_field", "qualified_field"},
+             [&](const std::string& k, const std::string& v) {
+               auto& c = s.communities;
+               if (k == "path") c.path = v;
+               if (k == "layer") c.layer = v;
+               if (k == "srs") c.source_srs = v;
+               if (k == "datum") c.datum = v;
+               if (k == "where") c.where = v;
+               if (k == "id_field") c.id_field = v;
+               if (k == "name_field") c.name_field = v;
+               if (k == "households_field") c.households_field = v;
+               if (k == "population_field") c.population_field = v;
+               if (k == "street_field") c.street_field = v;
+               if (k == "qualified_field") c.qualified_field = v;
+             }))
+    r.fail(root, "no communities");
+  if (!input(root["facilities"], "facilities", {"id_field", "name_field", "functions_field", "area_field"},
+             [&](const std::string& k, const std::string& v) {
+               points(s.facilities.points, k, v);
+               if (k == "functions_field") s.facilities.functions_field = v;
+               if (k == "area_field") s.facilities.area_field = v;
+             }))
+    r.fail(root, "no facilities");
+  input(root["landuse"], "landuse", {"code_field"}, [&](const std::string& k, const std::string& v) {
+    auto& l = s.landuse;
+    if (k == "path") l.path = v;
+    if (k == "layer") l.layer = v;
+    if (k == "srs") l.source_srs = v;
+    if (k == "datum") l.datum = v;
+    if (k == "where") l.where = v;
+    if (k == "code_field") l.code_field = v;
+  });
+  if (auto c = root["candidates"]) {
+    if (c.IsScalar() && r.text(c, "candidates") == "from_landuse") {
+      if (s.landuse.path.empty()) r.fail(c, "candidates from_landuse needs landuse");
+      s.candidates_from_landuse = true;
+    } else {
+      input(c, "candidates", {"id_field", "name_field", "area_field"}, [&](const std::string& k, const std::string& v) {
+        points(s.candidates.services.points, k, v);
+        if (k == "area_field") s.candidates.services.area_field = v;
+      });
+      s.candidates.services.need_functions = false;
+    }
+  }
+  if (auto d = root["distances"]) {
+    if (!d.IsSequence() || d.size() == 0) r.fail(d, "distances must be a list of metres");
+    s.distances.clear();
+    for (auto v : d) {
+      const double m = r.number(v, "a distance");
+      if (!(m > 0) || (!s.distances.empty() && m <= s.distances.back()))
+        r.fail(v, "distances must be increasing numbers of metres > 0");
+      s.distances.push_back(m);
+    }
+  }
+  if (auto g = root["siting"]) {
+    if (!g.IsSequence()) r.fail(g, "siting must be a list of goals");
+    for (auto item : g) {
+      r.keys(item, {"functions", "largest_gaps", "distance", "k"}, "a siting goal");
+      Goal goal;
+      if (item["functions"]) {
+        goal.functions = r.list(item["functions"], "functions");
+        for (auto& f : goal.functions)
+          if (function_index(f) < 0) r.fail(item["functions"], "unknown service function '" + f + "'");
+      }
+      if (item["largest_gaps"]) goal.largest_gaps = static_cast<int>(r.number(item["largest_gaps"], "largest_gaps"));
+      if (goal.functions.empty() == (goal.largest_gaps <= 0))
+        r.fail(item, "a siting goal names either functions or largest_gaps (N functions with the largest gap)");
+      if (item["distance"]) goal.distance = r.number(item["distance"], "distance");
+      if (item["k"]) goal.k = static_cast<int>(r.number(item["k"], "k"));
+      if (!(goal.distance > 0) || goal.k < 1) r.fail(item, "a siting goal needs distance > 0 and k >= 1");
+      s.goals.push_back(goal);
+    }
+    if (!s.goals.empty() && s.candidates.services.points.path.empty() && !s.candidates_from_landuse)
+      r.fail(g, "siting needs candidates (a layer, or from_landuse)");
+  }
+  return s;
+}
+
+std::string joined(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (auto& x : v) out += (out.empty() ? "" : sep) + x;
+  return out;
+}
+
+}  // namespace
+
+StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& log) {
+  const Study s = read_study(job.file);
+  StudyReport rep;
+  rep.title = s.title;
+  const fs::path dir = job.output, tables = dir / "tables";
+  auto output = [&](const std::string& name, const std::string& csv) {
+    OutputOptions o((dir / name).string());
+    if (!csv.empty()) o.csv = (tables / csv).string(), o.csv_excel = true;
+    o.overwrite = job.overwrite;
+    return o;
+  };
+  // One step: run, time, record; a failure is kept and the study goes on.
+  auto step = [&](const std::string& name, const std::function<std::vector<std::string>()>& body) {
+    StudyStep st;
+    st.name = name;
+    log.info("== " + name);
+    const auto t = Clock::now();
+    try {
+      poll(progress);
+      st.files = body();
+    } catch (const Cancelled&) {
+      throw;
+    } catch (const std::exception& e) {
+      st.status = "failed", st.message = e.what();
+      log.warning("step " + name + " failed: " + st.message + "; the other steps go on");
+    }
+    st.seconds = seconds_since(t);
+    rep.steps.push_back(st);
+    return rep.steps.back().status == "ok";
+  };
+  std::error_code ec;
+  fs::create_directories(tables, ec);
+  if (ec) throw OutputError("cannot create '" + tables.string() + "': " + ec.message());
+
+  NetworkInput net;
+  net.roads = s.roads;
+  net.threads = job.threads;
+  const std::string graph_file = (dir / "graph.wsg").string();
+  const bool graph_ok = step("graph", [&] {
+    GraphJob g;
+    g.network = net;
+    g.save = graph_file;
+    g.overwrite = job.overwrite;
+    return run_graph(g, progress, log).files;
+  });
+  auto needs_graph = [&](const std::string& name) {
+    if (graph_ok) return false;
+    rep.steps.push_back({name, "skipped", "no graph", {}, 0});
+    return true;
+  };
+  NetworkInput saved = net;
+  saved.roads.path = graph_file;
+  DemandInput demand;
+  demand.communities = s.communities;
+  demand.services = s.facilities;
+  for (const char* city : {"baotou", "beijing", "wuhan"})
+    if (s.profile == city) demand.communities.city = city;
+
+  if (!needs_graph("catchments"))
+    step("catchments", [&] {
+      CatchmentJob c;
+      c.network = saved;
+      c.facilities = s.facilities.points;
+      c.options.thresholds_m = s.distances;
+      c.options.mode = CatchmentMode::Nearest;
+      c.output = output("catchments.gpkg", "");
+      return run_catchment(c, progress, log).files;
+    });
+  CoverageReport coverage;
+  bool coverage_ok = false;
+  if (!needs_graph("coverage"))
+    coverage_ok = step("coverage", [&] {
+      CoverageJob c;
+      c.network = saved;
+      c.demand = demand;
+      c.options.thresholds_m = s.distances;
+      c.output = output("coverage.gpkg", "coverage_summary.csv");
+      coverage = run_coverage(c, progress, log);
+      return coverage.files;
+    });
+  step("check", [&] {
+    CheckJob c;
+    c.profile = s.profile;
+    c.sites.services = s.facilities;
+    c.landuse = s.landuse;
+    c.output = output("check.gpkg", "check_rules.csv");
+    return run_check(c, progress, log).files;
+  });
+  std::map<std::string, int> sited;  // function -> goals that sited it (outputs of a repeat get _2, _3 ...)
+  for (const Goal& goal : s.goals) {
+    std::vector<std::string> functions = goal.functions;
+    if (goal.largest_gaps > 0) {
+      // The functions the most households lack within the goal's distance (a band of the study).
+      std::size_t band = s.distances.size();
+      for (std::size_t b = 0; b < s.distances.size(); ++b)
+        if (s.distances[b] == goal.distance) band = b;
+      const std::string name = "site: the " + std::to_string(goal.largest_gaps) + " largest gaps";
+      if (!coverage_ok || band == s.distances.size()) {
+        rep.steps.push_back({name, "skipped",
+                             !coverage_ok ? "needs the coverage step" : "the distance must be one of the study's distances",
+                             {}, 0});
+        continue;
+      }
+      const auto& total = coverage.result.total.total;
+      std::vector<std::pair<double, int>> gaps;  // functions an earlier goal sited are left to it
+      for (int f = 0; f < kFunctionCount; ++f)
+        if (!sited.count(service_functions()[f].id)) gaps.push_back({total.households - total.covered[f][band], f});
+      std::stable_sort(gaps.begin(), gaps.end(), [](auto& a, auto& b) { return a.first > b.first; });
+      for (int k = 0; k < goal.largest_gaps && k < static_cast<int>(gaps.size()); ++k)
+        functions.push_back(service_functions()[gaps[k].second].id);
+      log.info("largest gaps within " + fixed(goal.distance, 0) + " m: " + joined(functions, ", "));
+    }
+    for (const std::string& f : functions) {
+      const int repeat = ++sited[f];
+      const std::string tag = f + (repeat > 1 ? "_" + std::to_string(repeat) : "");
+      const std::string name = "site " + tag;
+      if (needs_graph(name)) continue;
+      step(name, [&] {
+        SiteJob j;
+        j.network = saved;
+        j.demand = demand;
+        j.candidates = s.candidates;
+        j.candidates_from_landuse = s.candidates_from_landuse;
+        j.landuse = s.landuse;
+        j.profile = s.profile;
+        j.functions = {f};
+        j.options.distance = goal.distance;
+        j.options.k = goal.k;
+        j.output = output("sites_" + tag + ".gpkg", "sites_" + tag + "_chosen.csv");
+        return run_site(j, progress, log).files;
+      });
+    }
+  }
+
+  // The steps as a table of their own.
+  std::ostringstream t;
+  t << "step,status,seconds,message,files\n";
+  for (auto& st : rep.steps)
+    t << csv_text(st.name) << ',' << st.status << ',' << fixed(st.seconds, 2) << ',' << csv_text(st.message) << ','
+      << csv_text(joined(st.files, ";")) << '\n';
+  OutputOptions o((dir / "tables").string());
+  o.format = "GeoJSON";  // a folder: only the table is written
+  o.overwrite = job.overwrite;
+  o.csv_excel = true;
+  OutputSet set(o);
+  const std::string steps_csv = set.add_text((tables / "study_steps.csv").string(), "", t.str(),
+                                             {{"step", "步骤"}, {"status", "状态"}, {"seconds", "用时(秒)"},
+                                              {"message", "说明"}, {"files", "文件"}});
+  set.commit();
+  int done = 0;
+  for (auto& st : rep.steps) done += st.status == "ok";
+  log.info("study: " + std::to_string(done) + " of " + std::to_string(rep.steps.size()) + " steps done" +
+           (rep.failed() ? ", " + std::to_string(rep.failed()) + " failed" : "") + "; " + steps_csv);
+  return rep;
+}
+
+}  // namespace walkshed
