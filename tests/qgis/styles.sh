@@ -17,6 +17,7 @@ comm=$data/beijing_cau_communities.geojson
   --landuse "$roads" -o "$out/k.gpkg" 2>/dev/null
 "$bin" site -q --roads "$roads" --communities "$comm" --facilities "$fac" --landuse "$roads" --candidates-from-landuse \
   --profile beijing --function elderly_care --distance 500 --k 3 -o "$out/s.gpkg" 2>/dev/null
+"$bin" study -q "$data/beijing_cau_study.yaml" -o "$out/study" 2>/dev/null
 QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$out /usr/bin/python3 "$(dirname "$0")/check_styles.py" "$out" \
   "$out/g.gpkg:edges=singleSymbol,nodes=singleSymbol" \
   "$out/c.gpkg:facilities=singleSymbol,snap_lines=singleSymbol,catchment_lines=categorizedSymbol/3,catchment_polygons=categorizedSymbol/3" \
@@ -24,5 +25,6 @@ QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$out /usr/bin/python3 "$(dirname "$0")
   "$out/n_catchment_polygons.geojson:catchment_polygons=categorizedSymbol/2" \
   "$out/v.gpkg:communities=graduatedSymbol/5,demand_points=singleSymbol,facilities=singleSymbol" \
   "$out/k.gpkg:checked=categorizedSymbol/4" \
-  "$out/s.gpkg:candidates=categorizedSymbol/2,chosen=singleSymbol,communities=graduatedSymbol/5"
+  "$out/s.gpkg:candidates=categorizedSymbol/2,chosen=singleSymbol,communities=graduatedSymbol/5" \
+  "$out/study/study.gpkg:catchments_network_nearest=categorizedSymbol/4,coverage_communities=graduatedSymbol/5,check_checked=categorizedSymbol/4,sites_elderly_care_chosen=singleSymbol"
 echo "QGIS: every layer valid, styled as stored, rendered"

@@ -10,6 +10,7 @@
 #include "walkshed/core/error.hpp"
 #include "walkshed/core/functions.hpp"
 #include "walkshed/core/text.hpp"
+#include "walkshed/io/merge.hpp"
 #include "walkshed/io/output.hpp"
 #include "walkshed/jobs/catchment.hpp"
 #include "walkshed/jobs/check.hpp"
@@ -319,6 +320,14 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       });
     }
   }
+
+  // Every layer in one GeoPackage, styled: study.gpkg.
+  std::vector<std::pair<std::string, std::string>> parts;
+  for (auto& st : rep.steps)
+    for (auto& f : st.files)
+      if (fs::path(f).extension() == ".gpkg") parts.push_back({f, fs::path(f).stem().string()});
+  if (!parts.empty())
+    step("study.gpkg", [&] { return merge_geopackages(parts, output("study.gpkg", "")); });
 
   // The steps as a table of their own.
   std::ostringstream t;

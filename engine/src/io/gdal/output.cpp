@@ -433,10 +433,12 @@ void OutputSet::set_style(const std::string& layer, const std::string& qml) {
   block += "</aliases>\n";
   std::string text = qml;
   const auto end = text.rfind("</qgis>");
-  if (end != std::string::npos) text.insert(end, block);
-  const std::string categories = "styleCategories=\"Symbology|Labeling";
-  const auto cats = text.find(categories);
-  if (cats != std::string::npos) text.insert(cats + categories.size(), "|Fields");
+  if (end != std::string::npos && text.find("<aliases>") == std::string::npos) {  // not yet (a copied style has them)
+    text.insert(end, block);
+    const std::string categories = "styleCategories=\"Symbology|Labeling";
+    const auto cats = text.find(categories);
+    if (cats != std::string::npos) text.insert(cats + categories.size(), "|Fields");
+  }
   styles_.push_back({layer, it->second.first, it->second.second, text});
 }
 
