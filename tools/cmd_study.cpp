@@ -20,6 +20,9 @@ void setup_study(CLI::App& root, Common& common, int& exit_code) {
   app->add_flag("--overwrite", job->overwrite,
                 "Replace existing output files that walkshed did not write (files an earlier run wrote are replaced without it)");
   app->add_option("--threads", job->threads, "Worker threads (0: all cores)")->check(CLI::NonNegativeNumber);
+  app->add_option("--lang", job->lang, "Language of the report: zh, en or both")
+      ->check(CLI::IsMember({"zh", "en", "both"}))
+      ->capture_default_str();
   add_common(*app, common);
   app->callback([job, &common, &exit_code]() {
     const auto report = walkshed::run_study(*job, make_progress(common), make_log(common));

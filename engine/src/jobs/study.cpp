@@ -12,6 +12,7 @@
 #include "walkshed/core/text.hpp"
 #include "walkshed/io/merge.hpp"
 #include "walkshed/io/output.hpp"
+#include "walkshed/io/report.hpp"
 #include "walkshed/jobs/catchment.hpp"
 #include "walkshed/jobs/check.hpp"
 #include "walkshed/jobs/coverage.hpp"
@@ -276,6 +277,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
     return run_check(c, progress, log).files;
   });
   std::map<std::string, int> sited;  // function -> goals that sited it (outputs of a repeat get _2, _3 ...)
+  std::vector<std::string> sited_tags;
   for (const Goal& goal : s.goals) {
     std::vector<std::string> functions = goal.functions;
     if (goal.largest_gaps > 0) {
@@ -303,6 +305,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       const int repeat = ++sited[f];
       const std::string tag = f + (repeat > 1 ? "_" + std::to_string(repeat) : "");
       const std::string name = "site " + tag;
+      sited_tags.push_back(tag);
       if (needs_graph(name)) continue;
       step(name, [&] {
         SiteJob j;
@@ -326,8 +329,22 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
   for (auto& st : rep.steps)
     for (auto& f : st.files)
       if (fs::path(f).extension() == ".gpkg") parts.push_back({f, fs::path(f).stem().string()});
-  if (!parts.empty())
-    step("study.gpkg", [&] { return merge_geopackages(parts, output("study.gpkg", "")); });
+  const bool merged = !parts.empty() && step("study.gpkg", [&] { return merge_geopackages(parts, output("study.gpkg", "")); });
+  if (merged)
+    step("report", [&] {
+      ReportInput r;
+      r.title = s.title, r.profile = s.profile, r.lang = job.lang;
+      r.study_gpkg = (dir / "study.gpkg").string();
+      if (fs::exists(tables / "check_rules.csv", ec)) r.check_rules_csv = (tables / "check_rules.csv").string();
+      r.sited = sited_tags;
+      r.inputs = {s.roads.path, s.communities.path, s.facilities.points.path};
+      if (!s.landuse.path.empty()) r.inputs.push_back(s.landuse.path);
+      if (!s.candidates.services.points.path.empty()) r.inputs.push_back(s.candidates.services.points.path);
+      for (auto& st : rep.steps) r.steps.push_back({st.name, st.status, st.message, st.seconds});
+      OutputOptions o((dir / "report.html").string());
+      o.overwrite = job.overwrite;
+      return write_study_report(r, o);
+    });
 
   // The steps as a table of their own.
   std::ostringstream t;

@@ -14,6 +14,7 @@ struct StudyJob {
   std::string file;                  // the study YAML; paths in it are relative to its folder
   std::string output = "out/study";  // folder
   bool overwrite = false;            // may replace existing files walkshed did not write
+  std::string lang = "both";         // the report: zh, en or both
   int threads = 0;
 };
 

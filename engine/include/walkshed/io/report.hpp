@@ -1,0 +1,30 @@
+// The study report: one self-contained HTML page (maps drawn as inline SVG, no network access) with
+// the tables per community, the rule results and the chosen sites, read back from study.gpkg.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "walkshed/io/output_options.hpp"
+
+namespace walkshed {
+
+struct ReportStep {
+  std::string name, status, message;
+  double seconds = 0;
+};
+
+struct ReportInput {
+  std::string title, profile;
+  std::string study_gpkg;               // the merged layers (prefixes catchments_, coverage_, check_, sites_<f>_)
+  std::string check_rules_csv;          // the rule table, for the failing rules and their articles; or empty
+  std::vector<std::string> sited;       // the tags of the sites_<tag> layers, in order
+  std::vector<std::string> inputs;      // input files, for the method section
+  std::vector<ReportStep> steps;
+  std::string lang = "both";            // zh, en or both
+};
+
+// Writes output.path (an .html file). Returns the files written. Throws InputError when study_gpkg
+// cannot be read, OutputError when the page cannot be written.
+std::vector<std::string> write_study_report(const ReportInput& input, const OutputOptions& output);
+
+}  // namespace walkshed

@@ -1,0 +1,415 @@
+#include "walkshed/io/report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include "io/gdal/gdal_util.hpp"
+#include "io/gdal/qml.hpp"
+#include "walkshed/core/error.hpp"
+#include "walkshed/core/functions.hpp"
+#include "walkshed/core/text.hpp"
+#include "walkshed/io/output.hpp"
+
+namespace walkshed {
+
+namespace {
+
+std::string html(const std::string& s) { return detail::xml_text(s); }
+
+std::string num(double v, int decimals) { return std::isfinite(v) ? fixed(v, decimals) : ""; }
+
+// "R,G,B,A" (the QML colours) as CSS.
+std::string css(const std::string& rgba) {
+  int r = 0, g = 0, b = 0, a = 255;
+  std::sscanf(rgba.c_str(), "%d,%d,%d,%d", &r, &g, &b, &a);
+  char out[48];
+  std::snprintf(out, sizeof out, "rgba(%d,%d,%d,%.2f)", r, g, b, a / 255.0);
+  return out;
+}
+
+struct Look {
+  std::string fill = "none", stroke = "none";
+  double width = 1, radius = 0;
+  bool dashed = false;
+  std::string label;
+};
+
+struct MapLayer {
+  OGRLayer* layer = nullptr;
+  std::function<Look(const OGRFeature&)> look;
+};
+
+struct LegendItem {
+  std::string color, label;
+};
+
+class Page {
+ public:
+  explicit Page(const std::string& lang) : lang_(lang) {}
+  std::string t(const std::string& zh, const std::string& en) const {
+    return lang_ == "zh" ? zh : lang_ == "en" ? en : zh + " " + en;
+  }
+
+  // A map of the layers with legend, scale bar, north arrow and attribution.
+  std::string map(const std::string& caption, const std::vector<MapLayer>& layers, const std::vector<LegendItem>& legend,
+                  bool osm) const {
+    OGREnvelope e;
+    bool any = false;
+    for (auto& l : layers) {
+      OGREnvelope le;
+      if (l.layer && l.layer->GetFeatureCount() > 0 && l.layer->GetExtent(&le) == OGRERR_NONE) {
+        if (any) e.Merge(le);
+        else e = le, any = true;
+      }
+    }
+    if (!any) return "<p>" + html(caption) + ": " + t("无数据", "no data") + "</p>";
+    const double W = 720, pad = 12;
+    const double span_x = std::max(e.MaxX - e.MinX, 1.0), span_y = std::max(e.MaxY - e.MinY, 1.0);
+    const double scale = std::min((W - 2 * pad) / span_x, 540.0 / span_y);
+    const double H = span_y * scale + 2 * pad;
+    auto px = [&](double x) { return fixed(pad + (x - e.MinX) * scale, 1); };
+    auto py = [&](double y) { return fixed(pad + (e.MaxY - y) * scale, 1); };
+    std::ostringstream s, labels;
+    int features = 0;
+    for (auto& l : layers) {
+      if (!l.layer) continue;
+      l.layer->ResetReading();
+      for (auto& f : *l.layer) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g || g->IsEmpty()) continue;
+        const Look k = l.look(*f);
+        ++features;
+        const std::string paint = " fill=\"" + k.fill + "\" stroke=\"" + k.stroke + "\" stroke-width=\"" +
+                                  fixed(k.width, 1) + "\"" + (k.dashed ? " stroke-dasharray=\"4 3\"" : "");
+        const auto type = wkbFlatten(g->getGeometryType());
+        if (type == wkbPoint) {
+          const auto* p = g->toPoint();
+          s << "<circle cx=\"" << px(p->getX()) << "\" cy=\"" << py(p->getY()) << "\" r=\"" << fixed(k.radius, 1)
+            << "\"" << paint << "/>";
+          if (!k.label.empty())
+            labels << "<text x=\"" << px(p->getX()) << "\" y=\"" << py(p->getY()) << "\" dx=\"" << fixed(k.radius + 2, 1)
+                   << "\" dy=\"4\" class=\"label\">" << html(k.label) << "</text>";
+          continue;
+        }
+        std::string d;
+        std::function<void(const OGRGeometry*)> add = [&](const OGRGeometry* part) {
+          switch (wkbFlatten(part->getGeometryType())) {
+            case wkbLineString:
+            case wkbLinearRing: {
+              const auto* ls = part->toSimpleCurve();
+              for (int i = 0; i < ls->getNumPoints(); ++i)
+                d += (i ? "L" : "M") + px(ls->getX(i)) + " " + py(ls->getY(i));
+              if (wkbFlatten(part->getGeometryType()) == wkbLinearRing) d += "Z";
+              break;
+            }
+            case wkbPolygon:
+              for (const auto* ring : *part->toPolygon()) {
+                const auto* ls = ring->toSimpleCurve();
+                for (int i = 0; i < ls->getNumPoints(); ++i)
+                  d += (i ? "L" : "M") + px(ls->getX(i)) + " " + py(ls->getY(i));
+                d += "Z";
+              }
+              break;
+            case wkbMultiLineString:
+            case wkbMultiPolygon:
+            case wkbGeometryCollection:
+              for (const auto* sub : *part->toGeometryCollection()) add(sub);
+              break;
+            default:
+              break;
+          }
+        };
+        add(g);
+        s << "<path d=\"" << d << "\"" << paint << " fill-rule=\"evenodd\"/>";
+        OGRPoint at;
+        if (!k.label.empty() && g->PointOnSurface(&at) == OGRERR_NONE)
+          labels << "<text x=\"" << px(at.getX()) << "\" y=\"" << py(at.getY()) << "\" text-anchor=\"middle\" class=\"label\">"
+                 << html(k.label) << "</text>";
+      }
+    }
+    // Scale bar: the longest round length within a quarter of the map.
+    double bar = 10;
+    for (double m : {10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0, 20000.0, 50000.0})
+      if (m * scale <= (W - 2 * pad) / 4) bar = m;
+    const double bx = pad + 4, by = H - pad - 4, blen = bar * scale;
+    std::ostringstream out;
+    out << "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << fixed(W, 0) << "\" height=\""
+        << fixed(H, 0) << "\" viewBox=\"0 0 " << fixed(W, 0) << " " << fixed(H, 0) << "\" data-features=\"" << features
+        << "\"><rect width=\"100%\" height=\"100%\" fill=\"#fbfbf8\"/>" << s.str() << labels.str()
+        << "<g class=\"scalebar\"><path d=\"M" << fixed(bx, 1) << " " << fixed(by - 5, 1) << "V" << fixed(by, 1) << "H"
+        << fixed(bx + blen, 1) << "V" << fixed(by - 5, 1) << "\" stroke=\"#222\" stroke-width=\"1.5\" fill=\"none\"/>"
+        << "<text x=\"" << fixed(bx + blen + 4, 1) << "\" y=\"" << fixed(by, 1) << "\" class=\"label\">"
+        << (bar >= 1000 ? fixed(bar / 1000, 0) + " km" : fixed(bar, 0) + " m") << "</text></g>"
+        << "<g class=\"north\" transform=\"translate(" << fixed(W - pad - 14, 1) << "," << fixed(pad + 4, 1)
+        << ")\"><path d=\"M0 0L8 22L0 17L-8 22Z\" fill=\"#222\"/><text x=\"0\" y=\"34\" text-anchor=\"middle\" "
+           "class=\"label\">N 北</text></g>";
+    if (osm)
+      out << "<text x=\"" << fixed(W - pad, 1) << "\" y=\"" << fixed(H - 4, 1)
+          << "\" text-anchor=\"end\" class=\"attribution\">© OpenStreetMap contributors</text>";
+    out << "</svg><figcaption>" << html(caption) << "</figcaption><ul class=\"legend\">";
+    for (auto& item : legend)
+      out << "<li><span class=\"swatch\" style=\"background:" << item.color << "\"></span>" << html(item.label) << "</li>";
+    out << "</ul></figure>\n";
+    return out.str();
+  }
+
+ private:
+  std::string lang_;
+};
+
+std::string field(const OGRFeature& f, const char* name) {
+  const int i = f.GetFieldIndex(name);
+  return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsString(i) : "";
+}
+
+double value(const OGRFeature& f, const char* name) {
+  const int i = f.GetFieldIndex(name);
+  return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsDouble(i) : NAN;
+}
+
+// Floor area per 100 households, in the classes of the QGIS style.
+std::string per100_color(double v) {
+  const double t = !std::isfinite(v) ? 1.0 : v < 10 ? 1.0 : v < 20 ? 0.8 : v < 30 ? 0.6 : v < 80 ? 0.25 : 0.0;
+  return css(detail::ramp_color(t, 170));
+}
+
+}  // namespace
+
+std::vector<std::string> write_study_report(const ReportInput& in, const OutputOptions& output) {
+  auto ds = detail::open_vector(in.study_gpkg, "study layers");
+  auto layer = [&](const std::string& name) { return ds->GetLayerByName(name.c_str()); };
+  const Page p(in.lang);
+  const bool osm = true;  // the sample and most studies walk OSM roads; the attribution is harmless otherwise
+  std::ostringstream h;
+  h << "<!DOCTYPE html>\n<html lang=\"" << (in.lang == "en" ? "en" : "zh") << "\"><head><meta charset=\"utf-8\">"
+    << "<title>" << html(in.title.empty() ? "walkshed study" : in.title) << "</title><style>"
+    << "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em auto;max-width:60em;color:#222}"
+    << "table{border-collapse:collapse;margin:1em 0;font-size:90%}td,th{border:1px solid #bbb;padding:2px 6px}"
+    << "td.n{text-align:right}th{background:#eee}.legend{list-style:none;padding:0}.legend li{display:inline-block;"
+    << "margin-right:1.2em}.swatch{display:inline-block;width:1em;height:1em;margin-right:.3em;border:1px solid #555;"
+    << "vertical-align:middle}.label{font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:3px}"
+    << ".attribution{font-size:10px;fill:#555}figure{margin:1em 0;page-break-inside:avoid}"
+    << "@media print{body{margin:0}}</style></head><body>\n";
+  h << "<h1>" << html(in.title.empty() ? p.t("社区嵌入式服务设施研究", "Study of community embedded service facilities")
+                                        : in.title)
+    << "</h1>\n<p>" << p.t("规则集", "Profile") << ": " << html(in.profile) << "</p>\n";
+
+  // Steps.
+  h << "<h2>" << p.t("计算步骤", "Steps") << "</h2><table class=\"steps\"><tr><th>" << p.t("步骤", "step") << "</th><th>"
+    << p.t("状态", "status") << "</th><th>" << p.t("用时(秒)", "seconds") << "</th><th>" << p.t("说明", "message")
+    << "</th></tr>";
+  for (auto& s : in.steps)
+    h << "<tr><td>" << html(s.name) << "</td><td>" << html(s.status) << "</td><td class=\"n\">" << num(s.seconds, 2)
+      << "</td><td>" << html(s.message) << "</td></tr>";
+  h << "</table>\n";
+
+  // Coverage and floor area per community.
+  OGRLayer* comm = layer("coverage_communities");
+  OGRLayer* facilities = layer("coverage_facilities");
+  auto facility_look = [](const OGRFeature&) {
+    Look k;
+    k.fill = "rgb(31,120,180)", k.stroke = "#fff", k.radius = 3.5, k.width = 0.8;
+    return k;
+  };
+  if (comm) {
+    h << "<h2>" << p.t("每百户服务设施面积", "Floor area per 100 households") << "</h2>\n";
+    h << p.map(p.t("社区每百户面积与设施", "Communities by floor area per 100 households, and the facilities"),
+               {{comm, [](const OGRFeature& f) {
+                   Look k;
+                   k.fill = per100_color(value(f, "area_per100"));
+                   k.stroke = value(f, "area_pass") > 0 ? "#444" : "rgb(215,25,28)";
+                   k.label = field(f, "name");
+                   return k;
+                 }},
+                {facilities, facility_look}},
+               {{per100_color(5), "< 10 m²"}, {per100_color(15), "10–20 m²"}, {per100_color(25), "20–30 m²"},
+                {per100_color(50), "30–80 m²"}, {per100_color(100), "≥ 80 m²"}, {"rgb(31,120,180)", p.t("设施", "facility")}},
+               osm);
+    std::string functions_field;
+    for (int i = 0; i < comm->GetLayerDefn()->GetFieldCount(); ++i) {
+      const std::string n = comm->GetLayerDefn()->GetFieldDefn(i)->GetNameRef();
+      if (n.rfind("functions_", 0) == 0) functions_field = n;
+    }
+    h << "<table class=\"communities\"><tr><th>" << p.t("社区编号", "id") << "</th><th>" << p.t("社区名称", "name")
+      << "</th><th>" << p.t("街道", "street") << "</th><th>" << p.t("户数", "households") << "</th><th>"
+      << p.t("每百户面积(平方米)", "m² per 100 households") << "</th><th>" << p.t("标准", "target") << "</th><th>"
+      << p.t("面积缺口(平方米)", "gap (m²)") << "</th><th>" << p.t("达标", "meets target") << "</th><th>"
+      << p.t("可达服务功能数", "functions within reach") << "</th></tr>";
+    comm->ResetReading();
+    for (auto& f : *comm)
+      h << "<tr data-id=\"" << html(field(*f, "comm_id")) << "\"><td>" << html(field(*f, "comm_id")) << "</td><td>"
+        << html(field(*f, "name")) << "</td><td>" << html(field(*f, "street")) << "</td><td class=\"n\">"
+        << num(value(*f, "households"), 0) << "</td><td class=\"n\">" << num(value(*f, "area_per100"), 1)
+        << "</td><td class=\"n\">" << num(value(*f, "target_per100"), 0) << "</td><td class=\"n\">"
+        << num(value(*f, "gap_m2"), 0) << "</td><td>" << (value(*f, "area_pass") > 0 ? p.t("是", "yes") : p.t("否", "no"))
+        << "</td><td class=\"n\">"
+        << (functions_field.empty() ? "" : num(value(*f, functions_field.c_str()), 0)) << "</td></tr>";
+    h << "</table>\n";
+
+    // Households within each band per function, the whole study area.
+    std::map<std::string, std::map<std::string, double>> within;  // function -> band -> households
+    std::vector<std::string> bands;
+    double households = 0;
+    comm->ResetReading();
+    for (auto& f : *comm) {
+      households += value(*f, "households");
+      for (int i = 0; i < f->GetFieldCount(); ++i) {
+        const std::string n = f->GetFieldDefnRef(i)->GetNameRef();
+        for (int k = 0; k < kFunctionCount; ++k) {
+          const std::string id = service_functions()[k].id;
+          if (n.rfind(id + "_", 0) != 0 || n.size() < id.size() + 5 || n.compare(n.size() - 3, 3, "_hh") != 0) continue;
+          const std::string band = n.substr(id.size() + 1, n.size() - id.size() - 4);
+          if (std::find(bands.begin(), bands.end(), band) == bands.end()) bands.push_back(band);
+          within[id][band] += f->IsFieldSetAndNotNull(i) ? f->GetFieldAsDouble(i) : 0;
+        }
+      }
+    }
+    h << "<h2>" << p.t("各服务功能步行可达户数比例", "Households within walking distance, per function") << "</h2>"
+      << "<table class=\"functions\"><tr><th>" << p.t("服务功能", "function") << "</th>";
+    for (auto& b : bands) h << "<th>" << html(b) << "</th>";
+    h << "</tr>";
+    for (int k = 0; k < kFunctionCount; ++k) {
+      const auto& fn = service_functions()[k];
+      h << "<tr><td>" << html(p.t(fn.label, fn.id)) << "</td>";
+      for (auto& b : bands)
+        h << "<td class=\"n\">" << (households > 0 ? num(100 * within[fn.id][b] / households, 1) + " %" : "") << "</td>";
+      h << "</tr>";
+    }
+    h << "</table>\n";
+  }
+
+  // Walking distance to the nearest facility.
+  if (OGRLayer* net = layer("catchments_network_nearest")) {
+    std::vector<double> bands;
+    net->ResetReading();
+    for (auto& f : *net) {
+      const double b = value(*f, "band_m");
+      if (std::isfinite(b) && std::find(bands.begin(), bands.end(), b) == bands.end()) bands.push_back(b);
+    }
+    std::sort(bands.begin(), bands.end());
+    auto band_color = [&](double b) {
+      std::size_t k = 0;
+      while (k < bands.size() && bands[k] != b) ++k;
+      return css(detail::ramp_color(bands.size() > 1 ? double(k) / (bands.size() - 1) : 0));
+    };
+    std::vector<LegendItem> legend;
+    for (double b : bands) legend.push_back({band_color(b), p.t("步行" + fixed(b, 0) + "米内", "within " + fixed(b, 0) + " m")});
+    legend.push_back({"#999", p.t("不可达", "unreachable")});
+    h << "<h2>" << p.t("到最近设施的步行距离", "Walking distance to the nearest facility") << "</h2>\n"
+      << p.map(p.t("路网按到最近设施的步行距离着色", "The network by walking distance to its nearest facility"),
+               {{net, [&](const OGRFeature& f) {
+                   Look k;
+                   const double b = value(f, "band_m");
+                   k.stroke = std::isfinite(b) ? band_color(b) : "#999";
+                   k.dashed = !std::isfinite(b);
+                   k.width = 1.6;
+                   return k;
+                 }},
+                {layer("catchments_facilities"), facility_look}},
+               legend, osm);
+  }
+
+  // Rule check of the existing facilities.
+  if (OGRLayer* checked = layer("check_checked")) {
+    std::map<std::string, std::string> failing;  // fac_id -> "rule: result (article); ..."
+    if (!in.check_rules_csv.empty()) {
+      std::ifstream csv(in.check_rules_csv);
+      std::string line;
+      std::getline(csv, line);  // header
+      while (std::getline(csv, line)) {
+        std::vector<std::string> cells;
+        std::string cell;
+        bool quoted = false;
+        for (char c : line) {
+          if (c == '"') quoted = !quoted;
+          else if (c == ',' && !quoted) cells.push_back(cell), cell.clear();
+          else cell += c;
+        }
+        cells.push_back(cell);
+        if (cells.size() >= 9 && (cells[3] == "fail" || cells[3] == "missing"))
+          failing[cells[0]] += (failing[cells[0]].empty() ? "" : "; ") + cells[2] + ": " + cells[3] + " (" + cells[8] + ")";
+      }
+    }
+    const std::map<std::string, std::string> colors = {{"pass", "rgb(26,150,65)"}, {"warning", "rgb(253,174,97)"},
+                                                       {"fail", "rgb(215,25,28)"}, {"incomplete", "rgb(150,150,150)"}};
+    h << "<h2>" << p.t("设施规则检查", "Rule check of the facilities") << "</h2>\n"
+      << p.map(p.t("设施按总体判定着色", "Facilities by their overall result"),
+               {{checked, [&](const OGRFeature& f) {
+                   Look k;
+                   auto it = colors.find(field(f, "summary"));
+                   k.fill = it == colors.end() ? "#777" : it->second;
+                   k.stroke = "#222", k.radius = 4, k.width = 0.6;
+                   return k;
+                 }}},
+               {{colors.at("pass"), p.t("合格", "pass")}, {colors.at("warning"), p.t("有建议条款未满足", "warning")},
+                {colors.at("fail"), p.t("不合格", "fail")}, {colors.at("incomplete"), p.t("数据不全", "incomplete")}},
+               osm)
+      << "<table class=\"checked\"><tr><th>" << p.t("设施编号", "id") << "</th><th>" << p.t("名称", "name") << "</th><th>"
+      << p.t("总体判定", "summary") << "</th><th>" << p.t("未通过或缺数据的条款(依据)", "rules failed or missing (article)")
+      << "</th></tr>";
+    checked->ResetReading();
+    for (auto& f : *checked) {
+      const std::string id = field(*f, "fac_id");
+      h << "<tr data-id=\"" << html(id) << "\"><td>" << html(id) << "</td><td>" << html(field(*f, "name")) << "</td><td>"
+        << html(field(*f, "summary")) << "</td><td>" << html(failing[id]) << "</td></tr>";
+    }
+    h << "</table>\n";
+  }
+
+  // The chosen sites of each goal.
+  for (const std::string& tag : in.sited) {
+    OGRLayer* chosen = layer("sites_" + tag + "_chosen");
+    if (!chosen) continue;
+    h << "<h2>" << p.t("选址", "Sites chosen") << ": " << html(tag) << "</h2>\n"
+      << p.map(p.t("选址后社区覆盖比例与选中地点", "Communities by share served after, and the chosen sites"),
+               {{layer("sites_" + tag + "_communities"), [](const OGRFeature& f) {
+                   Look k;
+                   const double s = value(f, "share_after");
+                   k.fill = css(detail::ramp_color(std::isfinite(s) ? 1 - s : 1, 150));
+                   k.stroke = "#555";
+                   return k;
+                 }},
+                {chosen, [](const OGRFeature& f) {
+                   Look k;
+                   k.fill = "rgb(215,25,28)", k.stroke = "#fff", k.radius = 6, k.width = 1;
+                   k.label = field(f, "order");
+                   return k;
+                 }}},
+               {{css(detail::ramp_color(1, 150)), p.t("覆盖比例低", "little served")},
+                {css(detail::ramp_color(0, 150)), p.t("覆盖比例高", "well served")},
+                {"rgb(215,25,28)", p.t("选中地点(序号)", "chosen site (order)")}},
+               osm)
+      << "<table class=\"chosen\"><tr><th>" << p.t("顺序", "order") << "</th><th>" << p.t("候选点编号", "id") << "</th><th>"
+      << p.t("名称", "name") << "</th><th>" << p.t("新增覆盖户数", "households added") << "</th><th>"
+      << p.t("该功能最低建筑面积(平方米)", "function's minimum area (m²)") << "</th><th>"
+      << p.t("服务户数对应的设施总面积标准(平方米)", "all-services standard for them (m²)") << "</th></tr>";
+    chosen->ResetReading();
+    for (auto& f : *chosen)
+      h << "<tr><td class=\"n\">" << html(field(*f, "order")) << "</td><td>" << html(field(*f, "cand_id")) << "</td><td>"
+        << html(field(*f, "name")) << "</td><td class=\"n\">" << num(value(*f, "hh_added"), 0) << "</td><td class=\"n\">"
+        << num(value(*f, "function_area_m2"), 0) << "</td><td class=\"n\">" << num(value(*f, "all_services_area_m2"), 0)
+        << "</td></tr>";
+    h << "</table>\n";
+  }
+
+  // Method and inputs.
+  h << "<h2>" << p.t("方法与数据", "Method and inputs") << "</h2><ul>";
+  for (auto& f : in.inputs) h << "<li>" << html(f) << "</li>";
+  h << "</ul><p>" << p.t("步行网络、覆盖、规则与选址的方法见 walkshed docs/method.md；规则条文与来源见 docs/rules.md。",
+                         "The methods are in walkshed's docs/method.md; the rules and their sources in docs/rules.md.")
+    << " © OpenStreetMap contributors (ODbL).</p>\n</body></html>\n";
+
+  OutputOptions o(std::filesystem::path(output.path).parent_path().string());
+  o.format = "GeoJSON";  // a folder: only the page is written
+  o.overwrite = output.overwrite;
+  OutputSet set(o);
+  set.add_text(output.path, "", h.str());
+  set.commit();
+  return set.paths();
+}
+
+}  // namespace walkshed

@@ -1,0 +1,91 @@
+"""Checks a study's report.html against its study.gpkg: every map has a legend, a scale bar and a north
+arrow and draws as many features as its layers hold; every table has the expected rows, and its
+numbers equal those in the GeoPackage (read back with sqlite3, apart from walkshed's own code).
+   check_report.py STUDY_DIR"""
+import html.parser
+import os
+import sqlite3
+import sys
+
+study = sys.argv[1]
+page = open(os.path.join(study, "report.html"), encoding="utf-8").read()
+db = sqlite3.connect(os.path.join(study, "study.gpkg"))
+failures = []
+
+
+class Report(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.figures, self.tables = [], {}
+        self.table = self.row = self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "figure":
+            self.figures.append({"features": None, "scalebar": False, "north": False, "legend": 0})
+        elif tag == "svg" and self.figures:
+            self.figures[-1]["features"] = int(a.get("data-features", "-1"))
+        elif tag == "g" and self.figures and a.get("class") in ("scalebar", "north"):
+            self.figures[-1][a["class"]] = True
+        elif tag == "li" and self.figures:
+            self.figures[-1]["legend"] += 1
+        elif tag == "table":
+            self.table = self.tables.setdefault(a.get("class", ""), [])
+        elif tag == "tr" and self.table is not None:
+            self.row = []
+            self.table.append(self.row)
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append(self.cell)
+            self.cell = None
+        elif tag == "table":
+            self.table = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+r = Report()
+r.feed(page)
+count = lambda layer: db.execute(f'SELECT count(*) FROM "{layer}" WHERE geom IS NOT NULL').fetchone()[0]
+
+if len(r.figures) < 4:
+    failures.append(f"{len(r.figures)} maps, expected at least 4")
+for i, f in enumerate(r.figures):
+    if not (f["scalebar"] and f["north"] and f["legend"] > 0 and (f["features"] or 0) > 0):
+        failures.append(f"map {i + 1}: {f}")
+# The first map draws the communities and the facilities of the coverage step.
+if r.figures and r.figures[0]["features"] != count("coverage_communities") + count("coverage_facilities"):
+    failures.append(f"coverage map: {r.figures[0]['features']} features drawn")
+
+rows = r.tables.get("communities", [])[1:]
+expected = {row[0]: row[1:] for row in db.execute(
+    "SELECT comm_id, households, area_per100, gap_m2 FROM coverage_communities")}
+if len(rows) != len(expected):
+    failures.append(f"communities table: {len(rows)} rows, expected {len(expected)}")
+for row in rows:
+    hh, per100, gap = expected[row[0]]
+    if int(row[3]) != round(hh) or (per100 is not None and abs(float(row[4]) - per100) > 0.051) or int(row[6]) != round(gap):
+        failures.append(f"community {row[0]}: {row} against {hh}, {per100}, {gap}")
+
+checked = r.tables.get("checked", [])[1:]
+summary = dict(db.execute("SELECT fac_id, summary FROM check_checked"))
+if len(checked) != len(summary) or any(summary[row[0]] != row[2] for row in checked):
+    failures.append(f"checked table: {len(checked)} rows against {len(summary)}")
+
+chosen_layers = [n for (n,) in db.execute(
+    "SELECT table_name FROM gpkg_contents WHERE table_name LIKE 'sites_%_chosen'")]
+chosen_rows = r.tables.get("chosen", [])
+expected_rows = sum(count(n) + 1 for n in chosen_layers)  # a header row each
+if len(chosen_rows) != expected_rows:
+    failures.append(f"chosen tables: {len(chosen_rows)} rows, expected {expected_rows}")
+
+for f in failures:
+    print("FAILED:", f)
+print(f"report: {len(r.figures)} maps, {len(rows)} communities, {len(checked)} facilities checked, "
+      f"{len(chosen_layers)} siting goals")
+sys.exit(1 if failures else 0)
