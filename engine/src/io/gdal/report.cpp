@@ -125,10 +125,13 @@ class Page {
         };
         add(g);
         s << "<path d=\"" << d << "\"" << paint << " fill-rule=\"evenodd\"/>";
-        OGRPoint at;
-        if (!k.label.empty() && g->PointOnSurface(&at) == OGRERR_NONE)
-          labels << "<text x=\"" << px(at.getX()) << "\" y=\"" << py(at.getY()) << "\" text-anchor=\"middle\" class=\"label\">"
-                 << html(k.label) << "</text>";
+        if (!k.label.empty() && (type == wkbPolygon || type == wkbMultiPolygon)) {
+          OGRGeometryH at = OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g)));
+          if (at && !OGR_G_IsEmpty(at))
+            labels << "<text x=\"" << px(OGR_G_GetX(at, 0)) << "\" y=\"" << py(OGR_G_GetY(at, 0))
+                   << "\" text-anchor=\"middle\" class=\"label\">" << html(k.label) << "</text>";
+          if (at) OGR_G_DestroyGeometry(at);
+        }
       }
     }
     // Scale bar: the longest round length within a quarter of the map.
