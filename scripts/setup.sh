@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config libgdal-dev gdal-bin libgeos-dev libproj-dev
           libboost-graph-dev catch2 libcli11-dev libyaml-cpp-dev libglpk-dev libsqlite3-dev libosmium2-dev
-          libjemalloc-dev libpolyclipping-dev python3)
+          libjemalloc-dev libpolyclipping-dev python3
+          chromium fonts-noto-cjk)  # the study report's PDF, with Chinese text
 scripts/install_packages.sh "${packages[@]}"
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release

@@ -1,20 +1,81 @@
 #include "commands.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "walkshed/core/temp.hpp"
+#include "walkshed/core/written.hpp"
 #include "walkshed/jobs/study.hpp"
 
 namespace cli {
 
+namespace {
+
+// report.pdf printed from report.html by headless Chromium (Debian `chromium`), under a temporary
+// name first; false with a message when it cannot be made.
+bool print_pdf(const std::filesystem::path& html, std::string& message) {
+  namespace fs = std::filesystem;
+  const fs::path pdf = html.parent_path() / "report.pdf";
+  const std::string tmp = walkshed::temp_path_for(pdf.string());
+  const std::string url = "file://" + fs::absolute(html).string();
+  const std::string out = "--print-to-pdf=" + tmp;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) dup2(null, 1), dup2(null, 2);
+    for (const char* exe : {"chromium", "chromium-browser"})
+      execlp(exe, exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+             "--print-to-pdf-no-header", out.c_str(), url.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  if (pid < 0) return message = "cannot start chromium", false;
+  int status = 0;
+  for (int waited = 0; waitpid(pid, &status, WNOHANG) == 0; ++waited) {  // two minutes at most
+    if (waited > 1200) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return message = "chromium did not finish printing within 2 minutes", false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::error_code ec;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(tmp, ec) || fs::file_size(tmp, ec) == 0) {
+    fs::remove(tmp, ec);
+    message = WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "chromium is not installed (Debian package chromium)"
+                                                               : "chromium could not print the report";
+    return false;
+  }
+  fs::rename(tmp, pdf, ec);
+  if (ec) return fs::remove(tmp, ec), message = "cannot move the PDF into place", false;
+  walkshed::note_written(pdf.string(), {pdf.string()});
+  message = pdf.string();
+  return true;
+}
+
+}  // namespace
+
 void setup_study(CLI::App& root, Common& common, int& exit_code) {
   auto* app = root.add_subcommand("study", "A planning study in one run: graph, catchments, coverage, rule check and "
-                                           "siting from one YAML file, into one folder");
+                                           "siting from one YAML file, into one folder, with a report");
   auto job = std::make_shared<walkshed::StudyJob>();
+  auto pdf = std::make_shared<bool>(true);
   app->footer(
       "Example:\n"
       "  walkshed study data/beijing_cau_study.yaml -o out/study\n"
       "The study file names the inputs (paths relative to it), the profile, the distances and the siting\n"
       "goals; see docs/method.md, \"Studies\". The folder gets graph.wsg, catchments.gpkg, coverage.gpkg,\n"
-      "check.gpkg, sites_<function>.gpkg and tables/ (Excel-ready CSV, study_steps.csv). A failing step is\n"
-      "reported and the others still run; the exit code is then 7.");
+      "check.gpkg, sites_<function>.gpkg, study.gpkg (every layer, styled), report.html, report.pdf\n"
+      "(headless chromium) and tables/ (Excel-ready CSV, study_steps.csv). A failing step is reported and\n"
+      "the others still run; the exit code is then 7.");
   app->add_option("study", job->file, "Study file (.yaml)")->required()->check(CLI::ExistingFile);
   app->add_option("-o,--output", job->output, "Output folder")->capture_default_str();
   app->add_flag("--overwrite", job->overwrite,
@@ -23,9 +84,20 @@ void setup_study(CLI::App& root, Common& common, int& exit_code) {
   app->add_option("--lang", job->lang, "Language of the report: zh, en or both")
       ->check(CLI::IsMember({"zh", "en", "both"}))
       ->capture_default_str();
+  app->add_flag("!--no-pdf", *pdf, "Do not print report.pdf (made with headless chromium)");
   add_common(*app, common);
-  app->callback([job, &common, &exit_code]() {
+  app->callback([job, pdf, &common, &exit_code]() {
     const auto report = walkshed::run_study(*job, make_progress(common), make_log(common));
+    const std::filesystem::path html = std::filesystem::path(job->output) / "report.html";
+    std::error_code ec;
+    if (*pdf && std::filesystem::exists(html, ec)) {
+      std::string message;
+      if (print_pdf(html, message)) {
+        if (!common.quiet) std::cout << "wrote " << message << '\n';
+      } else {
+        std::cerr << "walkshed: warning: report.pdf not made: " << message << " (--no-pdf to skip it)\n";
+      }
+    }
     if (report.failed() > 0) exit_code = kExitStepsFailed;
   });
 }
