@@ -27,11 +27,11 @@ measure() {
   local walls=() rss=0 bwalls=() brss=0
   for _ in $(seq "$RUNS"); do
     if [ -n "$BASE" ]; then
-      /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BASE" "${@:2}" > /dev/null
+      /usr/bin/time -f "%e %M" -o "$WORK/time.txt" --overwrite "$BASE" "${@:2}" > /dev/null
       read -r w m < "$WORK/time.txt"
       bwalls+=("$w"); [ "$m" -gt "$brss" ] && brss=$m
     fi
-    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > "$WORK/last.txt"
+    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" --overwrite "$@" > "$WORK/last.txt"
     read -r w m < "$WORK/time.txt"
     walls+=("$w"); [ "$m" -gt "$rss" ] && rss=$m
   done
@@ -54,8 +54,8 @@ for spec in "porto|$SHARED/osm-porto-r5/porto_portugal.osm.pbf|" \
             "hangzhou|$SHARED/hangzhou-roads-ngraph/hangzhou_roads.gpkg|--layer roads"; do
   IFS='|' read -r name file layer <<< "$spec"
   [ -f "$file" ] || { echo "$name: $file missing, skipped"; continue; }
-  read -r w r b <<< "$(measure $BIN graph -q "$file" $layer -o "$WORK/$name.wsg")"
-  $BIN graph "$file" $layer --export-edges "$WORK/${name}_graph.gpkg" > "$WORK/$name.summary"
+  read -r w r b <<< "$(measure $BIN graph -q "$file" $layer -o "$WORK/$name.wsg" --overwrite)"
+  $BIN graph "$file" $layer --export-edges "$WORK/${name}_graph.gpkg" --overwrite > "$WORK/$name.summary"
   row "$name" "graph build from file" "$w" "$r" "${b:+$b; }$(head -n 3 "$WORK/$name.summary" | tail -n 2 | tr '\n' ' ')"
   read -r w r b <<< "$(measure $BIN graph -q "$WORK/$name.wsg")"
   row "$name" "load saved graph (process)" "$w" "$r" "$b"
@@ -80,33 +80,33 @@ for spec in "porto|$SHARED/osm-porto-r5/porto_portugal.osm.pbf|" \
 
   common=(--roads "$WORK/$name.wsg" --facilities "$WORK/${name}_fac.gpkg" --timings)
   for d in 500 1000; do
-    read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances $d --no-polygons -o "$WORK/out_$name.gpkg")"
+    read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances $d --no-polygons -o "$WORK/out_$name.gpkg" --overwrite)"
     settled=$(grep -o '[0-9]* nodes settled' "$WORK/last.txt" | awk '{print $1}')
     t=$(phase "catchments")
     row "$name" "1000 catchments ${d} m, lines" "$w" "$r" \
       "${b:+$b; }search+pieces $t s, $(awk -v s="$settled" -v t="$t" 'BEGIN {printf "%.1f M settled/s", s / t / 1e6}'), write $(phase write) s"
   done
-  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 --no-polygons --threads 1 -o "$WORK/out_$name.gpkg")"
+  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 --no-polygons --threads 1 -o "$WORK/out_$name.gpkg" --overwrite)"
   row "$name" "same, 1 thread" "$w" "$r" "${b:+$b; }search+pieces $(phase catchments) s"
-  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 --mode nearest --no-polygons -o "$WORK/out_$name.gpkg")"
+  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 --mode nearest --no-polygons -o "$WORK/out_$name.gpkg" --overwrite)"
   row "$name" "nearest of 1000 facilities, lines" "$w" "$r" "${b:+$b; }labelling $(phase labelling) s, write $(phase write) s"
-  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 -o "$WORK/out_$name.gpkg")"
+  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 1000 -o "$WORK/out_$name.gpkg" --overwrite)"
   row "$name" "1000 catchments 1000 m, lines + polygons" "$w" "$r" "${b:+$b; }$(phases)"
-  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 300,500,1000 -o "$WORK/out_$name.gpkg")"
+  read -r w r b <<< "$(measure $BIN catchment "${common[@]}" --distances 300,500,1000 -o "$WORK/out_$name.gpkg" --overwrite)"
   row "$name" "1000 x 3 bands, lines + polygons" "$w" "$r" "${b:+$b; }$(phases)"
 
   demand=(--roads "$WORK/$name.wsg" --communities "$WORK/${name}_area.gpkg" --facilities "$WORK/${name}_fac.gpkg"
           --functions-field functions --buildings "$WORK/${name}_homes.gpkg")
-  read -r w r b <<< "$(measure $BIN coverage -q "${demand[@]}" --timings -o "$WORK/cov_$name.gpkg")"
+  read -r w r b <<< "$(measure $BIN coverage -q "${demand[@]}" --timings -o "$WORK/cov_$name.gpkg" --overwrite)"
   row "$name" "coverage: every node, 9 functions x 3" "$w" "$r" "${b:+$b; }$(phases)"
   read -r w r b <<< "$(measure $BIN site -q "${demand[@]}" --candidates "$WORK/${name}_cand.gpkg" --function elderly_care \
-                       --distance 500 --k 50 -o "$WORK/site_$name.gpkg")"
+                       --distance 500 --k 50 -o "$WORK/site_$name.gpkg" --overwrite)"
   row "$name" "MCLP k = 50 of 5000 candidates" "$w" "$r" \
-    "${b:+$b; }$(grep -v '^#' "$WORK/site_${name}_chosen.csv" | sed 1d | wc -l) sites; $(grep '^# method' "$WORK/site_${name}_chosen.csv" | cut -d, -f2-)"
+    "${b:+$b; }$(grep -v '^#' "$WORK/site_${name}_chosen.csv" | sed 1d | wc -l) sites; $(grep '^method,' "$WORK/site_${name}_chosen_method.csv" | cut -d, -f2-)"
 
   if [ -z "$layer" ]; then  # an OSM file: the whole job from the raw PBF
     read -r w r b <<< "$(measure $BIN catchment -q --roads "$file" --facilities "$WORK/${name}_fac.gpkg" --timings \
-                         --distances 1000 -o "$WORK/out_$name.gpkg")"
+                         --distances 1000 -o "$WORK/out_$name.gpkg" --overwrite)"
     row "$name" "raw PBF -> lines, polygons, facilities" "$w" "$r" "${b:+$b; }$(phases)"
   fi
 done
