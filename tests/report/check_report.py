@@ -72,6 +72,16 @@ for row in rows:
     if int(row[3]) != round(hh) or (per100 is not None and abs(float(row[4]) - per100) > 0.051) or int(row[6]) != round(gap):
         failures.append(f"community {row[0]}: {row} against {hh}, {per100}, {gap}")
 
+streets = r.tables.get("streets", [])[1:]
+by_street = {}
+for street, hh in db.execute("SELECT coalesce(street, ''), households FROM coverage_communities"):
+    by_street.setdefault(street, []).append(hh)
+if len(streets) != len(by_street) or sum(int(s[1]) for s in streets) != len(rows):
+    failures.append(f"streets table: {streets} against {len(by_street)} streets")
+for s in streets:
+    if s[0] in by_street and int(s[3]) != round(sum(by_street[s[0]])):
+        failures.append(f"street {s[0]}: households {s[3]} against {sum(by_street[s[0]])}")
+
 checked = r.tables.get("checked", [])[1:]
 summary = dict(db.execute("SELECT fac_id, summary FROM check_checked"))
 if len(checked) != len(summary) or any(summary[row[0]] != row[2] for row in checked):

@@ -253,6 +253,33 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
         << (functions_field.empty() ? "" : num(value(*f, functions_field.c_str()), 0)) << "</td></tr>";
     h << "</table>\n";
 
+    // Per street (街道): the communities' households, floor area and gap together.
+    struct Street {
+      int communities = 0, failing = 0;
+      double households = 0, area = 0, gap = 0;
+    };
+    std::map<std::string, Street> streets;
+    comm->ResetReading();
+    for (auto& f : *comm) {
+      Street& st = streets[field(*f, "street")];
+      ++st.communities;
+      st.failing += !(value(*f, "area_pass") > 0);
+      const double hh = value(*f, "households"), area = value(*f, "area_m2"), gap = value(*f, "gap_m2");
+      st.households += std::isfinite(hh) ? hh : 0;
+      st.area += std::isfinite(area) ? area : 0;
+      st.gap += std::isfinite(gap) ? gap : 0;
+    }
+    h << "<table class=\"streets\"><tr><th>" << p.t("街道", "street") << "</th><th>" << p.t("社区数", "communities")
+      << "</th><th>" << p.t("未达标社区数", "below target") << "</th><th>" << p.t("户数", "households") << "</th><th>"
+      << p.t("每百户面积(平方米)", "m² per 100 households") << "</th><th>" << p.t("面积缺口(平方米)", "gap (m²)")
+      << "</th></tr>";
+    for (auto& [name, st] : streets)
+      h << "<tr><td>" << html(name.empty() ? p.t("(未注明)", "(none given)") : name) << "</td><td class=\"n\">"
+        << st.communities << "</td><td class=\"n\">" << st.failing << "</td><td class=\"n\">" << num(st.households, 0)
+        << "</td><td class=\"n\">" << (st.households > 0 ? num(100 * st.area / st.households, 1) : "") << "</td><td class=\"n\">"
+        << num(st.gap, 0) << "</td></tr>";
+    h << "</table>\n";
+
     // Households within each band per function, the whole study area.
     std::map<std::string, std::map<std::string, double>> within;  // function -> band -> households
     std::vector<std::string> bands;
