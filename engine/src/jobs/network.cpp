@@ -83,7 +83,7 @@ Graph open_network(const NetworkInput& in, const Progress& progress, const Log& 
   }
   log.info("roads: " + std::to_string(roads.features_read) + " features read from " + in.roads.path +
            (roads.osm ? " (OSM walking rule)"
-            : roads.walking_rule ? " (OSM walking rule on its highway field; `roads.walking_rule` off keeps every line)"
+            : roads.walking_rule ? " (OSM walking rule on its highway field; `roads.walking_rule` to keep every line)"
                                  : "") +
            (roads.from_node.empty() ? "" : " (nodes from fields " + in.roads.from_node_field + "," + in.roads.to_node_field + ")") +
            ", " + std::to_string(roads.lines.size()) + " lines kept, " + std::to_string(ndropped) + " dropped" +
