@@ -1,9 +1,11 @@
 #include "walkshed/jobs/study.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <sstream>
+#include <type_traits>
 
 #include "core/yaml_reader.hpp"
 #include "jobs/clock.hpp"
@@ -61,10 +63,11 @@ Study read_study(const std::string& file) {
          "the study");
   const fs::path base = fs::path(file).parent_path();
   Study s;
-  auto input = [&](const YAML::Node& n, const char* what, std::initializer_list<const char*> extra,
+  auto input = [&](const YAML::Node& n, const char* what, bool datum, std::initializer_list<const char*> extra,
                    const std::function<void(const std::string&, const std::string&)>& set) {
     if (!n) return false;
-    std::vector<const char*> allowed = {"path", "layer", "srs", "datum", "where"};
+    std::vector<const char*> allowed = {"path", "layer", "srs", "where"};
+    if (datum) allowed.push_back("datum");
     allowed.insert(allowed.end(), extra.begin(), extra.end());
     if (!n.IsMap()) r.fail(n, std::string(what) + " must be a mapping (path: ..., layer: ...)");
     for (auto it = n.begin(); it != n.end(); ++it) {
@@ -84,32 +87,27 @@ Study read_study(const std::string& file) {
   };
   if (root["title"]) s.title = r.text(root["title"], "title");
   if (root["profile"]) s.profile = r.text(root["profile"], "profile");
-  if (!input(root["roads"], "roads", {}, [&](const std::string& k, const std::string& v) {
-        if (k == "path") s.roads.path = v;
-        if (k == "layer") s.roads.layer = v;
-        if (k == "srs") s.roads.source_srs = v;
-        if (k == "where") s.roads.where = v;
-        if (k == "datum") throw InputError("study file '" + file + "': roads take no datum (OSM is WGS 84)");
-      }))
-    r.fail(root, "no roads");
+  // The keys every layer has; datum for the lon/lat point and polygon layers.
+  auto common = [](auto& o, const std::string& k, const std::string& v) {
+    if (k == "path") o.path = v;
+    if (k == "layer") o.layer = v;
+    if (k == "srs") o.source_srs = v;
+    if (k == "where") o.where = v;
+    if constexpr (!std::is_same_v<std::decay_t<decltype(o)>, RoadOptions>)
+      if (k == "datum") o.datum = v;
+  };
   auto points = [&](PointLayerOptions& p, const std::string& k, const std::string& v) {
-    if (k == "path") p.path = v;
-    if (k == "layer") p.layer = v;
-    if (k == "srs") p.source_srs = v;
-    if (k == "datum") p.datum = v;
-    if (k == "where") p.where = v;
+    common(p, k, v);
     if (k == "id_field") p.id_field = v;
     if (k == "name_field") p.name_field = v;
   };
-  if (!input(root["communities"], "communities",
+  if (!input(root["roads"], "roads", false, {}, [&](const std::string& k, const std::string& v) { common(s.roads, k, v); }))
+    r.fail(root, "no roads");
+  if (!input(root["communities"], "communities", true,
              {"id_field", "name_field", "households_field", "population_field", "street_field", "qualified_field"},
              [&](const std::string& k, const std::string& v) {
                auto& c = s.communities;
-               if (k == "path") c.path = v;
-               if (k == "layer") c.layer = v;
-               if (k == "srs") c.source_srs = v;
-               if (k == "datum") c.datum = v;
-               if (k == "where") c.where = v;
+               common(c, k, v);
                if (k == "id_field") c.id_field = v;
                if (k == "name_field") c.name_field = v;
                if (k == "households_field") c.households_field = v;
@@ -118,28 +116,23 @@ Study read_study(const std::string& file) {
                if (k == "qualified_field") c.qualified_field = v;
              }))
     r.fail(root, "no communities");
-  if (!input(root["facilities"], "facilities", {"id_field", "name_field", "functions_field", "area_field"},
+  if (!input(root["facilities"], "facilities", true, {"id_field", "name_field", "functions_field", "area_field"},
              [&](const std::string& k, const std::string& v) {
                points(s.facilities.points, k, v);
                if (k == "functions_field") s.facilities.functions_field = v;
                if (k == "area_field") s.facilities.area_field = v;
              }))
     r.fail(root, "no facilities");
-  input(root["landuse"], "landuse", {"code_field"}, [&](const std::string& k, const std::string& v) {
-    auto& l = s.landuse;
-    if (k == "path") l.path = v;
-    if (k == "layer") l.layer = v;
-    if (k == "srs") l.source_srs = v;
-    if (k == "datum") l.datum = v;
-    if (k == "where") l.where = v;
-    if (k == "code_field") l.code_field = v;
+  input(root["landuse"], "landuse", true, {"code_field"}, [&](const std::string& k, const std::string& v) {
+    common(s.landuse, k, v);
+    if (k == "code_field") s.landuse.code_field = v;
   });
   if (auto c = root["candidates"]) {
     if (c.IsScalar() && r.text(c, "candidates") == "from_landuse") {
       if (s.landuse.path.empty()) r.fail(c, "candidates from_landuse needs landuse");
       s.candidates_from_landuse = true;
     } else {
-      input(c, "candidates", {"id_field", "name_field", "area_field"}, [&](const std::string& k, const std::string& v) {
+      input(c, "candidates", true, {"id_field", "name_field", "area_field"}, [&](const std::string& k, const std::string& v) {
         points(s.candidates.services.points, k, v);
         if (k == "area_field") s.candidates.services.area_field = v;
       });

@@ -190,9 +190,7 @@ void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
     } else {
       r.note = std::string(eligibility_name(s.landuse.eligibility)) +
                (s.landuse.code.empty() ? "" : " (code " + s.landuse.code + (s.landuse.land_class.empty() ? "" : " = " + s.landuse.land_class) + ")");
-      const LanduseClass* cls = nullptr;
-      for (auto& c : p.classes)
-        if (c.name == s.landuse.land_class) cls = &c;
+      const LanduseClass* cls = p.landuse_class(s.landuse.land_class);
       switch (s.landuse.eligibility) {
         case Eligibility::Allowed:
           r.outcome = Outcome::Pass, r.severity = p.non_construction, r.source = p.unlisted_source;

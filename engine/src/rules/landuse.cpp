@@ -102,9 +102,7 @@ SiteLanduse ParcelIndex::judge(int parcel, double share) const {
   s.parcel_id = layer_.parcels[parcel].id;
   s.code = layer_.parcels[parcel].code;
   s.land_class = class_of_[parcel];
-  const LanduseClass* cls = nullptr;
-  for (auto& c : profile_.classes)
-    if (c.name == s.land_class) cls = &c;
+  const LanduseClass* cls = profile_.landuse_class(s.land_class);
   if (s.land_class.empty()) {
     s.eligibility = Eligibility::UnknownCode;
   } else if (cls && cls->restricted) {

@@ -129,11 +129,7 @@ void apply_root(Profile& p, const Ctx& c, const YAML::Node& root, int depth) {
         if (!replaced) p.classes.push_back(cls);
       }
     }
-    auto class_known = [&](const std::string& name) {
-      for (auto& cls : p.classes)
-        if (cls.name == name) return true;
-      return false;
-    };
+    auto class_known = [&](const std::string& name) { return p.landuse_class(name) != nullptr; };
     if (lu["allowed"]) {
       p.allowed = c.list(lu["allowed"], "allowed");
       for (auto& a : p.allowed)
@@ -220,6 +216,12 @@ const char* severity_name(Severity s) {
     case Severity::Info: return "info";
   }
   return "";
+}
+
+const LanduseClass* Profile::landuse_class(const std::string& name) const {
+  for (auto& c : classes)
+    if (c.name == name) return &c;
+  return nullptr;
 }
 
 const Rule* Profile::rule(const std::string& id) const {

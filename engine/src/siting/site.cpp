@@ -153,13 +153,12 @@ void judge_candidate(const Candidate& cand, const EdgeIndex& edges, const Profil
         else
           cr.landuse_pref = 0.5;
         break;
-      case Eligibility::Restricted:
-        for (auto& c : profile.classes)
-          if (c.name == cr.landuse.land_class) {
-            if (refuses(c.severity)) exclude("land use " + cr.landuse.code + ": " + c.note + " (" + c.source + ")");
-            else cr.landuse_pref = 0.25;
-          }
+      case Eligibility::Restricted: {
+        const LanduseClass& c = *profile.landuse_class(cr.landuse.land_class);  // Restricted: the class exists
+        if (refuses(c.severity)) exclude("land use " + cr.landuse.code + ": " + c.note + " (" + c.source + ")");
+        else cr.landuse_pref = 0.25;
         break;
+      }
       case Eligibility::NonConstruction:
         // Where the profile only informs on land use, farmland is still the least likely site.
         if (refuses(profile.non_construction)) exclude("non-construction land " + cr.landuse.code);

@@ -61,6 +61,7 @@ struct Profile {
   std::string site_weights_source;
 
   const Rule* rule(const std::string& id) const;  // null when absent or disabled
+  const LanduseClass* landuse_class(const std::string& name) const;  // null when the profile has none
 };
 
 // Rule ids the engine knows, with their required unit.

@@ -31,11 +31,8 @@ LanduseLayer load_landuse(const LanduseLayerOptions& o, const std::string& targe
   const int code_i = detail::field_or_guess(
       *layer, o.code_field, {"landuse_code", "code", "YDDM", "yddm", "DLBM", "dlbm", "YDXZ", "用地代码", "用地性质"}, o.path, what);
   const int id_i = detail::field_or_guess(*layer, o.id_field, {"parcel_id", "id", "ID", "osm_way_id"}, o.path, what);
-  const int name_i = layer->GetLayerDefn()->GetFieldIndex("name") >= 0 ? layer->GetLayerDefn()->GetFieldIndex("name")
-                     : layer->GetLayerDefn()->GetFieldIndex("名称") >= 0 ? layer->GetLayerDefn()->GetFieldIndex("名称")
-                                                                          : layer->GetLayerDefn()->GetFieldIndex("地块名称");
-  const int address_i = layer->GetLayerDefn()->GetFieldIndex("address") >= 0 ? layer->GetLayerDefn()->GetFieldIndex("address")
-                                                                            : layer->GetLayerDefn()->GetFieldIndex("地址");
+  const int name_i = detail::field_or_guess(*layer, "", {"name", "名称", "地块名称"}, o.path, what);
+  const int address_i = detail::field_or_guess(*layer, "", {"address", "地址"}, o.path, what);
   const int other_tags_i = layer->GetLayerDefn()->GetFieldIndex("other_tags");
   const char* tag_keys[] = {"landuse", "amenity", "leisure", "place", "natural"};
   std::vector<std::pair<const char*, int>> tags;

@@ -46,21 +46,12 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
   target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   auto tr = make_transform(source, target, options.datum, where, "facilities.datum");
 
-  int id_i = -1, name_i = -1;
-  if (!options.id_field.empty()) {
-    id_i = detail::require_field(*layer, options.id_field, options.path, what);
-  } else {
-    // The usual id names (OGR matches them case-insensitively), walkshed's own (fac_id, cand_id) included.
-    for (const char* guess : {"fac_id", "facility_id", "cand_id", "candidate_id", "site_id", "id",
-                              "osm_id", "编号", "设施编号"})
-      if ((id_i = layer->GetLayerDefn()->GetFieldIndex(guess)) >= 0) break;
-  }
-  if (!options.name_field.empty()) {
-    name_i = detail::require_field(*layer, options.name_field, options.path, what);
-  } else {
-    for (const char* guess : {"name", "名称", "设施名称"})
-      if ((name_i = layer->GetLayerDefn()->GetFieldIndex(guess)) >= 0) break;
-  }
+  // The usual id names (OGR matches them case-insensitively), walkshed's own (fac_id, cand_id) included.
+  const int id_i = detail::field_or_guess(*layer, options.id_field,
+                                          {"fac_id", "facility_id", "cand_id", "candidate_id", "site_id", "id", "osm_id",
+                                           "编号", "设施编号"},
+                                          options.path, what);
+  const int name_i = detail::field_or_guess(*layer, options.name_field, {"name", "名称", "设施名称"}, options.path, what);
   detail::set_filter(*layer, options.where, options.path, what);
 
   PointLayer out;

@@ -27,9 +27,7 @@ std::string xml_text(const std::string& s) {
 
 namespace {
 
-std::string xml(const std::string& s) { return xml_text(s); }
-
-std::string prop(const char* k, const std::string& v) { return "<prop k=\"" + std::string(k) + "\" v=\"" + xml(v) + "\"/>"; }
+std::string prop(const char* k, const std::string& v) { return "<prop k=\"" + std::string(k) + "\" v=\"" + xml_text(v) + "\"/>"; }
 
 std::string number(double v) {
   char b[32];
@@ -46,7 +44,7 @@ std::string line_layer(const std::string& color, double width, bool dashed) {
 }
 
 std::string symbol(Geometry g, const Symbol& s, const std::string& name) {
-  std::string out = "<symbol name=\"" + xml(name) + "\" type=\"" + symbol_type(g) +
+  std::string out = "<symbol name=\"" + xml_text(name) + "\" type=\"" + symbol_type(g) +
                     "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">";
   if (g == Geometry::Point) {
     out += "<layer class=\"SimpleMarker\" pass=\"0\" locked=\"0\" enabled=\"1\">" + prop("name", s.shape) +
@@ -61,7 +59,7 @@ std::string symbol(Geometry g, const Symbol& s, const std::string& name) {
     if (s.hatched)
       out += "<layer class=\"LinePatternFill\" pass=\"0\" locked=\"0\" enabled=\"1\">" + prop("angle", "45") +
              prop("distance", "2") + prop("distance_unit", "MM") + prop("line_width", "0.3") +
-             prop("line_width_unit", "MM") + prop("color", s.outline) + "<symbol name=\"@" + xml(name) +
+             prop("line_width_unit", "MM") + prop("color", s.outline) + "<symbol name=\"@" + xml_text(name) +
              "@1\" type=\"line\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">" + line_layer(s.outline, 0.3, false) +
              "</symbol></layer>";
   }
@@ -71,7 +69,7 @@ std::string symbol(Geometry g, const Symbol& s, const std::string& name) {
 std::string labeling(const Label* label, Geometry g) {
   if (!label) return "";
   // Noto Sans CJK (Debian fonts-noto-cjk) draws Chinese; QGIS falls back to a system font without it.
-  return "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"" + xml(label->field) +
+  return "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"" + xml_text(label->field) +
          "\" isExpression=\"" + (label->expression ? "1" : "0") +
          "\" fontFamily=\"Noto Sans CJK SC\" fontSize=\"" + number(label->size) +
          "\" fontSizeUnit=\"Point\" textColor=\"30,30,30,255\" textOpacity=\"1\" fontWeight=\"50\">"
@@ -110,11 +108,11 @@ std::string qml_categorized(Geometry g, const std::string& field, const std::vec
                             const Label* label) {
   std::string cats, symbols;
   for (std::size_t i = 0; i < categories.size(); ++i) {
-    cats += "<category value=\"" + xml(categories[i].value) + "\" label=\"" + xml(categories[i].label) +
+    cats += "<category value=\"" + xml_text(categories[i].value) + "\" label=\"" + xml_text(categories[i].label) +
             "\" symbol=\"" + std::to_string(i) + "\" render=\"true\"/>";
     symbols += symbol(g, categories[i].symbol, std::to_string(i));
   }
-  return document("<renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml(field) +
+  return document("<renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml_text(field) +
                       "\" forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\"><categories>" + cats +
                       "</categories><symbols>" + symbols + "</symbols></renderer-v2>",
                   label, g);
@@ -124,10 +122,10 @@ std::string qml_graduated(Geometry g, const std::string& field, const std::vecto
   std::string rs, symbols;
   for (std::size_t i = 0; i < ranges.size(); ++i) {
     rs += "<range lower=\"" + number(ranges[i].lower) + "\" upper=\"" + number(ranges[i].upper) + "\" label=\"" +
-          xml(ranges[i].label) + "\" symbol=\"" + std::to_string(i) + "\" render=\"true\"/>";
+          xml_text(ranges[i].label) + "\" symbol=\"" + std::to_string(i) + "\" render=\"true\"/>";
     symbols += symbol(g, ranges[i].symbol, std::to_string(i));
   }
-  return document("<renderer-v2 type=\"graduatedSymbol\" attr=\"" + xml(field) +
+  return document("<renderer-v2 type=\"graduatedSymbol\" attr=\"" + xml_text(field) +
                       "\" graduatedMethod=\"GraduatedColor\" forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">"
                       "<ranges>" + rs + "</ranges><symbols>" + symbols + "</symbols></renderer-v2>",
                   label, g);

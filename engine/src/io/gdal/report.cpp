@@ -103,16 +103,11 @@ class Page {
               const auto* ls = part->toSimpleCurve();
               for (int i = 0; i < ls->getNumPoints(); ++i)
                 d += (i ? "L" : "M") + px(ls->getX(i)) + " " + py(ls->getY(i));
-              if (wkbFlatten(part->getGeometryType()) == wkbLinearRing) d += "Z";
+              if (std::string(part->getGeometryName()) == "LINEARRING") d += "Z";  // a polygon's ring
               break;
             }
             case wkbPolygon:
-              for (const auto* ring : *part->toPolygon()) {
-                const auto* ls = ring->toSimpleCurve();
-                for (int i = 0; i < ls->getNumPoints(); ++i)
-                  d += (i ? "L" : "M") + px(ls->getX(i)) + " " + py(ls->getY(i));
-                d += "Z";
-              }
+              for (const auto* ring : *part->toPolygon()) add(ring);
               break;
             case wkbMultiLineString:
             case wkbMultiPolygon:
