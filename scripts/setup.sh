@@ -41,4 +41,5 @@ if [ "${1:-}" != "--no-run" ]; then
       --landuse data/beijing_cau.osm.pbf --candidates-from-landuse \
       --profile beijing --function elderly_care --distance 500 --k 3 -o out/sites.gpkg
   ./build/walkshed study data/beijing_cau_study.yaml -o out/study
+  echo "Open out/study/report.html in a browser, or out/study/study.qgs in QGIS."
 fi

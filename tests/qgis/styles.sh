@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every command's outputs opened in real QGIS: each layer valid, drawn with walkshed's stored style
-# (GeoPackage layer_styles, or the .qml beside a GeoJSON layer), and rendered not blank.
+# (GeoPackage layer_styles, or the .qml beside a GeoJSON layer), and rendered not blank; the study's
+# QGIS project opened, its print layouts exported and not blank.
 #   tests/qgis/styles.sh WALKSHED DATA_DIR
 set -euo pipefail
 bin=$1 data=$2
@@ -27,4 +28,7 @@ QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$out /usr/bin/python3 "$(dirname "$0")
   "$out/k.gpkg:checked=categorizedSymbol/4" \
   "$out/s.gpkg:candidates=categorizedSymbol/2,chosen=singleSymbol,communities=graduatedSymbol/5" \
   "$out/study/study.gpkg:catchments_network_nearest=categorizedSymbol/4,coverage_communities=graduatedSymbol/5,check_checked=categorizedSymbol/4,sites_elderly_care_chosen=singleSymbol"
-echo "QGIS: every layer valid, styled as stored, rendered"
+# The sample study: 4 theme layouts and one per sited function (elderly care, then the 2 largest gaps).
+QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$out /usr/bin/python3 "$(dirname "$0")/check_project.py" "$out/study" \
+  "$out/layouts" 7
+echo "QGIS: every layer valid, styled as stored, rendered; the study project and its layouts"

@@ -22,6 +22,13 @@ std::string short_number(double v) {
   return s.str();
 }
 
+double round_down_125(double v) {
+  const double p = std::pow(10.0, std::floor(std::log10(v)));
+  for (double m : {5.0, 2.0, 1.0})
+    if (m * p <= v) return m * p;
+  return p;
+}
+
 std::string csv_text(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";

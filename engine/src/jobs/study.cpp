@@ -14,7 +14,9 @@
 #include "walkshed/core/text.hpp"
 #include "walkshed/io/merge.hpp"
 #include "walkshed/io/output.hpp"
+#include "walkshed/io/project.hpp"
 #include "walkshed/io/report.hpp"
+#include "walkshed/io/roads.hpp"
 #include "walkshed/jobs/catchment.hpp"
 #include "walkshed/jobs/check.hpp"
 #include "walkshed/jobs/coverage.hpp"
@@ -323,16 +325,23 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
     for (auto& f : st.files)
       if (fs::path(f).extension() == ".gpkg") parts.push_back({f, fs::path(f).stem().string()});
   const bool merged = !parts.empty() && step("study.gpkg", [&] { return merge_geopackages(parts, output("study.gpkg", "")); });
+  ReportInput r;
+  r.title = s.title, r.profile = s.profile, r.lang = job.lang;
+  r.study_gpkg = (dir / "study.gpkg").string();
+  r.osm = is_osm_file(s.roads.path);
+  r.sited = sited_tags;
+  r.inputs = {s.roads.path, s.communities.path, s.facilities.points.path};
+  if (!s.landuse.path.empty()) r.inputs.push_back(s.landuse.path);
+  if (!s.candidates.services.points.path.empty()) r.inputs.push_back(s.candidates.services.points.path);
+  if (merged)
+    step("study.qgs", [&] {
+      OutputOptions o((dir / "study.qgs").string());
+      o.overwrite = job.overwrite;
+      return write_study_project(r, o);
+    });
   if (merged)
     step("report", [&] {
-      ReportInput r;
-      r.title = s.title, r.profile = s.profile, r.lang = job.lang;
-      r.study_gpkg = (dir / "study.gpkg").string();
       if (fs::exists(tables / "check_rules.csv", ec)) r.check_rules_csv = (tables / "check_rules.csv").string();
-      r.sited = sited_tags;
-      r.inputs = {s.roads.path, s.communities.path, s.facilities.points.path};
-      if (!s.landuse.path.empty()) r.inputs.push_back(s.landuse.path);
-      if (!s.candidates.services.points.path.empty()) r.inputs.push_back(s.candidates.services.points.path);
       for (auto& st : rep.steps) r.steps.push_back({st.name, st.status, st.message, st.seconds});
       OutputOptions o((dir / "report.html").string());
       o.overwrite = job.overwrite;
@@ -345,15 +354,12 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
   for (auto& st : rep.steps)
     t << csv_text(st.name) << ',' << st.status << ',' << fixed(st.seconds, 2) << ',' << csv_text(st.message) << ','
       << csv_text(joined(st.files, ";")) << '\n';
-  OutputOptions o((dir / "tables").string());
-  o.format = "GeoJSON";  // a folder: only the table is written
+  OutputOptions o((tables / "study_steps.csv").string());
   o.overwrite = job.overwrite;
   o.csv_excel = true;
-  OutputSet set(o);
-  const std::string steps_csv = set.add_text((tables / "study_steps.csv").string(), "", t.str(),
-                                             {{"step", "步骤"}, {"status", "状态"}, {"seconds", "用时(秒)"},
-                                              {"message", "说明"}, {"files", "文件"}});
-  set.commit();
+  const std::string steps_csv = (tables / "study_steps.csv").string();
+  write_text_output(steps_csv, t.str(), o,
+                    {{"step", "步骤"}, {"status", "状态"}, {"seconds", "用时(秒)"}, {"message", "说明"}, {"files", "文件"}});
   int done = 0;
   for (auto& st : rep.steps) done += st.status == "ok";
   log.info("study: " + std::to_string(done) + " of " + std::to_string(rep.steps.size()) + " steps done" +

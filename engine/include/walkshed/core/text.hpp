@@ -18,4 +18,7 @@ std::string fixed(double v, int decimals);
 // Six significant digits, as an ostream prints a double by default (100, 0.25, 1.5e+06).
 std::string short_number(double v);
 
+// The largest 1, 2 or 5 x 10^k not above v (v > 0): round lengths for scale bars.
+double round_down_125(double v);
+
 }  // namespace walkshed

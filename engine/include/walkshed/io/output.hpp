@@ -111,7 +111,11 @@ class OutputSet {
   void refuse_input(const std::string& final_path) const;  // also the Shapefile side files
   void remove_created_dirs();  // the folders this output created, when it fails
 
+  friend std::vector<std::string> write_text_output(const std::string&, const std::string&, const OutputOptions&,
+                                                    const std::map<std::string, std::string>&);
+
   std::string path_;
+  std::string list_name_;  // the set's name in the folder's list of written files: path_, or its one text
   Format format_;
   std::vector<std::string> inputs_;
   std::string temp_dir_;
@@ -131,6 +135,12 @@ class OutputSet {
   std::vector<std::filesystem::path> created_dirs_;  // deepest first
   bool committed_ = false;
 };
+
+// A text file (a page, a project, a table) as an output set of its own: written under a temporary name
+// and moved into place, under the same rules for existing files as layers. `options`: overwrite and
+// csv_excel apply (its path is not used). Returns the files written.
+std::vector<std::string> write_text_output(const std::string& path, const std::string& text, const OutputOptions& options,
+                                           const std::map<std::string, std::string>& labels = {});
 
 template <class Row>
 std::vector<FieldDef> field_defs(const Schema<Row>& schema) {

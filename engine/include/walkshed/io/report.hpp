@@ -21,6 +21,7 @@ struct ReportInput {
   std::vector<std::string> inputs;      // input files, for the method section
   std::vector<ReportStep> steps;
   std::string lang = "both";            // zh, en or both
+  bool osm = false;                     // the roads are OpenStreetMap data: maps carry its attribution
 };
 
 // Writes output.path (an .html file). Returns the files written. Throws InputError when study_gpkg

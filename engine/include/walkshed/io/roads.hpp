@@ -9,4 +9,7 @@ namespace walkshed {
 // OGR. Throws InputError on a missing file/layer/field, a layer without CRS, or no line kept.
 RoadSet load_roads(const RoadOptions& options, const Progress& progress = {});
 
+// An OpenStreetMap file by its name (.osm.pbf, .pbf, .osm, .osm.bz2 ...), read through libosmium.
+bool is_osm_file(const std::string& path);
+
 }  // namespace walkshed

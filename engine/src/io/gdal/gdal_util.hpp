@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <memory>
 #include <string>
@@ -49,6 +50,17 @@ inline DatasetPtr open_vector(const std::string& path, const std::string& what) 
   }
   if (!ds) throw InputError(what + " file '" + path + "' cannot be opened as a vector dataset: " + CPLGetLastErrorMsg());
   return ds;
+}
+
+// Each layer's default QGIS style (QML) from a GeoPackage's layer_styles table; none without one.
+inline std::map<std::string, std::string> default_styles(GDALDataset& ds) {
+  std::map<std::string, std::string> styles;
+  if (OGRLayer* st = ds.ExecuteSQL("SELECT f_table_name, styleQML FROM layer_styles WHERE useAsDefault", nullptr, nullptr)) {
+    for (auto& f : *st) styles[f->GetFieldAsString(0)] = f->GetFieldAsString(1);
+    ds.ReleaseResultSet(st);
+  }
+  CPLErrorReset();  // a dataset without styles has no such table
+  return styles;
 }
 
 // The named layer, or the first one; the error lists the layers present.

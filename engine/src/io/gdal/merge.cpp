@@ -1,7 +1,5 @@
 #include "walkshed/io/merge.hpp"
 
-#include <map>
-
 #include "io/gdal/gdal_util.hpp"
 #include "walkshed/core/error.hpp"
 #include "walkshed/io/output.hpp"
@@ -13,12 +11,7 @@ std::vector<std::string> merge_geopackages(const std::vector<std::pair<std::stri
   OutputSet set(output);
   for (const auto& [path, prefix] : sources) {
     auto ds = detail::open_vector(path, "study layers");
-    std::map<std::string, std::string> styles;  // layer -> its default style
-    if (OGRLayer* st = ds->ExecuteSQL("SELECT f_table_name, styleQML FROM layer_styles WHERE useAsDefault", nullptr, nullptr)) {
-      for (auto& f : *st) styles[f->GetFieldAsString(0)] = f->GetFieldAsString(1);
-      ds->ReleaseResultSet(st);
-    }
-    CPLErrorReset();  // a source without styles has no such table
+    const auto styles = detail::default_styles(*ds);
     for (int i = 0; i < ds->GetLayerCount(); ++i) {
       OGRLayer* src = ds->GetLayer(i);
       const std::string name = src->GetName();

@@ -195,6 +195,7 @@ void LayerWriter::write(OGRFeature& feature) {
 
 OutputSet::OutputSet(const OutputOptions& options)
     : path_(options.path),
+      list_name_(options.path),
       format_(output_format(options.path, options.format)),
       inputs_(options.inputs),
       spatial_index_(options.spatial_index),
@@ -510,7 +511,21 @@ void OutputSet::commit() {
   committed_ = true;
   std::vector<std::string> written;
   for (auto& m : moves) written.push_back(m.second.string());
-  note_written_and_remove_stale(path_, written);
+  note_written_and_remove_stale(list_name_, written);
+}
+
+std::vector<std::string> write_text_output(const std::string& path, const std::string& text, const OutputOptions& options,
+                                           const std::map<std::string, std::string>& labels) {
+  const fs::path folder = fs::path(path).parent_path();
+  OutputOptions o(folder.empty() ? "." : folder.string());
+  o.format = "GeoJSON";  // a folder: only the text is written
+  o.overwrite = options.overwrite;
+  o.csv_excel = options.csv_excel;
+  OutputSet set(o);
+  set.list_name_ = path;
+  set.add_text(path, "", text, labels);
+  set.commit();
+  return set.paths();
 }
 
 }  // namespace walkshed

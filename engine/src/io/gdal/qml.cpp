@@ -19,7 +19,9 @@ std::string xml_text(const std::string& s) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
-      default: out += c;
+      case '\n': out += "&#10;"; break;  // kept in attributes too
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\r') out += c;  // XML has no other controls
     }
   }
   return out;

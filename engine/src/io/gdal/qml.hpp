@@ -42,7 +42,7 @@ std::string qml_categorized(Geometry g, const std::string& field, const std::vec
 std::string qml_graduated(Geometry g, const std::string& field, const std::vector<Range>& ranges,
                           const Label* label = nullptr);
 
-// `s` with &, <, > and " escaped for XML.
+// `s` with &, <, > and " escaped for XML, newlines as &#10;, and control characters XML forbids left out.
 std::string xml_text(const std::string& s);
 
 // Colours from green (0) through yellow to red (1), with alpha 0-255.

@@ -130,9 +130,7 @@ class Page {
       }
     }
     // Scale bar: the longest round length within a quarter of the map.
-    double bar = 10;
-    for (double m : {10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0, 20000.0, 50000.0})
-      if (m * scale <= (W - 2 * pad) / 4) bar = m;
+    const double bar = round_down_125((W - 2 * pad) / 4 / scale);
     const double bx = pad + 4, by = H - pad - 4, blen = bar * scale;
     std::ostringstream out;
     out << "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << fixed(W, 0) << "\" height=\""
@@ -181,7 +179,7 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
   auto ds = detail::open_vector(in.study_gpkg, "study layers");
   auto layer = [&](const std::string& name) { return ds->GetLayerByName(name.c_str()); };
   const Page p(in.lang);
-  const bool osm = true;  // the sample and most studies walk OSM roads; the attribution is harmless otherwise
+  const bool osm = in.osm;
   std::ostringstream h;
   h << "<!DOCTYPE html>\n<html lang=\"" << (in.lang == "en" ? "en" : "zh") << "\"><head><meta charset=\"utf-8\">"
     << "<title>" << html(in.title.empty() ? "walkshed study" : in.title) << "</title><style>"
@@ -426,15 +424,9 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
   for (auto& f : in.inputs) h << "<li>" << html(f) << "</li>";
   h << "</ul><p>" << p.t("步行网络、覆盖、规则与选址的方法见 walkshed docs/method.md；规则条文与来源见 docs/rules.md。",
                          "The methods are in walkshed's docs/method.md; the rules and their sources in docs/rules.md.")
-    << " © OpenStreetMap contributors (ODbL).</p>\n</body></html>\n";
+    << (osm ? " © OpenStreetMap contributors (ODbL)." : "") << "</p>\n</body></html>\n";
 
-  OutputOptions o(std::filesystem::path(output.path).parent_path().string());
-  o.format = "GeoJSON";  // a folder: only the page is written
-  o.overwrite = output.overwrite;
-  OutputSet set(o);
-  set.add_text(output.path, "", h.str());
-  set.commit();
-  return set.paths();
+  return write_text_output(output.path, h.str(), output);
 }
 
 }  // namespace walkshed

@@ -197,6 +197,8 @@ void read_with_osmium(const RoadOptions& options, const Progress& progress, Road
 
 }  // namespace
 
+bool is_osm_file(const std::string& path) { return detail::is_osm_path(path); }
+
 RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
   RoadSet out;
   OGRSpatialReference source;
