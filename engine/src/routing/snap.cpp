@@ -79,29 +79,38 @@ Snap EdgeIndex::nearest(XY q, double max_distance) const {
   best.distance = std::numeric_limits<double>::infinity();
   std::uint32_t best_seg = kInvalid;
   double best_t = 0;
-  const double r = std::min(max_distance, (nx_ + ny_) * cell_);
+  const double limit = std::min(max_distance, (nx_ + ny_) * cell_);
   auto clamp_cell = [](double v, std::int64_t n) {
     return std::max<std::int64_t>(0, std::min<std::int64_t>(n - 1, static_cast<std::int64_t>(std::floor(v))));
   };
-  const std::int64_t cx0 = clamp_cell((q.x - r - x0_) * inv_, nx_), cx1 = clamp_cell((q.x + r - x0_) * inv_, nx_);
-  const std::int64_t cy0 = clamp_cell((q.y - r - y0_) * inv_, ny_), cy1 = clamp_cell((q.y + r - y0_) * inv_, ny_);
-  if (q.x + r < x0_ || q.y + r < y0_ || q.x - r > x0_ + nx_ * cell_ || q.y - r > y0_ + ny_ * cell_) return Snap{};
-  for (std::int64_t cy = cy0; cy <= cy1; ++cy)
-    for (std::int64_t cx = cx0; cx <= cx1; ++cx) {
-      const std::int64_t c = cy * nx_ + cx;
-      for (std::uint32_t i = cell_first_[c]; i < cell_first_[c + 1]; ++i) {
-        const std::uint32_t p = cell_segment_[i];
-        const double ax = g_.point_x[p], ay = g_.point_y[p];
-        const double dx = g_.point_x[p + 1] - ax, dy = g_.point_y[p + 1] - ay;
-        const double len2 = dx * dx + dy * dy;
-        double t = len2 > 0 ? ((q.x - ax) * dx + (q.y - ay) * dy) / len2 : 0;
-        t = std::max(0.0, std::min(1.0, t));
-        const double d = distance(q, {ax + t * dx, ay + t * dy});
-        if (d < best.distance || (d == best.distance && point_edge_[p] < best.edge)) {
-          best.distance = d, best.edge = point_edge_[p], best_seg = p, best_t = t;
+  if (q.x + limit < x0_ || q.y + limit < y0_ || q.x - limit > x0_ + nx_ * cell_ || q.y - limit > y0_ + ny_ * cell_)
+    return Snap{};
+  // Squares of growing half-width r around q, each scanning only the cells the last one did not: a
+  // segment within r of q crosses a cell of the square, so once the best is within r it is final.
+  std::int64_t px0 = 0, px1 = -1, py0 = 0, py1 = -1;  // the cells scanned so far
+  for (double r = std::min(cell_, limit);; r = std::min(2 * r, limit)) {
+    const std::int64_t cx0 = clamp_cell((q.x - r - x0_) * inv_, nx_), cx1 = clamp_cell((q.x + r - x0_) * inv_, nx_);
+    const std::int64_t cy0 = clamp_cell((q.y - r - y0_) * inv_, ny_), cy1 = clamp_cell((q.y + r - y0_) * inv_, ny_);
+    for (std::int64_t cy = cy0; cy <= cy1; ++cy)
+      for (std::int64_t cx = cx0; cx <= cx1; ++cx) {
+        if (cx >= px0 && cx <= px1 && cy >= py0 && cy <= py1) continue;
+        const std::int64_t c = cy * nx_ + cx;
+        for (std::uint32_t i = cell_first_[c]; i < cell_first_[c + 1]; ++i) {
+          const std::uint32_t p = cell_segment_[i];
+          const double ax = g_.point_x[p], ay = g_.point_y[p];
+          const double dx = g_.point_x[p + 1] - ax, dy = g_.point_y[p + 1] - ay;
+          const double len2 = dx * dx + dy * dy;
+          double t = len2 > 0 ? ((q.x - ax) * dx + (q.y - ay) * dy) / len2 : 0;
+          t = std::max(0.0, std::min(1.0, t));
+          const double d = distance(q, {ax + t * dx, ay + t * dy});
+          if (d < best.distance || (d == best.distance && point_edge_[p] < best.edge)) {
+            best.distance = d, best.edge = point_edge_[p], best_seg = p, best_t = t;
+          }
         }
       }
-    }
+    px0 = cx0, px1 = cx1, py0 = cy0, py1 = cy1;
+    if (best.distance <= r || r >= limit) break;
+  }
   if (best_seg == kInvalid || best.distance > max_distance) return Snap{kInvalid, 0, best.distance, {}};
   return finish_snap(g_, best.edge, best_seg, best_t, best.distance);
 }
