@@ -83,6 +83,9 @@ TEST_CASE("MCLP: the exact solver equals brute force and the greedy is within it
       if (p.conflicts.empty()) CHECK(gr.objective >= (1 - 1 / std::exp(1.0)) * opt - 1e-9);
       const double lp = mclp_lp_bound(p, k);
       CHECK(lp >= opt - 1e-6);  // the LP relaxation bounds the optimum, so the reported gap is safe
+      const double lagrangian = mclp_lagrangian_bound(p, k, gr.objective);
+      CHECK(lagrangian >= lp - 1e-6);  // no multipliers bound below the LP
+      CHECK(lagrangian <= 1.05 * lp + 1e-6);  // and the subgradient gets near it
       for (size_t i = 1; i < gr.gains.size(); ++i) CHECK(gr.gains[i] <= gr.gains[i - 1] + 1e-9);
     }
   }

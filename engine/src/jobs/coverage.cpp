@@ -97,9 +97,9 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
                                                      job.demand.services.points.path, job.demand.buildings.path},
                 job.output.overwrite);
   CoverageReport rep;
-  const Graph g = open_network(job.network, o.threads, progress, log, rep.network, rep.timings);
+  Graph g = open_network(job.network, o.threads, progress, log, rep.network, rep.timings);
   auto t = Clock::now();
-  const Demand d = load_demand(job.demand, rep.network, g, log);
+  Demand d = load_demand(job.demand, rep.network, g, log);
   rep.timings.emplace_back("communities, facilities and buildings", seconds_since(t));
   rep.communities = d.communities.items.size();
   rep.facilities = d.services.items.size();
@@ -129,6 +129,8 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
   log.info(area_table(o, r));
   for (auto& f : rep.files) log.info("wrote " + f);
   rep.timings.emplace_back("total", seconds_since(start));
+  if (job.keep_state)
+    rep.state = std::make_shared<const CoverageState>(CoverageState{std::move(g), rep.network, std::move(d), o, r});
   return rep;
 }
 

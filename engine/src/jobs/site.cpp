@@ -31,18 +31,32 @@ SiteReport run_site(const SiteJob& job, const Progress& progress, const Log& log
     o.weights[k] = v;
   }
 
-  NetworkReport net;
-  const Graph g = open_network(job.network, progress, log, &net);
-  DemandInput demand = job.demand;
-  if (demand.communities.household_size <= 0) demand.communities.household_size = profile.household_size;
-  poll(progress);
-  const Demand d = load_demand(demand, net, g, log);
-  CoverageOptions copts;
-  copts.thresholds_m = {o.distance};
-  copts.max_snap = o.max_snap;
-  copts.grid_spacing = job.grid_spacing;
-  const CoverageResult cov = compute_coverage(g, d.communities.items, d.services.items, d.buildings, copts);
-  warn_demand(cov, log);
+  // The graph, demand and coverage: a study's coverage step's, or read and computed here.
+  const CoverageState* shared = job.shared.get();
+  if (shared && !(shared->options.max_snap == o.max_snap && shared->options.grid_spacing == job.grid_spacing &&
+                  !shared->options.thresholds_m.empty() && shared->options.thresholds_m.back() >= o.distance))
+    shared = nullptr;
+  CoverageState own;
+  if (shared) {
+    log.info("graph, communities, facilities and their searches: the study's coverage step's");
+  } else {
+    own.graph = open_network(job.network, progress, log, &own.network);
+    DemandInput demand = job.demand;
+    if (demand.communities.household_size <= 0) demand.communities.household_size = profile.household_size;
+    poll(progress);
+    own.demand = load_demand(demand, own.network, own.graph, log);
+    own.options.thresholds_m = {o.distance};
+    own.options.max_snap = o.max_snap;
+    own.options.grid_spacing = job.grid_spacing;
+    own.result = compute_coverage(own.graph, own.demand.communities.items, own.demand.services.items,
+                                  own.demand.buildings, own.options);
+    warn_demand(own.result, log);
+  }
+  const CoverageState& state = shared ? *shared : own;
+  const Graph& g = state.graph;
+  const NetworkReport& net = state.network;
+  const Demand& d = state.demand;
+  const CoverageResult& cov = state.result;
 
   poll(progress);
   const Landuse lu = load_landuse_index(job.landuse, profile, g.crs_wkt, log);

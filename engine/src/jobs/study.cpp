@@ -260,6 +260,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       c.demand = demand;
       c.options.thresholds_m = s.distances;
       c.output = output("coverage.gpkg", "coverage_summary.csv");
+      c.keep_state = true;  // the siting steps use its graph, demand and searches
       coverage = run_coverage(c, progress, log);
       return coverage.files;
     });
@@ -314,6 +315,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
         j.options.distance = goal.distance;
         j.options.k = goal.k;
         j.output = output("sites_" + tag + ".gpkg", "sites_" + tag + "_chosen.csv");
+        j.shared = coverage.state;
         return run_site(j, progress, log).files;
       });
     }

@@ -10,10 +10,6 @@
 
 namespace walkshed {
 
-namespace {
-
-}  // namespace
-
 double capacity_of(const CoverProblem& p, std::uint32_t c) {
   return c < p.site_capacity.size() && p.site_capacity[c] > 0 ? p.site_capacity[c] : p.capacity;
 }
@@ -335,6 +331,54 @@ double mclp_lp_bound(const CoverProblem& p, int k) {
   double v = 0;
   solve(p, 0, k, -1, &v);
   return v;
+}
+
+double mclp_lagrangian_bound(const CoverProblem& original, int k, double lower, int iterations) {
+  // Relaxing y_i <= sum of x_c covering i with multipliers 0 <= l_i <= w_i leaves
+  //   L(l) = sum_i (w_i - l_i) + the k largest v_c = sum of l_i over the items c covers,
+  // an upper bound for every l (capacities and conflicts only lower the optimum). Subgradient steps
+  // (Polyak, towards `lower`) make it small; the least L seen is returned.
+  const CoverProblem p = aggregate(original);
+  const std::size_t N = p.weight.size(), C = p.covers.size();
+  double total = 0;
+  for (double w : p.weight) total += w;
+  if (N == 0 || C == 0 || k <= 0) return 0;
+  const std::size_t K = std::min<std::size_t>(k, C);
+  std::vector<double> lambda(N), value(C), step(N);
+  for (std::size_t i = 0; i < N; ++i) lambda[i] = p.weight[i] / 2;
+  std::vector<std::uint32_t> order(C), count(N);
+  double best = total, theta = 1;
+  int since = 0;
+  for (int it = 0; it < iterations; ++it) {
+    for (std::size_t c = 0; c < C; ++c) {
+      double v = 0;
+      for (auto i : p.covers[c]) v += lambda[i];
+      value[c] = v;
+    }
+    std::iota(order.begin(), order.end(), 0);
+    std::nth_element(order.begin(), order.begin() + (K - 1), order.end(),
+                     [&](auto a, auto b) { return value[a] > value[b]; });
+    double bound = 0;
+    for (std::size_t i = 0; i < N; ++i) bound += p.weight[i] - lambda[i];
+    std::fill(count.begin(), count.end(), 0);
+    for (std::size_t j = 0; j < K; ++j) {
+      bound += value[order[j]];
+      for (auto i : p.covers[order[j]]) ++count[i];
+    }
+    if (bound < best - 1e-9) best = bound, since = 0;
+    else if (++since >= 10) theta /= 2, since = 0;
+    // d L / d l_i = count_i - 1; l stays within [0, w_i].
+    double norm = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+      double g = count[i] - 1.0;
+      if ((lambda[i] <= 0 && g > 0) || (lambda[i] >= p.weight[i] && g < 0)) g = 0;
+      step[i] = g, norm += g * g;
+    }
+    if (norm == 0 || best - lower <= 1e-9 * std::max(1.0, best) || theta < 1e-6) break;
+    const double t = theta * (bound - lower) / norm;
+    for (std::size_t i = 0; i < N; ++i) lambda[i] = std::clamp(lambda[i] - t * step[i], 0.0, p.weight[i]);
+  }
+  return std::max(best, lower);
 }
 
 Selection mclp_exact(const CoverProblem& p, int k, double time_limit) {

@@ -366,8 +366,9 @@ void choose(const CoverProblem& prob, const SiteOptions& o, SiteResult& r) {
   for (auto& cv : prob.covers) pairs += cv.size();
   const bool exact = o.solver == "exact" || (o.solver == "auto" && pairs <= o.exact_limit);
   const std::string greedy_only = o.solver == "greedy" ? "greedy only (solver greedy)"
-                                                       : "greedy only (instance above the exact limit of " +
-                                                             short_number(o.exact_limit) + " pairs)";
+                                                       : "greedy only (" + short_number(pairs) +
+                                                             " candidate-demand pairs, above the exact limit of " +
+                                                             short_number(o.exact_limit) + ")";
   if (o.target_share >= 0) {
     const double target = o.target_share * r.need_coverable;
     Selection heur = lscp_greedy(prob, target);
@@ -390,7 +391,10 @@ void choose(const CoverProblem& prob, const SiteOptions& o, SiteResult& r) {
   r.heuristic_objective = heur.objective;
   r.selection = heur;
   if (!exact) {
-    r.gap_note = greedy_only + ": gap unknown";
+    r.bound = mclp_lagrangian_bound(prob, o.k, heur.objective);
+    r.gap = r.bound > 0 ? (r.bound - heur.objective) / r.bound : 0;
+    r.gap_note = greedy_only + ": " + short_number(heur.objective) + " households, Lagrangian bound " +
+                 short_number(r.bound) + ": gap at most " + short_number(100 * r.gap) + " %";
     return;
   }
   Selection ex = mclp_exact(prob, o.k, o.time_limit);

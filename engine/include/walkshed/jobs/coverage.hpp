@@ -1,6 +1,7 @@
 // The coverage job: households served per function and floor area per 100 households, per
 // community, street and the whole area.
 #pragma once
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,17 @@ struct CoverageJob {
   CoverageOptions options;  // thresholds_m, or thresholds_min walked at walk_speed
   double walk_speed = 60;
   OutputOptions output{"out/coverage.gpkg"};
+  bool keep_state = false;  // return the graph, demand and searches for later steps (CoverageReport::state)
+};
+
+// What a coverage run read and computed, for the later steps of a study: siting on the same graph
+// and demand does not read the layers or search from the facilities again.
+struct CoverageState {
+  Graph graph;
+  NetworkReport network;
+  Demand demand;
+  CoverageOptions options;  // with the thresholds in metres
+  CoverageResult result;
 };
 
 struct CoverageReport {
@@ -43,6 +55,7 @@ struct CoverageReport {
   CoverageResult result;
   std::vector<std::string> files;
   std::vector<std::pair<std::string, double>> timings;
+  std::shared_ptr<const CoverageState> state;  // with CoverageJob::keep_state
 };
 
 CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, const Log& log);

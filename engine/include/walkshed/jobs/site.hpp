@@ -23,6 +23,9 @@ struct SiteJob {
   SiteOptions options;            // options.functions is filled from `functions`
   double grid_spacing = 50;       // demand grid without buildings, metres
   OutputOptions output{"out/sites.gpkg"};
+  // A study's coverage step: its graph, demand and searches are used instead of reading and computing
+  // them again, when its distances reach options.distance with the same snap limit and grid.
+  std::shared_ptr<const CoverageState> shared;
 };
 
 struct SiteReport {

@@ -45,6 +45,9 @@ Selection mclp_greedy(const CoverProblem& p, int k, bool swaps = true);
 Selection mclp_exact(const CoverProblem& p, int k, double time_limit = 60);
 // LP relaxation of the MCLP: an upper bound.
 double mclp_lp_bound(const CoverProblem& p, int k);
+// A Lagrangian upper bound (subgradient over the covering constraints): close to the LP bound at a
+// fraction of its time on large instances. `lower`: a known objective (e.g. the greedy's).
+double mclp_lagrangian_bound(const CoverProblem& p, int k, double lower, int iterations = 300);
 
 // LSCP: fewest sites covering at least `target` weight (greedy: until reached or no gain).
 Selection lscp_greedy(const CoverProblem& p, double target);

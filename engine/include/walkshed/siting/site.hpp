@@ -38,7 +38,7 @@ struct SiteOptions {
   bool area_capacity = true;    // capacity 0: a candidate of known area serves the households it provides for
   std::string solver = "auto";  // greedy | exact | auto (exact when the instance is small)
   double time_limit = 60;       // seconds for the exact solver
-  double exact_limit = 2e6;     // auto: exact when candidates x demand pairs within reach <= this
+  double exact_limit = 3e5;     // auto: exact when candidates x demand pairs within reach <= this
   double max_snap = 250;
   std::map<std::string, double> weights = {
       {"marginal", 0.5}, {"reached", 0.2}, {"central", 0.1}, {"area", 0.1}, {"landuse", 0.1}, {"gap", 0}};

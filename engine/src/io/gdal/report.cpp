@@ -31,6 +31,11 @@ std::string css(const std::string& rgba) {
   return out;
 }
 
+// Maps with more labelled features than this are drawn without labels (they would not be legible).
+constexpr int kMaxLabels = 400;
+// Tables longer than this list the rows that matter most; all are in the CSV tables.
+constexpr std::size_t kMaxRows = 300;
+
 struct Look {
   std::string fill = "none", stroke = "none";
   double width = 1, radius = 0;
@@ -73,8 +78,19 @@ class Page {
     const double H = span_y * scale + 2 * pad;
     auto px = [&](double x) { return fixed(pad + (x - e.MinX) * scale, 1); };
     auto py = [&](double y) { return fixed(pad + (e.MaxY - y) * scale, 1); };
+    // Lines of one look are drawn as one path, and vertices less than 0.7 px from the last one drawn
+    // are left out: a city's network stays a page Chromium prints in seconds.
     std::ostringstream s, labels;
-    int features = 0;
+    std::vector<std::pair<std::string, std::string>> line_groups;  // (paint, path) in order of first use
+    std::map<std::string, std::size_t> line_group;
+    int features = 0, labelled = 0;
+    for (auto& l : layers) {
+      std::size_t n = 0;
+      for (auto& f : *l.layer) n += !l.look(*f).label.empty();
+      labelled = std::max(labelled, static_cast<int>(n));
+      l.layer->ResetReading();
+    }
+    const bool with_labels = labelled <= kMaxLabels;
     for (auto& l : layers) {
       if (!l.layer) continue;
       l.layer->ResetReading();
@@ -90,19 +106,35 @@ class Page {
           const auto* p = g->toPoint();
           s << "<circle cx=\"" << px(p->getX()) << "\" cy=\"" << py(p->getY()) << "\" r=\"" << fixed(k.radius, 1)
             << "\"" << paint << "/>";
-          if (!k.label.empty())
+          if (!k.label.empty() && with_labels)
             labels << "<text x=\"" << px(p->getX()) << "\" y=\"" << py(p->getY()) << "\" dx=\"" << fixed(k.radius + 2, 1)
                    << "\" dy=\"4\" class=\"label\">" << html(k.label) << "</text>";
           continue;
         }
-        std::string d;
+        const bool line = type == wkbLineString || type == wkbMultiLineString;
+        std::string own, *path = &own;
+        if (line) {
+          const auto [it, added] = line_group.emplace(paint, line_groups.size());
+          if (added) line_groups.push_back({paint, ""});
+          path = &line_groups[it->second].second;
+        }
+        std::string& d = *path;
         std::function<void(const OGRGeometry*)> add = [&](const OGRGeometry* part) {
           switch (wkbFlatten(part->getGeometryType())) {
             case wkbLineString:
             case wkbLinearRing: {
               const auto* ls = part->toSimpleCurve();
-              for (int i = 0; i < ls->getNumPoints(); ++i)
-                d += (i ? "L" : "M") + px(ls->getX(i)) + " " + py(ls->getY(i));
+              const int n = ls->getNumPoints();
+              double lx = 0, ly = 0;
+              for (int i = 0; i < n; ++i) {
+                const double x = pad + (ls->getX(i) - e.MinX) * scale, y = pad + (e.MaxY - ls->getY(i)) * scale;
+                if (i > 0 && i + 1 < n && std::abs(x - lx) < 0.7 && std::abs(y - ly) < 0.7) continue;
+                d += i ? 'L' : 'M';
+                append_fixed(d, x, 1);
+                d += ' ';
+                append_fixed(d, y, 1);
+                lx = x, ly = y;
+              }
               if (std::string(part->getGeometryName()) == "LINEARRING") d += "Z";  // a polygon's ring
               break;
             }
@@ -119,8 +151,9 @@ class Page {
           }
         };
         add(g);
-        s << "<path d=\"" << d << "\"" << paint << " fill-rule=\"evenodd\"/>";
-        if (!k.label.empty() && (type == wkbPolygon || type == wkbMultiPolygon)) {
+        if (line) continue;
+        s << "<path d=\"" << own << "\"" << paint << " fill-rule=\"evenodd\"/>";
+        if (!k.label.empty() && with_labels && (type == wkbPolygon || type == wkbMultiPolygon)) {
           OGRGeometryH at = OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g)));
           if (at && !OGR_G_IsEmpty(at))
             labels << "<text x=\"" << px(OGR_G_GetX(at, 0)) << "\" y=\"" << py(OGR_G_GetY(at, 0))
@@ -128,6 +161,8 @@ class Page {
           if (at) OGR_G_DestroyGeometry(at);
         }
       }
+      for (auto& [paint, d] : line_groups) s << "<path d=\"" << d << "\"" << paint << "/>";
+      line_groups.clear(), line_group.clear();
     }
     // Scale bar: the longest round length within a quarter of the map.
     const double bar = round_down_125((W - 2 * pad) / 4 / scale);
@@ -235,16 +270,34 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
       << p.t("每百户面积(平方米)", "m² per 100 households") << "</th><th>" << p.t("标准", "target") << "</th><th>"
       << p.t("面积缺口(平方米)", "gap (m²)") << "</th><th>" << p.t("达标", "meets target") << "</th><th>"
       << p.t("可达服务功能数", "functions within reach") << "</th></tr>";
+    std::vector<std::pair<double, std::string>> rows;  // (gap, row)
     comm->ResetReading();
-    for (auto& f : *comm)
-      h << "<tr data-id=\"" << html(field(*f, "comm_id")) << "\"><td>" << html(field(*f, "comm_id")) << "</td><td>"
-        << html(field(*f, "name")) << "</td><td>" << html(field(*f, "street")) << "</td><td class=\"n\">"
-        << num(value(*f, "households"), 0) << "</td><td class=\"n\">" << num(value(*f, "area_per100"), 1)
-        << "</td><td class=\"n\">" << num(value(*f, "target_per100"), 0) << "</td><td class=\"n\">"
-        << num(value(*f, "gap_m2"), 0) << "</td><td>" << (value(*f, "area_pass") > 0 ? p.t("是", "yes") : p.t("否", "no"))
-        << "</td><td class=\"n\">"
-        << (functions_field.empty() ? "" : num(value(*f, functions_field.c_str()), 0)) << "</td></tr>";
+    for (auto& f : *comm) {
+      std::ostringstream row;
+      row << "<tr data-id=\"" << html(field(*f, "comm_id")) << "\"><td>" << html(field(*f, "comm_id")) << "</td><td>"
+          << html(field(*f, "name")) << "</td><td>" << html(field(*f, "street")) << "</td><td class=\"n\">"
+          << num(value(*f, "households"), 0) << "</td><td class=\"n\">" << num(value(*f, "area_per100"), 1)
+          << "</td><td class=\"n\">" << num(value(*f, "target_per100"), 0) << "</td><td class=\"n\">"
+          << num(value(*f, "gap_m2"), 0) << "</td><td>" << (value(*f, "area_pass") > 0 ? p.t("是", "yes") : p.t("否", "no"))
+          << "</td><td class=\"n\">"
+          << (functions_field.empty() ? "" : num(value(*f, functions_field.c_str()), 0)) << "</td></tr>";
+      const double gap = value(*f, "gap_m2");
+      rows.push_back({std::isfinite(gap) ? gap : 0, row.str()});
+    }
+    const std::size_t all = rows.size();
+    if (all > kMaxRows) {  // the largest gaps first, the layer's order among equals
+      std::stable_sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first > b.first; });
+      rows.resize(kMaxRows);
+    }
+    for (auto& r : rows) h << r.second;
     h << "</table>\n";
+    if (all > kMaxRows)
+      h << "<p class=\"note\">"
+        << p.t("列出面积缺口最大的" + std::to_string(kMaxRows) + "个社区（共" + std::to_string(all) +
+                   "个）；全部社区见 tables/coverage_summary.csv。",
+               "The " + std::to_string(kMaxRows) + " communities with the largest gap, of " + std::to_string(all) +
+                   "; all are in tables/coverage_summary.csv.")
+        << "</p>\n";
 
     // Per street (街道): the communities' households, floor area and gap together.
     struct Street {
@@ -374,13 +427,29 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
       << "<table class=\"checked\"><tr><th>" << p.t("设施编号", "id") << "</th><th>" << p.t("名称", "name") << "</th><th>"
       << p.t("总体判定", "summary") << "</th><th>" << p.t("未通过或缺数据的条款(依据)", "rules failed or missing (article)")
       << "</th></tr>";
+    std::vector<std::pair<int, std::string>> rows;  // (order of the summary, row)
+    const std::map<std::string, int> order = {{"fail", 0}, {"incomplete", 1}, {"warning", 2}, {"pass", 3}};
     checked->ResetReading();
     for (auto& f : *checked) {
-      const std::string id = field(*f, "fac_id");
-      h << "<tr data-id=\"" << html(id) << "\"><td>" << html(id) << "</td><td>" << html(field(*f, "name")) << "</td><td>"
-        << html(field(*f, "summary")) << "</td><td>" << html(failing[id]) << "</td></tr>";
+      const std::string id = field(*f, "fac_id"), summary = field(*f, "summary");
+      rows.push_back({order.count(summary) ? order.at(summary) : 1,
+                      "<tr data-id=\"" + html(id) + "\"><td>" + html(id) + "</td><td>" + html(field(*f, "name")) +
+                          "</td><td>" + html(summary) + "</td><td>" + html(failing[id]) + "</td></tr>"});
     }
+    const std::size_t all = rows.size();
+    if (all > kMaxRows) {  // failing first
+      std::stable_sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first < b.first; });
+      rows.resize(kMaxRows);
+    }
+    for (auto& r : rows) h << r.second;
     h << "</table>\n";
+    if (all > kMaxRows)
+      h << "<p class=\"note\">"
+        << p.t("先列不合格与数据不全的设施，共" + std::to_string(kMaxRows) + "个（共" + std::to_string(all) +
+                   "个）；全部结果见 tables/check_rules.csv。",
+               std::to_string(kMaxRows) + " of " + std::to_string(all) +
+                   " facilities, failing and incomplete first; all results are in tables/check_rules.csv.")
+        << "</p>\n";
   }
 
   // The chosen sites of each goal.
