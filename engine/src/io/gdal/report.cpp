@@ -78,19 +78,22 @@ class Page {
     const double H = span_y * scale + 2 * pad;
     auto px = [&](double x) { return fixed(pad + (x - e.MinX) * scale, 1); };
     auto py = [&](double y) { return fixed(pad + (e.MaxY - y) * scale, 1); };
-    // Lines of one look are drawn as one path, and vertices less than 0.7 px from the last one drawn
-    // are left out: a city's network stays a page Chromium prints in seconds.
+    // The lines and polygons of one look are drawn as one path (polygon outlines anticlockwise, holes
+    // clockwise, filled by the nonzero rule), and vertices less than 0.7 px from the last one drawn are
+    // left out: a city's network and thousands of communities stay a page Chromium prints in seconds.
     std::ostringstream s, labels;
-    std::vector<std::pair<std::string, std::string>> line_groups;  // (paint, path) in order of first use
-    std::map<std::string, std::size_t> line_group;
+    std::vector<std::pair<std::string, std::string>> groups;  // (paint, path) in order of first use
+    std::map<std::string, std::size_t> group_of;
     int features = 0, labelled = 0;
     for (auto& l : layers) {
+      if (!l.layer) continue;
       std::size_t n = 0;
       for (auto& f : *l.layer) n += !l.look(*f).label.empty();
       labelled = std::max(labelled, static_cast<int>(n));
       l.layer->ResetReading();
     }
     const bool with_labels = labelled <= kMaxLabels;
+    std::vector<std::pair<double, double>> ring;
     for (auto& l : layers) {
       if (!l.layer) continue;
       l.layer->ResetReading();
@@ -111,36 +114,43 @@ class Page {
                    << "\" dy=\"4\" class=\"label\">" << html(k.label) << "</text>";
           continue;
         }
-        const bool line = type == wkbLineString || type == wkbMultiLineString;
-        std::string own, *path = &own;
-        if (line) {
-          const auto [it, added] = line_group.emplace(paint, line_groups.size());
-          if (added) line_groups.push_back({paint, ""});
-          path = &line_groups[it->second].second;
-        }
-        std::string& d = *path;
+        const auto [it, added] = group_of.emplace(paint, groups.size());
+        if (added) groups.push_back({paint, ""});
+        std::string& d = groups[it->second].second;
+        // role: 0 a line, 1 a polygon's outline, 2 a hole.
+        auto draw = [&](const OGRSimpleCurve* curve, int role) {
+          ring.clear();
+          const int n = curve->getNumPoints();
+          for (int i = 0; i < n; ++i) {
+            const double x = pad + (curve->getX(i) - e.MinX) * scale, y = pad + (e.MaxY - curve->getY(i)) * scale;
+            if (i > 0 && i + 1 < n && std::abs(x - ring.back().first) < 0.7 && std::abs(y - ring.back().second) < 0.7)
+              continue;
+            ring.push_back({x, y});
+          }
+          if (role > 0) {
+            double area = 0;  // twice the signed area, y down: > 0 is clockwise on screen
+            for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+              area += ring[i].first * ring[i + 1].second - ring[i + 1].first * ring[i].second;
+            if ((role == 1) == (area > 0)) std::reverse(ring.begin(), ring.end());
+          }
+          for (std::size_t i = 0; i < ring.size(); ++i) {
+            d += i ? 'L' : 'M';
+            append_fixed(d, ring[i].first, 1);
+            d += ' ';
+            append_fixed(d, ring[i].second, 1);
+          }
+          if (role > 0) d += 'Z';
+        };
         std::function<void(const OGRGeometry*)> add = [&](const OGRGeometry* part) {
           switch (wkbFlatten(part->getGeometryType())) {
             case wkbLineString:
-            case wkbLinearRing: {
-              const auto* ls = part->toSimpleCurve();
-              const int n = ls->getNumPoints();
-              double lx = 0, ly = 0;
-              for (int i = 0; i < n; ++i) {
-                const double x = pad + (ls->getX(i) - e.MinX) * scale, y = pad + (e.MaxY - ls->getY(i)) * scale;
-                if (i > 0 && i + 1 < n && std::abs(x - lx) < 0.7 && std::abs(y - ly) < 0.7) continue;
-                d += i ? 'L' : 'M';
-                append_fixed(d, x, 1);
-                d += ' ';
-                append_fixed(d, y, 1);
-                lx = x, ly = y;
-              }
-              if (std::string(part->getGeometryName()) == "LINEARRING") d += "Z";  // a polygon's ring
+              draw(part->toSimpleCurve(), 0);
+              break;
+            case wkbPolygon: {
+              int r = 0;
+              for (const auto* rg : *part->toPolygon()) draw(rg, r++ == 0 ? 1 : 2);
               break;
             }
-            case wkbPolygon:
-              for (const auto* ring : *part->toPolygon()) add(ring);
-              break;
             case wkbMultiLineString:
             case wkbMultiPolygon:
             case wkbGeometryCollection:
@@ -151,8 +161,6 @@ class Page {
           }
         };
         add(g);
-        if (line) continue;
-        s << "<path d=\"" << own << "\"" << paint << " fill-rule=\"evenodd\"/>";
         if (!k.label.empty() && with_labels && (type == wkbPolygon || type == wkbMultiPolygon)) {
           OGRGeometryH at = OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g)));
           if (at && !OGR_G_IsEmpty(at))
@@ -161,8 +169,8 @@ class Page {
           if (at) OGR_G_DestroyGeometry(at);
         }
       }
-      for (auto& [paint, d] : line_groups) s << "<path d=\"" << d << "\"" << paint << "/>";
-      line_groups.clear(), line_group.clear();
+      for (auto& [paint, d] : groups) s << "<path d=\"" << d << "\"" << paint << "/>";
+      groups.clear(), group_of.clear();
     }
     // Scale bar: the longest round length within a quarter of the map.
     const double bar = round_down_125((W - 2 * pad) / 4 / scale);
