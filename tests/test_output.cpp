@@ -205,3 +205,59 @@ TEST_CASE("outputs replace only what walkshed wrote, and drop the layers a rerun
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("a shared GeoPackage output set keeps the parts that finish and drops the one that fails", "[output]") {
+  namespace fs = std::filesystem;
+  using walkshed::OutputOptions;
+  const fs::path dir = fs::temp_directory_path() / ("walkshed-parts-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  OGRSpatialReference srs;
+  srs.importFromEPSG(32650);
+  walkshed::OutputSet shared(OutputOptions{(dir / "study.gpkg").string()});
+  // A writer as the jobs' writers are: layers, a style and a table, into its part of the shared set.
+  auto writer = [&](const std::string& prefix, bool fail) {
+    OutputOptions o{(dir / "study.gpkg").string()};
+    o.into = &shared, o.layer_prefix = prefix;
+    walkshed::OutputTarget target(o);
+    auto& set = target.set();
+    for (const char* name : {"points", "more"}) {
+      auto w = set.add_layer(name, wkbPoint, srs, {{"k", OFTInteger}});
+      for (int i = 0; i < 3; ++i) {
+        auto f = w.new_feature();
+        OGRPoint p(i, i);
+        f->SetGeometry(&p);
+        w.write(*f);
+      }
+      if (fail) throw std::runtime_error("the step fails half way");
+    }
+    set.set_style("points", "<qgis styleCategories=\"Symbology|Labeling\"></qgis>");
+    set.add_text((dir / (prefix + ".csv")).string(), "", "a,b\n1,2\n");
+    return target.commit();
+  };
+  const auto files = writer("one", false);
+  CHECK(files == std::vector<std::string>{(dir / "study.gpkg").string(), (dir / "one.csv").string()});
+  CHECK_THROWS(writer("two", true));
+  writer("three", false);
+  shared.commit();
+  auto* ds = static_cast<GDALDataset*>(
+      GDALOpenEx((dir / "study.gpkg").string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  REQUIRE(ds);
+  std::set<std::string> layers;
+  for (int i = 0; i < ds->GetLayerCount(); ++i) layers.insert(ds->GetLayer(i)->GetName());
+  CHECK(layers == std::set<std::string>{"one_points", "one_more", "three_points", "three_more", "layer_styles"});
+  CHECK(ds->GetLayerByName("three_more")->GetFeatureCount() == 3);
+  OGRLayer* styles = ds->ExecuteSQL("SELECT f_table_name FROM layer_styles", nullptr, nullptr);
+  REQUIRE(styles);
+  std::set<std::string> styled;
+  for (auto& f : *styles) styled.insert(f->GetFieldAsString(0));
+  ds->ReleaseResultSet(styles);
+  CHECK(styled == std::set<std::string>{"one_points", "three_points"});
+  CHECK(fs::exists(dir / "one.csv"));
+  CHECK_FALSE(fs::exists(dir / "two.csv"));
+  std::size_t left = 0;  // no temporary files
+  for (auto& e : fs::directory_iterator(dir)) left += e.path().filename().string().rfind(".walkshed-tmp", 0) == 0;
+  CHECK(left == 0);
+  GDALClose(ds);
+  fs::remove_all(dir);
+}

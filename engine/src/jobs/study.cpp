@@ -12,7 +12,6 @@
 #include "walkshed/core/error.hpp"
 #include "walkshed/core/functions.hpp"
 #include "walkshed/core/text.hpp"
-#include "walkshed/io/merge.hpp"
 #include "walkshed/io/output.hpp"
 #include "walkshed/io/project.hpp"
 #include "walkshed/io/report.hpp"
@@ -188,10 +187,20 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
   StudyReport rep;
   rep.title = s.title;
   const fs::path dir = job.output, tables = dir / "tables";
-  auto output = [&](const std::string& name, const std::string& csv) {
-    OutputOptions o((dir / name).string());
-    if (!csv.empty()) o.csv = (tables / csv).string(), o.csv_excel = true;
-    o.overwrite = job.overwrite;
+  std::error_code ec;
+  fs::create_directories(tables, ec);
+  if (ec) throw OutputError("cannot create '" + tables.string() + "': " + ec.message());
+  // Every step writes its layers straight into study.gpkg (`prefix`_<layer>), committed at the end.
+  OutputOptions study_options((dir / "study.gpkg").string());
+  study_options.overwrite = job.overwrite;
+  study_options.csv_excel = true;  // the tables in tables/, for Excel
+  study_options.inputs = {s.roads.path, s.communities.path, s.facilities.points.path, s.landuse.path,
+                          s.candidates.services.points.path};
+  OutputSet study_gpkg(study_options);
+  auto output = [&](const std::string& prefix, const std::string& csv) {
+    OutputOptions o = study_options;
+    o.into = &study_gpkg, o.layer_prefix = prefix;
+    if (!csv.empty()) o.csv = (tables / csv).string();
     return o;
   };
   // One step: run, time, record; a failure is kept and the study goes on.
@@ -213,9 +222,6 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
     rep.steps.push_back(st);
     return rep.steps.back().status == "ok";
   };
-  std::error_code ec;
-  fs::create_directories(tables, ec);
-  if (ec) throw OutputError("cannot create '" + tables.string() + "': " + ec.message());
 
   NetworkInput net;
   net.roads = s.roads;
@@ -248,7 +254,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       c.facilities = s.facilities.points;
       c.options.thresholds_m = s.distances;
       c.options.mode = CatchmentMode::Nearest;
-      c.output = output("catchments.gpkg", "");
+      c.output = output("catchments", "");
       return run_catchment(c, progress, log).files;
     });
   CoverageReport coverage;
@@ -259,7 +265,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       c.network = saved;
       c.demand = demand;
       c.options.thresholds_m = s.distances;
-      c.output = output("coverage.gpkg", "coverage_summary.csv");
+      c.output = output("coverage", "coverage_summary.csv");
       c.keep_state = true;  // the siting steps use its graph, demand and searches
       coverage = run_coverage(c, progress, log);
       return coverage.files;
@@ -269,7 +275,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
     c.profile = s.profile;
     c.sites.services = s.facilities;
     c.landuse = s.landuse;
-    c.output = output("check.gpkg", "check_rules.csv");
+    c.output = output("check", "check_rules.csv");
     return run_check(c, progress, log).files;
   });
   std::map<std::string, int> sited;  // function -> goals that sited it (outputs of a repeat get _2, _3 ...)
@@ -314,7 +320,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
         j.functions = {f};
         j.options.distance = goal.distance;
         j.options.k = goal.k;
-        j.output = output("sites_" + tag + ".gpkg", "sites_" + tag + "_chosen.csv");
+        j.output = output("sites_" + tag, "sites_" + tag + "_chosen.csv");
         j.shared = coverage.state;
         return run_site(j, progress, log).files;
       });
@@ -322,11 +328,10 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
   }
 
   // Every layer in one GeoPackage, styled: study.gpkg.
-  std::vector<std::pair<std::string, std::string>> parts;
-  for (auto& st : rep.steps)
-    for (auto& f : st.files)
-      if (fs::path(f).extension() == ".gpkg") parts.push_back({f, fs::path(f).stem().string()});
-  const bool merged = !parts.empty() && step("study.gpkg", [&] { return merge_geopackages(parts, output("study.gpkg", "")); });
+  const bool merged = step("study.gpkg", [&] {
+    study_gpkg.commit();
+    return study_gpkg.paths();
+  });
   ReportInput r;
   r.title = s.title, r.profile = s.profile, r.lang = job.lang;
   r.study_gpkg = (dir / "study.gpkg").string();

@@ -104,6 +104,11 @@ class OutputSet {
   void commit();
   // Final paths of what was (or will be) written.
   const std::vector<std::string>& paths() const { return final_paths_; }
+  // A part of a GeoPackage set written by one step: its layers are named prefix + "_" + layer, and
+  // drop_part() removes what it added (the step failed). end_part() keeps it.
+  void begin_part(const std::string& prefix);
+  void end_part();
+  void drop_part();
   Format format() const { return format_; }
 
  private:
@@ -111,8 +116,16 @@ class OutputSet {
   void refuse_input(const std::string& final_path) const;  // also the Shapefile side files
   void remove_created_dirs();  // the folders this output created, when it fails
 
+  friend class OutputTarget;
   friend std::vector<std::string> write_text_output(const std::string&, const std::string&, const OutputOptions&,
                                                     const std::map<std::string, std::string>&);
+
+  struct Part {
+    std::string prefix;  // with its "_"
+    std::vector<std::string> layers;
+    std::size_t texts = 0, styles = 0, rtrees = 0;
+  };
+  std::unique_ptr<Part> part_;
 
   std::string path_;
   std::string list_name_;  // the set's name in the folder's list of written files: path_, or its one text
@@ -141,6 +154,25 @@ class OutputSet {
 // csv_excel apply (its path is not used). Returns the files written.
 std::vector<std::string> write_text_output(const std::string& path, const std::string& text, const OutputOptions& options,
                                            const std::map<std::string, std::string>& labels = {});
+
+// The output set a writer adds its layers to: its own, or the part of OutputOptions::into given by
+// OutputOptions::layer_prefix, which is dropped again if the writer fails before commit().
+class OutputTarget {
+ public:
+  explicit OutputTarget(const OutputOptions& options);
+  ~OutputTarget();
+  OutputTarget(const OutputTarget&) = delete;
+  OutputTarget& operator=(const OutputTarget&) = delete;
+  OutputSet& set() { return *set_; }
+  // Commits its own set, or ends the part; returns the files written (to be written, for a part).
+  std::vector<std::string> commit();
+
+ private:
+  std::unique_ptr<OutputSet> own_;
+  OutputSet* set_;
+  bool done_ = false;
+  std::size_t texts_ = 0;
+};
 
 template <class Row>
 std::vector<FieldDef> field_defs(const Schema<Row>& schema) {

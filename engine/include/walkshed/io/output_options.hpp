@@ -6,6 +6,8 @@
 
 namespace walkshed {
 
+class OutputSet;
+
 struct OutputOptions {
   OutputOptions() = default;
   explicit OutputOptions(std::string p) : path(std::move(p)) {}
@@ -17,6 +19,10 @@ struct OutputOptions {
   bool spatial_index = true;        // GeoPackage R-tree (about 60 % of the write time of large layers)
   bool overwrite = false;           // may replace existing files walkshed did not write
   bool csv_excel = false;           // tables for Excel: a UTF-8 byte-order mark, Chinese and English headers
+  // Layers go into this GeoPackage output set instead (a study's study.gpkg), named
+  // layer_prefix + "_" + layer, and are committed with it; path is then that set's file.
+  OutputSet* into = nullptr;
+  std::string layer_prefix;
 };
 
 }  // namespace walkshed

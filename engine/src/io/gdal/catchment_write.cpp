@@ -121,7 +121,8 @@ OGRLineString* line_geom(const Polyline& l) {
 std::vector<std::string> write_catchments(const Graph& g, const std::vector<Facility>& facilities,
                                           const CatchmentOptions& o, const CatchmentResult& r,
                                           const OutputOptions& out, const Progress& progress) {
-  OutputSet set(out);
+  OutputTarget target(out);
+  OutputSet& set = target.set();
   const OGRSpatialReference srs = working_srs(g.crs_wkt);
   const Context c{g, facilities, o, r};
   const std::size_t F = facilities.size(), B = o.thresholds_m.size();
@@ -212,8 +213,7 @@ std::vector<std::string> write_catchments(const Graph& g, const std::vector<Faci
   }
   report(progress, 1.0, "writing");
   detail::style_catchment_layers(set, o.thresholds_m, o.polygons, o.mode == CatchmentMode::Nearest);
-  set.commit();
-  return set.paths();
+  return target.commit();
 }
 
 void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities, const CatchmentResult& r,

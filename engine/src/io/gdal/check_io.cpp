@@ -70,7 +70,8 @@ std::vector<std::string> write_check(const Profile& p, const std::string& crs_wk
                                      const OutputOptions& o) {
   using I = std::int64_t;
   using S = CheckedSite;
-  OutputSet set(o);
+  OutputTarget target(o);
+  OutputSet& set = target.set();
   auto parcel = [](const S& s) { return s.landuse.parcel >= 0; };
   Schema<S> schema = {
       {"fac_id", FieldType::Text, "", "设施编号", [](const S& s) { return FieldValue{s.facility.point.id.c_str()}; }},
@@ -119,8 +120,7 @@ std::vector<std::string> write_check(const Profile& p, const std::string& crs_wk
                {{"fac_id", "设施编号"}, {"name", "名称"}, {"rule", "条款"}, {"result", "判定"}, {"value", "数值"},
                 {"threshold", "标准值"}, {"unit", "单位"}, {"severity", "约束程度"}, {"source", "依据"}, {"note", "说明"}});
   detail::style_check_layer(set);
-  set.commit();
-  return set.paths();
+  return target.commit();
 }
 
 }  // namespace walkshed

@@ -72,7 +72,8 @@ std::string csv_cell(const FieldValue& v) {
 std::vector<std::string> write_coverage(const Graph& g, const std::vector<Community>& communities,
                                         const std::vector<ServiceFacility>& facilities, const CoverageOptions& o,
                                         const CoverageResult& r, const OutputOptions& out) {
-  OutputSet set(out);
+  OutputTarget target(out);
+  OutputSet& set = target.set();
   const OGRSpatialReference srs = working_srs(g.crs_wkt);
   const auto ind = indicator_columns(o);
   {
@@ -169,8 +170,7 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
   for (auto& d : ind) labels[d.name] = d.label;
   set.add_text(out.csv, "_summary.csv", f.str(), labels);
   detail::style_coverage_layers(set);
-  set.commit();
-  return set.paths();
+  return target.commit();
 }
 
 }  // namespace walkshed

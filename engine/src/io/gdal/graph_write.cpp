@@ -9,7 +9,8 @@ namespace walkshed {
 void write_graph_layers(const Graph& g, const OutputOptions& output) {
   using I = std::int64_t;
   using U = std::uint32_t;
-  OutputSet set(output);
+  OutputTarget target(output);
+  OutputSet& set = target.set();
   const OGRSpatialReference srs = working_srs(g.crs_wkt);
   // Node ids: the layer's own when the graph was built from node id fields.
   const FieldType id_type = g.node_source_id.empty() ? FieldType::Integer : FieldType::Integer64;
@@ -40,7 +41,7 @@ void write_graph_layers(const Graph& g, const OutputOptions& output) {
     wn.write(*f);
   }
   detail::style_graph_layers(set);
-  set.commit();
+  target.commit();
 }
 
 }  // namespace walkshed

@@ -316,8 +316,10 @@ void OutputSet::refuse_input(const std::string& final_path) const {
   for (auto& c : candidates) walkshed::check_not_input(c, inputs_);
 }
 
-LayerWriter OutputSet::add_layer(const std::string& name, OGRwkbGeometryType type, const OGRSpatialReference& srs,
+LayerWriter OutputSet::add_layer(const std::string& layer_name, OGRwkbGeometryType type, const OGRSpatialReference& srs,
                                  const std::vector<FieldDef>& fields) {
+  const std::string name = part_ ? part_->prefix + layer_name : layer_name;
+  if (part_) part_->layers.push_back(name);
   GDALDataset* ds = nullptr;
   CPLStringList options;
   if (format_ == Format::GeoPackage) {
@@ -422,7 +424,8 @@ void check_complete(const fs::path& p) {
 
 }  // namespace
 
-void OutputSet::set_style(const std::string& layer, const std::string& qml) {
+void OutputSet::set_style(const std::string& layer_name, const std::string& qml) {
+  const std::string layer = part_ ? part_->prefix + layer_name : layer_name;
   auto it = layer_files_.find(layer);
   if (it == layer_files_.end()) throw std::logic_error("set_style: no layer " + layer);
   // The aliases as QGIS writes them, in field order, and the Fields category declared.
@@ -441,6 +444,32 @@ void OutputSet::set_style(const std::string& layer, const std::string& qml) {
     if (cats != std::string::npos) text.insert(cats + categories.size(), "|Fields");
   }
   styles_.push_back({layer, it->second.first, it->second.second, text});
+}
+
+void OutputSet::begin_part(const std::string& prefix) {
+  if (format_ != Format::GeoPackage) throw std::logic_error("output parts need a GeoPackage");
+  part_ = std::make_unique<Part>(Part{prefix + "_", {}, texts_.size(), styles_.size(), rtrees_.size()});
+}
+
+void OutputSet::end_part() { part_.reset(); }
+
+void OutputSet::drop_part() {
+  if (!part_) return;
+  GDALDataset* ds = datasets_.empty() ? nullptr : datasets_.front().get();
+  if (ds && ds->GetLayerCount() > 0) ds->CommitTransaction();
+  for (const std::string& name : part_->layers) {
+    for (int i = ds ? ds->GetLayerCount() - 1 : -1; i >= 0; --i)
+      if (name == ds->GetLayer(i)->GetName()) ds->DeleteLayer(i);
+    layer_files_.erase(name);
+    aliases_.erase(name);
+  }
+  std::error_code ec;
+  for (std::size_t i = part_->texts; i < texts_.size(); ++i) fs::remove(texts_[i].first, ec);
+  texts_.resize(part_->texts);
+  styles_.resize(part_->styles);
+  rtrees_.resize(part_->rtrees);
+  if (ds && ds->GetLayerCount() > 0) ds->StartTransaction();
+  part_.reset();
 }
 
 void OutputSet::commit() {
@@ -526,6 +555,32 @@ std::vector<std::string> write_text_output(const std::string& path, const std::s
   set.add_text(path, "", text, labels);
   set.commit();
   return set.paths();
+}
+
+OutputTarget::OutputTarget(const OutputOptions& options) : set_(options.into) {
+  if (set_) {
+    set_->begin_part(options.layer_prefix);
+    texts_ = set_->texts_.size();
+  } else {
+    own_ = std::make_unique<OutputSet>(options);
+    set_ = own_.get();
+  }
+}
+
+OutputTarget::~OutputTarget() {
+  if (!own_ && !done_) set_->drop_part();
+}
+
+std::vector<std::string> OutputTarget::commit() {
+  done_ = true;
+  if (own_) {
+    own_->commit();
+    return own_->paths();
+  }
+  set_->end_part();
+  std::vector<std::string> files = set_->paths();
+  for (std::size_t i = texts_; i < set_->texts_.size(); ++i) files.push_back(set_->texts_[i].second);
+  return files;
 }
 
 }  // namespace walkshed

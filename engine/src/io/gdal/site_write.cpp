@@ -15,7 +15,8 @@ std::vector<std::string> write_sites(const Graph& g, const std::vector<Community
                                      const std::vector<Candidate>& cands, const SiteResult& r,
                                      const OutputOptions& out) {
   using I = std::int64_t;
-  OutputSet set(out);
+  OutputTarget target(out);
+  OutputSet& set = target.set();
   const OGRSpatialReference srs = working_srs(g.crs_wkt);
   auto served_text = [&](const CandidateResult& cr) {
     std::string s;
@@ -126,8 +127,7 @@ std::vector<std::string> write_sites(const Graph& g, const std::vector<Community
   set.add_text((cp.parent_path() / (cp.stem().string() + "_method.csv")).string(), "", m.str(),
                {{"item", "项目"}, {"value", "数值"}});
   detail::style_site_layers(set);
-  set.commit();
-  return set.paths();
+  return target.commit();
 }
 
 }  // namespace walkshed
