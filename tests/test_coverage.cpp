@@ -3,10 +3,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
+#include <set>
 #include <sstream>
 
 #include "support.hpp"
 #include "walkshed/io/coverage.hpp"
+#include "walkshed/core/region.hpp"
 #include "walkshed/io/crs.hpp"
 #include "walkshed/routing/search.hpp"
 
@@ -253,4 +256,36 @@ TEST_CASE("Porto Alegre: household coverage of healthcare equals a brute-force c
   for (int b = 0; b < 3; ++b) CHECK(r.total.total.covered[fn("health")][b] == Approx(covered[b]).epsilon(1e-12));
   CHECK(covered[2] > covered[0]);
   CHECK(covered[0] > 0);
+}
+
+TEST_CASE("region index: the first region containing a point and the pairs of meeting boxes, as by brute force",
+          "[coverage]") {
+  using walkshed::Region;
+  using walkshed::XY;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> at(0, 1000), size(1, 120);
+  std::vector<Region> regions(400);
+  for (std::size_t i = 0; i < regions.size(); ++i) {
+    if (i % 50 == 7) continue;  // some empty
+    const double x = at(rng), y = at(rng), w = size(rng), h = i % 9 == 0 ? 400 : size(rng);  // a few long ones
+    // A triangle: its box holds points it does not.
+    regions[i].polygons.push_back({{{{x, y}, {x + w, y}, {x, y + h}, {x, y}}}});
+  }
+  std::vector<const Region*> refs;
+  for (auto& r : regions) refs.push_back(&r);
+  const walkshed::RegionIndex index(refs);
+  for (int n = 0; n < 3000; ++n) {
+    const XY p{at(rng) * 1.1 - 50, at(rng) * 1.1 - 50};
+    std::uint32_t expected = walkshed::RegionIndex::kNone;
+    for (std::uint32_t i = 0; i < regions.size() && expected == walkshed::RegionIndex::kNone; ++i)
+      if (walkshed::contains(regions[i], p)) expected = i;
+    REQUIRE(index.first_containing(p) == expected);
+  }
+  std::set<std::pair<std::uint32_t, std::uint32_t>> pairs, brute;
+  index.for_box_pairs([&](std::uint32_t a, std::uint32_t b) { CHECK(pairs.insert({a, b}).second); });
+  for (std::uint32_t a = 0; a < regions.size(); ++a)
+    for (std::uint32_t b = a + 1; b < regions.size(); ++b)
+      if (regions[a].box().intersects(regions[b].box())) brute.insert({a, b});
+  CHECK(pairs == brute);
+  CHECK(brute.size() > 100);
 }

@@ -2,6 +2,8 @@
 
 #include <geos_c.h>
 
+#include <algorithm>
+
 namespace walkshed {
 
 namespace {
@@ -131,6 +133,56 @@ bool PreparedRegion::contains(const XY& p) const {
   if (!impl_->prepared || p.x < box_.min_x || p.x > box_.max_x || p.y < box_.min_y || p.y > box_.max_y) return false;
   Geom q = point_geos(p);
   return GEOSPreparedContains_r(context(), impl_->prepared, q.get()) == 1;
+}
+
+RegionIndex::RegionIndex(const std::vector<const Region*>& regions) : prepared_(regions.size()) {
+  Box all;
+  double area = 0;
+  for (std::size_t i = 0; i < regions.size(); ++i) {
+    if (regions[i]->empty()) continue;
+    prepared_[i] = std::make_unique<PreparedRegion>(*regions[i]);
+    const Box& b = prepared_[i]->box();
+    all.add(b);
+    area += (b.max_x - b.min_x) * (b.max_y - b.min_y);
+  }
+  if (all.empty()) {
+    cell_first_.assign(2, 0);
+    return;
+  }
+  // Cells about the size of an average box, at most ~4 cells per region.
+  const double w = all.max_x - all.min_x, h = all.max_y - all.min_y;
+  cell_ = std::max({std::sqrt(area / regions.size()), std::sqrt(w * h / (4.0 * regions.size() + 1)), 1e-6});
+  x0_ = all.min_x, y0_ = all.min_y;
+  nx_ = static_cast<std::int64_t>(w / cell_) + 1, ny_ = static_cast<std::int64_t>(h / cell_) + 1;
+  cell_first_.assign(nx_ * ny_ + 1, 0);
+  auto for_cells = [&](const Box& b, auto&& f) {
+    const std::size_t a = cell_of(b.min_x, b.min_y), z = cell_of(b.max_x, b.max_y);
+    const std::int64_t cx0 = a % nx_, cy0 = a / nx_, cx1 = z % nx_, cy1 = z / nx_;
+    for (std::int64_t cy = cy0; cy <= cy1; ++cy)
+      for (std::int64_t cx = cx0; cx <= cx1; ++cx) f(cy * nx_ + cx);
+  };
+  for (auto& p : prepared_)
+    if (p) for_cells(p->box(), [&](std::int64_t c) { ++cell_first_[c + 1]; });
+  for (std::size_t c = 1; c < cell_first_.size(); ++c) cell_first_[c] += cell_first_[c - 1];
+  cell_region_.resize(cell_first_.back());
+  std::vector<std::uint32_t> at(cell_first_.begin(), cell_first_.end() - 1);
+  for (std::uint32_t i = 0; i < prepared_.size(); ++i)  // ascending within each cell
+    if (prepared_[i]) for_cells(prepared_[i]->box(), [&](std::int64_t c) { cell_region_[at[c]++] = i; });
+}
+
+std::size_t RegionIndex::cell_of(double x, double y) const {
+  const auto clamp = [](double v, std::int64_t n) {
+    return std::max<std::int64_t>(0, std::min<std::int64_t>(n - 1, static_cast<std::int64_t>(std::floor(v))));
+  };
+  return clamp((y - y0_) / cell_, ny_) * nx_ + clamp((x - x0_) / cell_, nx_);
+}
+
+std::uint32_t RegionIndex::first_containing(const XY& p) const {
+  if (cell_region_.empty() || !std::isfinite(p.x) || !std::isfinite(p.y)) return kNone;
+  const std::size_t c = cell_of(p.x, p.y);
+  for (std::uint32_t i = cell_first_[c]; i < cell_first_[c + 1]; ++i)
+    if (prepared_[cell_region_[i]]->contains(p)) return cell_region_[i];
+  return kNone;
 }
 
 }  // namespace walkshed

@@ -60,27 +60,25 @@ void validate(const CoverageOptions& o) {
 namespace {
 
 // The communities' polygons prepared for point tests.
+std::vector<const Region*> regions_of(const std::vector<Community>& communities) {
+  std::vector<const Region*> out;
+  for (auto& c : communities) out.push_back(&c.geometry);
+  return out;
+}
+
 struct CommunityAreas {
-  std::vector<std::unique_ptr<PreparedRegion>> prep;
-  explicit CommunityAreas(const std::vector<Community>& communities) : prep(communities.size()) {
-    for (std::size_t c = 0; c < communities.size(); ++c)
-      if (!communities[c].geometry.empty()) prep[c] = std::make_unique<PreparedRegion>(communities[c].geometry);
-  }
+  RegionIndex index;
+  explicit CommunityAreas(const std::vector<Community>& communities) : index(regions_of(communities)) {}
   // The first community containing p, or kInvalid.
-  std::uint32_t of(const XY& p) const {
-    for (std::size_t c = 0; c < prep.size(); ++c)
-      if (prep[c] && prep[c]->contains(p)) return c;
-    return kInvalid;
-  }
+  std::uint32_t of(const XY& p) const { return index.first_containing(p); }
+  const PreparedRegion* prep(std::size_t c) const { return index.region(c); }
 };
 
 std::int64_t overlapping_pairs(const std::vector<Community>& communities, const CommunityAreas& areas) {
   std::int64_t n = 0;
-  for (std::size_t a = 0; a < communities.size(); ++a)
-    for (std::size_t b = a + 1; b < communities.size(); ++b) {
-      if (!areas.prep[a] || !areas.prep[b] || !areas.prep[a]->box().intersects(areas.prep[b]->box())) continue;
-      if (intersection_area(communities[a].geometry, communities[b].geometry) > 1.0) ++n;
-    }
+  areas.index.for_box_pairs([&](std::uint32_t a, std::uint32_t b) {
+    if (intersection_area(communities[a].geometry, communities[b].geometry) > 1.0) ++n;
+  });
   return n;
 }
 
@@ -101,7 +99,7 @@ void place_demand(const std::vector<Community>& communities, const std::vector<B
     if (communities[c].geometry.empty()) continue;
     if (weights[c].empty()) {
       if (!buildings.empty()) ++r.grid_fallback_communities;
-      const Box& e = areas.prep[c]->box();
+      const Box& e = areas.prep(c)->box();
       const double cells = std::ceil((e.max_x - e.min_x) / o.grid_spacing) * std::ceil((e.max_y - e.min_y) / o.grid_spacing);
       if (cells > kMaxGridPoints)
         throw InputError("community '" + communities[c].id + "': a demand grid of " + short_number(cells) + " points (" +
@@ -110,7 +108,7 @@ void place_demand(const std::vector<Community>& communities, const std::vector<B
                          "; check its polygon (a stray vertex?) or raise `grid_spacing`");
       for (double y = e.min_y + o.grid_spacing / 2; y < e.max_y; y += o.grid_spacing)
         for (double x = e.min_x + o.grid_spacing / 2; x < e.max_x; x += o.grid_spacing)
-          if (areas.prep[c]->contains({x, y})) weights[c].push_back({{x, y}, 1.0});
+          if (areas.prep(c)->contains({x, y})) weights[c].push_back({{x, y}, 1.0});
       if (weights[c].empty()) weights[c].push_back({point_on_surface(communities[c].geometry), 1.0});
     }
     double total = 0;

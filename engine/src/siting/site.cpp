@@ -251,6 +251,9 @@ Problem cover_problem(const Graph& g, const CoverageResult& cov, const std::vect
 }
 
 // Centrality: walking distance from the household-weighted centre of each candidate's community.
+// Each search reaches twice as far as the community's farthest candidate in a straight line, and
+// again twice as far while a candidate is not reached, up to kCentreSearch: a distance found within
+// the search's reach is exact, so this is the result of one search of kCentreSearch, much faster.
 void centrality(const Graph& g, const EdgeIndex& edges, const std::vector<Community>& communities,
                 const CoverageResult& cov, const std::vector<Candidate>& cands, SiteResult& r) {
   const std::size_t C = cands.size();
@@ -260,30 +263,35 @@ void centrality(const Graph& g, const EdgeIndex& edges, const std::vector<Commun
     const double w = std::max(d.households, 1e-9);
     centre[d.community].x += w * d.point.x, centre[d.community].y += w * d.point.y, weight[d.community] += w;
   }
-  std::vector<std::uint32_t> comm_of(C, kInvalid);
-  std::vector<std::unique_ptr<PreparedRegion>> comm_area(communities.size());
-  for (std::size_t k = 0; k < communities.size(); ++k)
-    if (!communities[k].geometry.empty()) comm_area[k] = std::make_unique<PreparedRegion>(communities[k].geometry);
-  for (std::size_t c = 0; c < C; ++c)
-    for (std::size_t k = 0; k < communities.size() && comm_of[c] == kInvalid; ++k)
-      if (comm_area[k] && comm_area[k]->contains(cands[c].point)) comm_of[c] = k;
+  std::vector<const Region*> regions;
+  for (auto& c : communities) regions.push_back(&c.geometry);
+  const RegionIndex areas(regions);
+  std::vector<std::vector<std::uint32_t>> in_community(communities.size());  // routable candidates
+  for (std::size_t c = 0; c < C; ++c) {
+    const std::uint32_t k = areas.first_containing(cands[c].point);
+    if (k != RegionIndex::kNone && r.candidates[c].snap.edge != kInvalid) in_community[k].push_back(c);
+  }
   Search s(g);
   for (std::size_t k = 0; k < communities.size(); ++k) {
-    if (weight[k] <= 0) continue;
-    bool any = false;
-    for (std::size_t c = 0; c < C; ++c) any |= comm_of[c] == k && r.candidates[c].snap.edge != kInvalid;
-    if (!any) continue;
-    const Snap cs = edges.nearest({centre[k].x / weight[k], centre[k].y / weight[k]}, 1e5);
+    if (weight[k] <= 0 || in_community[k].empty()) continue;
+    const XY at{centre[k].x / weight[k], centre[k].y / weight[k]};
+    const Snap cs = edges.nearest(at, 1e5);
     if (cs.edge == kInvalid) continue;
-    s.clear();
-    s.add_edge_point(cs.edge, cs.offset, 0);
-    s.run(kCentreSearch);
+    double reach = 100;
+    for (auto c : in_community[k]) reach = std::max(reach, 2 * distance(at, cands[c].point) + 2 * cs.distance);
     const std::vector<std::pair<std::uint32_t, double>> own = {{cs.edge, cs.offset}};
-    for (std::size_t c = 0; c < C; ++c)
-      if (comm_of[c] == k && r.candidates[c].snap.edge != kInvalid) {
+    for (reach = std::min(reach, kCentreSearch);; reach = std::min(2 * reach, kCentreSearch)) {
+      s.clear();
+      s.add_edge_point(cs.edge, cs.offset, 0);
+      s.run(reach);
+      bool all = true;
+      for (auto c : in_community[k]) {
         const double d = detail::point_distance(g, s, r.candidates[c].snap.edge, r.candidates[c].snap.offset, own);
-        if (d <= kCentreSearch) r.candidates[c].central_m = d;
+        if (d <= reach) r.candidates[c].central_m = d;
+        else all = false;
       }
+      if (all || reach >= kCentreSearch) break;
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // so that no reader's geometry type crosses into the analysis. The operations run on GEOS.
 #pragma once
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -64,6 +65,36 @@ class PreparedRegion {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   Box box_;
+};
+
+// Many regions (communities) prepared for point tests, with a grid over their boxes.
+class RegionIndex {
+ public:
+  explicit RegionIndex(const std::vector<const Region*>& regions);
+  std::size_t size() const { return prepared_.size(); }
+  const PreparedRegion* region(std::size_t i) const { return prepared_[i].get(); }  // null when empty
+  static constexpr std::uint32_t kNone = 0xffffffff;  // the graph's kInvalid
+  // The first region (lowest index) containing p, or kNone.
+  std::uint32_t first_containing(const XY& p) const;
+  // Calls f(a, b), a < b, once for each pair of regions whose boxes meet.
+  template <class F>
+  void for_box_pairs(F&& f) const {
+    for (std::size_t c = 0; c + 1 < cell_first_.size(); ++c)
+      for (std::uint32_t i = cell_first_[c]; i < cell_first_[c + 1]; ++i)
+        for (std::uint32_t j = i + 1; j < cell_first_[c + 1]; ++j) {
+          const std::uint32_t a = cell_region_[i], b = cell_region_[j];
+          const Box &x = prepared_[a]->box(), &y = prepared_[b]->box();
+          // The pair is met in every cell its boxes share: take it in the one holding their overlap's corner.
+          if (x.intersects(y) && cell_of(std::fmax(x.min_x, y.min_x), std::fmax(x.min_y, y.min_y)) == c) f(a, b);
+        }
+  }
+
+ private:
+  std::size_t cell_of(double x, double y) const;
+  std::vector<std::unique_ptr<PreparedRegion>> prepared_;
+  double x0_ = 0, y0_ = 0, cell_ = 1;
+  std::int64_t nx_ = 1, ny_ = 1;
+  std::vector<std::uint32_t> cell_first_, cell_region_;  // regions by cell, ascending
 };
 
 }  // namespace walkshed
