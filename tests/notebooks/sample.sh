@@ -1,18 +1,14 @@
 #!/usr/bin/env bash
-# The sample notebook run cell by cell on the outputs of README command 1, made here in a fresh folder;
-# its charts must be drawn.
+# The sample notebook run cell by cell on the sample study (README command 1), made here in a fresh
+# folder; its maps and charts must be drawn.
 #   tests/notebooks/sample.sh WALKSHED DATA_DIR NOTEBOOK
 set -euo pipefail
 bin=$1 data=$2 notebook=$3
 out=$(mktemp -d /tmp/walkshed-notebook-XXXXXX)
 trap 'rm -rf "$out"' EXIT
-fac=$data/beijing_cau_facilities.geojson roads=$data/beijing_cau.osm.pbf comm=$data/beijing_cau_communities.geojson
-"$bin" catchment -q --roads "$roads" --facilities "$fac" --distances 300,500,1000 -o "$out/catchments.gpkg"
-"$bin" catchment -q --roads "$roads" --facilities "$fac" --distances 300,500,1000 --mode nearest -o "$out/nearest.gpkg"
-"$bin" coverage -q --roads "$roads" --communities "$comm" --facilities "$fac" --city beijing -o "$out/coverage.gpkg" 2>/dev/null
-"$bin" site -q --roads "$roads" --communities "$comm" --facilities "$fac" --landuse "$roads" --candidates-from-landuse \
-  --profile beijing --function elderly_care --distance 500 --k 3 -o "$out/sites.gpkg" 2>/dev/null
-WALKSHED_OUT=$out /usr/bin/python3 "$(dirname "$0")/run_notebook.py" "$notebook"
-for png in notebook_catchment_area notebook_nearest notebook_per100; do
-  test -s "$out/$png.png" || { echo "FAILED: $png.png not drawn"; exit 1; }
+"$bin" study -q --no-pdf "$data/beijing_cau_study.yaml" -o "$out/study" 2>/dev/null
+WALKSHED_OUT=$out/study /usr/bin/python3 "$(dirname "$0")/run_notebook.py" "$(realpath "$notebook")"
+for png in notebook_per100_map notebook_per100 notebook_functions notebook_nearest notebook_rules \
+           notebook_sites_elderly_care; do
+  test -s "$out/study/$png.png" || { echo "FAILED: $png.png not drawn"; exit 1; }
 done
