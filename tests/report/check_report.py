@@ -104,6 +104,14 @@ expected_rows = sum(count(n) + 1 for n in chosen_layers)  # a header row each
 if len(chosen_rows) != expected_rows:
     failures.append(f"chosen tables: {len(chosen_rows)} rows, expected {expected_rows}")
 
+# The method section's counts of the inputs agree with the layers.
+inputs = {row[0].split(" ", 1)[-1] if " " in row[0] else row[0]: row[1] for row in r.tables.get("inputs", [])[1:]}
+for label, layer in (("communities", "coverage_communities"), ("facilities", "coverage_facilities")):
+    if inputs.get(label) != str(count(layer)):
+        failures.append(f"inputs table: {label} {inputs.get(label)} against {count(layer)} in {layer}")
+if not int(inputs.get("road lines kept", 0)) > 0 or not int(inputs.get("road features read", 0)) > 0:
+    failures.append(f"inputs table: no road figures in {inputs}")
+
 for f in failures:
     print("FAILED:", f)
 print(f"report: {len(r.figures)} maps, {len(rows)} communities, {len(checked)} facilities checked, "

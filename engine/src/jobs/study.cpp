@@ -20,6 +20,7 @@
 #include "walkshed/jobs/check.hpp"
 #include "walkshed/jobs/coverage.hpp"
 #include "walkshed/jobs/site.hpp"
+#include "walkshed/rules/profile.hpp"
 
 namespace fs = std::filesystem;
 
@@ -227,12 +228,15 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
   net.roads = s.roads;
   net.threads = job.threads;
   const std::string graph_file = (dir / "graph.wsg").string();
+  NetworkReport roads;  // what the graph step read and dropped
   const bool graph_ok = step("graph", [&] {
     GraphJob g;
     g.network = net;
     g.save = graph_file;
     g.overwrite = job.overwrite;
-    return run_graph(g, progress, log).files;
+    GraphJobReport built = run_graph(g, progress, log);
+    roads = built.network;
+    return built.files;
   });
   auto needs_graph = [&](const std::string& name) {
     if (graph_ok) return false;
@@ -340,6 +344,33 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
   r.inputs = {s.roads.path, s.communities.path, s.facilities.points.path};
   if (!s.landuse.path.empty()) r.inputs.push_back(s.landuse.path);
   if (!s.candidates.services.points.path.empty()) r.inputs.push_back(s.candidates.services.points.path);
+  try {
+    r.profile_title = load_profile(s.profile).title;
+  } catch (const std::exception&) {  // the check step reported it
+  }
+  auto figure = [&](const char* zh, const char* en, double v) { r.figures.push_back({zh, en, fixed(v, 0)}); };
+  if (graph_ok) {
+    figure("道路要素(读入)", "road features read", roads.features_read);
+    figure("道路线段(保留)", "road lines kept", roads.lines_kept);
+    for (auto& [reason, n] : roads.dropped) r.figures.push_back({"道路线段(剔除): " + reason, "road lines dropped: " + reason, std::to_string(n)});
+  }
+  if (const CoverageState* c = coverage.state.get()) {
+    const auto& comm = c->demand.communities;
+    const auto& svc = c->demand.services;
+    figure("社区", "communities", comm.items.size());
+    figure("社区(数据有问题)", "communities with a data problem", comm.problems);
+    figure("社区边界(无效)", "community polygons invalid", comm.invalid_geometries);
+    figure("社区边界(已修复)", "community polygons repaired", comm.repaired_geometries);
+    figure("社区重叠(对)", "pairs of overlapping communities", c->result.overlapping_pairs);
+    figure("设施", "facilities", svc.items.size());
+    figure("设施(几何无法使用，跳过)", "facilities skipped (unusable geometry)", svc.skipped);
+    figure("设施(无九类服务功能)", "facilities without any of the nine functions", svc.without_functions);
+    figure("设施(无法接入路网)", "facilities not on the network (beyond the snap limit)",
+           svc.items.size() - coverage.routable_facilities);
+    figure("需求点", "demand points", c->result.demand.size());
+    figure("户数", "households", c->result.total.total.households);
+    figure("户数(无法接入路网)", "households beyond the snap limit", c->result.total.total.unreachable_households);
+  }
   if (merged)
     step("study.qgs", [&] {
       OutputOptions o((dir / "study.qgs").string());

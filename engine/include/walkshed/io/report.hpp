@@ -13,12 +13,19 @@ struct ReportStep {
   double seconds = 0;
 };
 
+// A figure of the method and inputs section: what was read, dropped, repaired or not routable.
+struct ReportFigure {
+  std::string zh, en, value;
+};
+
 struct ReportInput {
   std::string title, profile;
   std::string study_gpkg;               // the merged layers (prefixes catchments_, coverage_, check_, sites_<f>_)
   std::string check_rules_csv;          // the rule table, for the failing rules and their articles; or empty
   std::vector<std::string> sited;       // the tags of the sites_<tag> layers, in order
   std::vector<std::string> inputs;      // input files, for the method section
+  std::string profile_title;            // the city text the profile follows
+  std::vector<ReportFigure> figures;    // counts of the inputs, for the method section
   std::vector<ReportStep> steps;
   std::string lang = "both";            // zh, en or both
   bool osm = false;                     // the roads are OpenStreetMap data: maps carry its attribution

@@ -497,9 +497,18 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
   }
 
   // Method and inputs.
-  h << "<h2>" << p.t("方法与数据", "Method and inputs") << "</h2><ul>";
+  h << "<h2>" << p.t("方法与数据", "Method and inputs") << "</h2>";
+  if (!in.profile_title.empty())
+    h << "<p>" << p.t("规则依据", "Rules from") << ": " << html(in.profile_title) << " (" << html(in.profile) << ")</p>";
+  h << "<ul>";
   for (auto& f : in.inputs) h << "<li>" << html(f) << "</li>";
-  h << "</ul><p>" << p.t("步行网络、覆盖、规则与选址的方法见 walkshed docs/method.md；规则条文与来源见 docs/rules.md。",
+  h << "</ul>";
+  if (!in.figures.empty()) {
+    h << "<table class=\"inputs\"><tr><th>" << p.t("项目", "item") << "</th><th>" << p.t("数量", "count") << "</th></tr>";
+    for (auto& f : in.figures) h << "<tr><td>" << html(p.t(f.zh, f.en)) << "</td><td class=\"n\">" << html(f.value) << "</td></tr>";
+    h << "</table>";
+  }
+  h << "<p>" << p.t("步行网络、覆盖、规则与选址的方法见 walkshed docs/method.md；规则条文与来源见 docs/rules.md。",
                          "The methods are in walkshed's docs/method.md; the rules and their sources in docs/rules.md.")
     << (osm ? " © OpenStreetMap contributors (ODbL)." : "") << "</p>\n</body></html>\n";
 
