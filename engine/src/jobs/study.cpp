@@ -50,17 +50,63 @@ struct Study {
   std::vector<Goal> goals;
 };
 
-// Reads the study file: every key known, every value of its type, every input present.
-Study read_study(const std::string& file) {
-  const detail::YamlReader r("study file", file);
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file);
-  } catch (const YAML::ParserException& e) {
-    throw InputError("study file '" + file + "', line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  } catch (const std::exception& e) {
-    throw InputError("study file '" + file + "': cannot read it: " + e.what());
+// A copy of n without positions (messages about a setting then name no line of the study file).
+YAML::Node unmarked(const YAML::Node& n) {
+  if (n.IsScalar()) return YAML::Node(n.Scalar());
+  YAML::Node out(n.IsMap() ? YAML::NodeType::Map : n.IsSequence() ? YAML::NodeType::Sequence : YAML::NodeType::Null);
+  if (n.IsMap())
+    for (auto it = n.begin(); it != n.end(); ++it) out[unmarked(it->first)] = unmarked(it->second);
+  if (n.IsSequence())
+    for (const auto& item : n) out.push_back(unmarked(item));
+  return out;
+}
+
+// Applies KEY=VALUE settings to the study's YAML: dotted keys into nested mappings, values as YAML;
+// a path made absolute (it is relative to the current folder, not to the study file).
+void apply_settings(YAML::Node& root, const std::vector<std::string>& settings) {
+  for (const std::string& kv : settings) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) throw InputError("setting '" + kv + "': give KEY=VALUE");
+    std::vector<std::string> keys;
+    for (std::size_t a = 0, b; a <= eq; a = b + 1) {
+      b = std::min(kv.find('.', a), eq);
+      keys.push_back(kv.substr(a, b - a));
+      if (keys.back().empty()) throw InputError("setting '" + kv + "': an empty key");
+    }
+    YAML::Node value;
+    try {
+      value = unmarked(YAML::Load(kv.substr(eq + 1)));
+    } catch (const std::exception& e) {
+      throw InputError("setting '" + kv + "': the value is not YAML: " + e.what());
+    }
+    if (keys.back() == "path" && value.IsScalar()) value = fs::absolute(value.as<std::string>()).lexically_normal().string();
+    std::vector<YAML::Node> chain = {root};  // yaml-cpp nodes are handles: each level is a reference
+    for (std::size_t k = 0; k + 1 < keys.size(); ++k) {
+      YAML::Node next = chain.back()[keys[k]];
+      if (next.IsDefined() && !next.IsNull() && !next.IsMap())
+        throw InputError("setting '" + kv + "': '" + keys[k] + "' is not a mapping in the study");
+      if (!next.IsMap()) chain.back()[keys[k]] = YAML::Node(YAML::NodeType::Map);
+      chain.push_back(chain.back()[keys[k]]);
+    }
+    chain.back()[keys.back()] = value;
   }
+}
+
+// Reads the study file (or none) and the settings over it: every key known, every value of its type,
+// every input present.
+Study read_study(const std::string& file, const std::vector<std::string>& settings) {
+  const detail::YamlReader r(file.empty() ? "study settings" : "study file", file.empty() ? "--set" : file);
+  YAML::Node root(YAML::NodeType::Map);
+  if (!file.empty()) try {
+      root = YAML::LoadFile(file);
+    } catch (const YAML::ParserException& e) {
+      throw InputError("study file '" + file + "', line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    } catch (const std::exception& e) {
+      throw InputError("study file '" + file + "': cannot read it: " + e.what());
+    }
+  if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  if (!root.IsMap()) r.fail(root, "the study must be a mapping of keys");
+  apply_settings(root, settings);
   r.keys(root, {"title", "profile", "roads", "communities", "facilities", "landuse", "candidates", "distances", "siting"},
          "the study");
   const fs::path base = fs::path(file).parent_path();
@@ -184,7 +230,7 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
 }  // namespace
 
 StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& log) {
-  const Study s = read_study(job.file);
+  const Study s = read_study(job.file, job.set);
   StudyReport rep;
   rep.title = s.title;
   const fs::path dir = job.output, tables = dir / "tables";

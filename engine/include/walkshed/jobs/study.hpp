@@ -11,7 +11,10 @@
 namespace walkshed {
 
 struct StudyJob {
-  std::string file;                  // the study YAML; paths in it are relative to its folder
+  std::string file;                  // the study YAML (paths in it relative to its folder), or empty
+  // KEY=VALUE settings over the file's, a dotted key and a YAML value ("communities.households_field=hh",
+  // "distances=[300, 500]"); paths relative to the current folder.
+  std::vector<std::string> set;
   std::string output = "out/study";  // folder
   bool overwrite = false;            // may replace existing files walkshed did not write
   std::string lang = "both";         // the report: zh, en or both
