@@ -8,7 +8,10 @@
 # catchments at 500 and 1000 m (lines); the nearest of 1,000 facilities; 1,000 x 3 bands with
 # polygons; coverage of every network node for the nine functions (1,000 facilities, one function
 # each); maximal coverage with k = 50 over 5,000 candidates. For Porto also the whole job from the
-# raw PBF to every output (lines, polygons, facilities) with its phases.
+# raw PBF to every output (lines, polygons, facilities) with its phases, and a whole study: communities
+# on a 200 m grid (one per cell with a junction; households 6 per junction), the 1,000 facilities, the
+# 5,000 candidates and k = 10 for the three functions with the largest gap, report and PDF included,
+# with each step's time (tables/study_steps.csv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -27,11 +30,11 @@ measure() {
   local walls=() rss=0 bwalls=() brss=0
   for _ in $(seq "$RUNS"); do
     if [ -n "$BASE" ]; then
-      /usr/bin/time -f "%e %M" -o "$WORK/time.txt" --overwrite "$BASE" "${@:2}" > /dev/null
+      /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BASE" "${@:2}" > /dev/null
       read -r w m < "$WORK/time.txt"
       bwalls+=("$w"); [ "$m" -gt "$brss" ] && brss=$m
     fi
-    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" --overwrite "$@" > "$WORK/last.txt"
+    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > "$WORK/last.txt"
     read -r w m < "$WORK/time.txt"
     walls+=("$w"); [ "$m" -gt "$rss" ] && rss=$m
   done
@@ -55,28 +58,11 @@ for spec in "porto|$SHARED/osm-porto-r5/porto_portugal.osm.pbf|" \
   IFS='|' read -r name file layer <<< "$spec"
   [ -f "$file" ] || { echo "$name: $file missing, skipped"; continue; }
   read -r w r b <<< "$(measure $BIN graph -q "$file" $layer -o "$WORK/$name.wsg" --overwrite)"
-  $BIN graph "$file" $layer --export-edges "$WORK/${name}_graph.gpkg" --overwrite > "$WORK/$name.summary"
+  # Inputs made from the noded graph (scripts/bench_inputs.sh; it also writes $name.summary).
+  BIN=$BIN WORK=$WORK scripts/bench_inputs.sh "$name" "$file" $layer > /dev/null
   row "$name" "graph build from file" "$w" "$r" "${b:+$b; }$(head -n 3 "$WORK/$name.summary" | tail -n 2 | tr '\n' ' ')"
   read -r w r b <<< "$(measure $BIN graph -q "$WORK/$name.wsg")"
   row "$name" "load saved graph (process)" "$w" "$r" "$b"
-
-  # Inputs made from the noded graph: 1,000 facilities (every k-th node of the largest component,
-  # one of the nine functions each), 5,000 candidate sites, a home at every node, one community.
-  g="$WORK/${name}_graph.gpkg"
-  n=$(ogrinfo -q -ro "$g" -sql "SELECT COUNT(*) AS n FROM nodes WHERE component = 0" | awk '/n \(/ {print $NF}')
-  step=$(( n / 1000 )); cstep=$(( n / 5000 ))
-  fns="elderly_care infant_care child_care community_canteen housekeeping_convenience health fitness culture_leisure children_play"
-  case_sql="CASE (node_id / $step) % 9"; i=0
-  for f in $fns; do case_sql+=" WHEN $i THEN '$f'"; i=$((i + 1)); done; case_sql+=" END"
-  ogr2ogr -overwrite "$WORK/${name}_fac.gpkg" "$g" -dialect sqlite -nln facilities \
-    -sql "SELECT node_id AS fac_id, $case_sql AS functions, 100.0 AS area_m2, geom FROM nodes
-          WHERE component = 0 AND node_id % $step = 0 LIMIT 1000"
-  ogr2ogr -overwrite "$WORK/${name}_cand.gpkg" "$g" -dialect sqlite -nln candidates \
-    -sql "SELECT node_id AS cand_id, geom FROM nodes WHERE component = 0 AND node_id % $cstep = 1 LIMIT 5000"
-  ogr2ogr -overwrite "$WORK/${name}_homes.gpkg" "$g" -dialect sqlite -nln homes \
-    -sql "SELECT node_id, 1 AS floors, ST_Expand(geom, 1.0) AS geom FROM nodes"
-  ogr2ogr -overwrite "$WORK/${name}_area.gpkg" "$g" -dialect sqlite -nln communities \
-    -sql "SELECT 1 AS comm_id, COUNT(*) AS households, ST_Expand(Extent(geom), 10.0) AS geom FROM nodes"
 
   common=(--roads "$WORK/$name.wsg" --facilities "$WORK/${name}_fac.gpkg" --timings)
   for d in 500 1000; do
@@ -108,5 +94,10 @@ for spec in "porto|$SHARED/osm-porto-r5/porto_portugal.osm.pbf|" \
     read -r w r b <<< "$(measure $BIN catchment -q --roads "$file" --facilities "$WORK/${name}_fac.gpkg" --timings \
                          --distances 1000 -o "$WORK/out_$name.gpkg" --overwrite)"
     row "$name" "raw PBF -> lines, polygons, facilities" "$w" "$r" "${b:+$b; }$(phases)"
+
+    read -r w r b <<< "$(measure $BIN study -q "$WORK/${name}_study.yaml" -o "$WORK/study_$name" --overwrite)"
+    row "$name" "study: $(ogrinfo -q -ro -sql 'SELECT COUNT(*) FROM communities' "$WORK/${name}_grid200.gpkg" | \
+                          awk '/COUNT/ {print $NF}') grid communities, PDF" "$w" "$r" \
+      "${b:+$b; }$(sed 1d "$WORK/study_$name/tables/study_steps.csv" | awk -F, '{printf "%s %s, ", $1, $3}')"
   fi
 done
