@@ -105,6 +105,20 @@ void catch_signals() {
 
 
 walkshed::Progress make_progress(const Common& common) {
+  if (common.progress_lines) {  // one line per whole percent or new stage, whatever stderr is
+    auto last = std::make_shared<std::pair<std::string, int>>("", -1);
+    return [last](double fraction, const char* name) {
+      if (g_signal) return false;
+      if (fraction < 0) return true;
+      const int percent = std::max(0, std::min(100, static_cast<int>(fraction * 100.0)));
+      if (last->first != name || last->second != percent) {
+        *last = {name, percent};
+        std::fprintf(stderr, "PROGRESS %d %s\n", percent, name);
+        std::fflush(stderr);
+      }
+      return true;
+    };
+  }
   const bool draw = !common.quiet && isatty(fileno(stderr));
   struct State {
     std::string stage;
@@ -164,6 +178,8 @@ std::map<std::string, std::string> parse_fields(const std::vector<std::string>& 
 
 void add_common(CLI::App& app, Common& common) {
   app.add_flag("-q,--quiet", common.quiet, "No progress and no summary (errors still go to stderr)");
+  app.add_flag("--progress-lines", common.progress_lines,
+               "Progress as lines 'PROGRESS <percent> <stage>' on stderr (for programs that run walkshed)");
   app.add_option("--encoding", "Character set of Shapefile text without a .cpg (e.g. GBK)")
       ->each([](const std::string& e) { walkshed::set_shapefile_encoding(e); });
 }

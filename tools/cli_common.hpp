@@ -16,6 +16,7 @@ namespace cli {
 struct Common {
   bool quiet = false;
   bool timings = false;
+  bool progress_lines = false;  // "PROGRESS <percent> <stage>" lines on stderr, for other programs
 };
 
 // The engine names options by field in backquotes (`max_snap`); this is the flag for each.
