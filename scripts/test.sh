@@ -4,7 +4,7 @@
 # installed here when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install_packages.sh python3-qgis qgis-providers python3-gdal python3-matplotlib chromium poppler-utils fonts-noto-cjk
+scripts/install_packages.sh qgis python3-qgis qgis-providers python3-gdal python3-matplotlib chromium poppler-utils fonts-noto-cjk
 [ -x build/tests/walkshed_tests ] || scripts/setup.sh --no-run
 cmake --build build -j2
 ctest --test-dir build --output-on-failure -j2
