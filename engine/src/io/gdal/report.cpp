@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "io/gdal/gdal_util.hpp"
 #include "io/gdal/qml.hpp"
@@ -337,20 +338,26 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
     // Households within each band per function, the whole study area.
     std::map<std::string, std::map<std::string, double>> within;  // function -> band -> households
     std::vector<std::string> bands;
+    // The fields <function>_<band>_hh, found once from the layer's definition.
+    std::vector<std::tuple<int, std::string, std::string>> counted;  // (field, function, band)
+    OGRFeatureDefn* defn = comm->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+      const std::string n = defn->GetFieldDefn(i)->GetNameRef();
+      for (int k = 0; k < kFunctionCount; ++k) {
+        const std::string id = service_functions()[k].id;
+        if (n.rfind(id + "_", 0) != 0 || n.size() < id.size() + 5 || n.compare(n.size() - 3, 3, "_hh") != 0) continue;
+        const std::string band = n.substr(id.size() + 1, n.size() - id.size() - 4);
+        if (std::find(bands.begin(), bands.end(), band) == bands.end()) bands.push_back(band);
+        counted.emplace_back(i, id, band);
+      }
+    }
+    const int households_field = defn->GetFieldIndex("households");
     double households = 0;
     comm->ResetReading();
     for (auto& f : *comm) {
-      households += value(*f, "households");
-      for (int i = 0; i < f->GetFieldCount(); ++i) {
-        const std::string n = f->GetFieldDefnRef(i)->GetNameRef();
-        for (int k = 0; k < kFunctionCount; ++k) {
-          const std::string id = service_functions()[k].id;
-          if (n.rfind(id + "_", 0) != 0 || n.size() < id.size() + 5 || n.compare(n.size() - 3, 3, "_hh") != 0) continue;
-          const std::string band = n.substr(id.size() + 1, n.size() - id.size() - 4);
-          if (std::find(bands.begin(), bands.end(), band) == bands.end()) bands.push_back(band);
-          within[id][band] += f->IsFieldSetAndNotNull(i) ? f->GetFieldAsDouble(i) : 0;
-        }
-      }
+      if (households_field >= 0 && f->IsFieldSetAndNotNull(households_field))
+        households += f->GetFieldAsDouble(households_field);
+      for (auto& [i, id, band] : counted) within[id][band] += f->IsFieldSetAndNotNull(i) ? f->GetFieldAsDouble(i) : 0;
     }
     h << "<h2>" << p.t("各服务功能步行可达户数比例", "Households within walking distance, per function") << "</h2>"
       << "<table class=\"functions\"><tr><th>" << p.t("服务功能", "function") << "</th>";
