@@ -69,6 +69,39 @@ class WalkshedAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(_t('请给出道路或步行网络', 'give the roads or a saved graph'))
         return args
 
+    # The community and facility inputs with their fields, as in coverage and site: parameter names and
+    # their command-line flags.
+    LAYERS = {'COMMUNITIES': ('--communities', '--communities-layer'), 'FACILITIES': ('--facilities', '--facilities-layer'),
+              'BUILDINGS': ('--buildings', '--buildings-layer'), 'CANDIDATES': ('--candidates', '--candidates-layer'),
+              'LANDUSE': ('--landuse', '--landuse-layer')}
+    FIELDS = {'HOUSEHOLDS_FIELD': '--households-field', 'POPULATION_FIELD': '--population-field',
+              'FUNCTIONS_FIELD': '--functions-field', 'AREA_FIELD': '--area-field', 'ID_FIELD': '--id-field'}
+
+    def add_communities(self, population=True):
+        self.add_source('COMMUNITIES', _t('社区', 'Communities'), [QgsProcessing.TypeVectorPolygon])
+        self.add_field('HOUSEHOLDS_FIELD', _t('户数字段', 'Households field'), 'COMMUNITIES', numeric=True)
+        if population:
+            self.add_field('POPULATION_FIELD', _t('人口字段(无户数时)', 'Population field (without households)'),
+                           'COMMUNITIES', numeric=True)
+
+    def add_facilities(self, label=_t('设施', 'Facilities'), area=True):
+        self.add_source('FACILITIES', label, [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon])
+        self.add_field('FUNCTIONS_FIELD', _t('服务功能字段', 'Functions field'), 'FACILITIES')
+        if area:
+            self.add_field('AREA_FIELD', _t('建筑面积字段', 'Floor area field'), 'FACILITIES', numeric=True)
+
+    def inputs_args(self, parameters, context, feedback):
+        """The flags of every layer and field parameter this algorithm has and was given."""
+        names = {d.name() for d in self.parameterDefinitions()}
+        args = []
+        for name, (flag, layer_flag) in self.LAYERS.items():
+            if name in names:
+                args += self.layer_args(parameters, context, feedback, name, flag, layer_flag)
+        for name, flag in self.FIELDS.items():
+            if name in names:
+                args += self.field_args(parameters, context, name, flag)
+        return args
+
     def add_source(self, name, label, types, optional=False):
         self.addParameter(QgsProcessingParameterFeatureSource(name, label, types, optional=optional))
 
@@ -179,9 +212,7 @@ class Catchment(WalkshedAlgorithm):
 
     def command(self, parameters, context, feedback):
         out = self.parameterAsFileOutput(parameters, 'OUTPUT', context)
-        args = ['catchment'] + self.roads_args(parameters, context, feedback)
-        args += self.layer_args(parameters, context, feedback, 'FACILITIES', '--facilities', '--facilities-layer')
-        args += self.field_args(parameters, context, 'ID_FIELD', '--id-field')
+        args = ['catchment'] + self.roads_args(parameters, context, feedback) + self.inputs_args(parameters, context, feedback)
         args += ['--distances', self.parameterAsString(parameters, 'DISTANCES', context),
                  '--mode', MODES[self.parameterAsEnum(parameters, 'MODE', context)], '-o', out]
         if not self.parameterAsBool(parameters, 'POLYGONS', context):
@@ -197,12 +228,8 @@ class Coverage(WalkshedAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_roads()
-        self.add_source('COMMUNITIES', _t('社区', 'Communities'), [QgsProcessing.TypeVectorPolygon])
-        self.add_field('HOUSEHOLDS_FIELD', _t('户数字段', 'Households field'), 'COMMUNITIES', numeric=True)
-        self.add_field('POPULATION_FIELD', _t('人口字段(无户数时)', 'Population field (without households)'), 'COMMUNITIES', numeric=True)
-        self.add_source('FACILITIES', _t('设施', 'Facilities'), [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon])
-        self.add_field('FUNCTIONS_FIELD', _t('服务功能字段', 'Functions field'), 'FACILITIES')
-        self.add_field('AREA_FIELD', _t('建筑面积字段', 'Floor area field'), 'FACILITIES', numeric=True)
+        self.add_communities()
+        self.add_facilities()
         self.add_source('BUILDINGS', _t('住宅建筑(可选)', 'Residential buildings (optional)'), [QgsProcessing.TypeVectorPolygon], True)
         self.addParameter(QgsProcessingParameterEnum('CITY', _t('城市', 'City'), CITIES, defaultValue=0))
         self.add_distances()
@@ -211,14 +238,7 @@ class Coverage(WalkshedAlgorithm):
 
     def command(self, parameters, context, feedback):
         out = self.parameterAsFileOutput(parameters, 'OUTPUT', context)
-        args = ['coverage'] + self.roads_args(parameters, context, feedback)
-        args += self.layer_args(parameters, context, feedback, 'COMMUNITIES', '--communities', '--communities-layer')
-        args += self.field_args(parameters, context, 'HOUSEHOLDS_FIELD', '--households-field')
-        args += self.field_args(parameters, context, 'POPULATION_FIELD', '--population-field')
-        args += self.layer_args(parameters, context, feedback, 'FACILITIES', '--facilities', '--facilities-layer')
-        args += self.field_args(parameters, context, 'FUNCTIONS_FIELD', '--functions-field')
-        args += self.field_args(parameters, context, 'AREA_FIELD', '--area-field')
-        args += self.layer_args(parameters, context, feedback, 'BUILDINGS', '--buildings', '--buildings-layer')
+        args = ['coverage'] + self.roads_args(parameters, context, feedback) + self.inputs_args(parameters, context, feedback)
         args += ['--city', CITIES[self.parameterAsEnum(parameters, 'CITY', context)],
                  '--distances', self.parameterAsString(parameters, 'DISTANCES', context), '-o', out]
         return args, {'OUTPUT': out}
@@ -231,10 +251,7 @@ class Check(WalkshedAlgorithm):
               'each rule passes, fails or lacks data, with its article.</p>')
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.add_source('FACILITIES', _t('设施或候选地点', 'Facilities or candidate sites'),
-                        [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon])
-        self.add_field('FUNCTIONS_FIELD', _t('服务功能字段', 'Functions field'), 'FACILITIES')
-        self.add_field('AREA_FIELD', _t('建筑面积字段', 'Floor area field'), 'FACILITIES', numeric=True)
+        self.add_facilities(_t('设施或候选地点', 'Facilities or candidate sites'))
         self.addParameter(QgsProcessingParameterEnum('PROFILE', _t('规则集', 'Profile'), PROFILES, defaultValue=0))
         self.add_source('LANDUSE', _t('用地(可选)', 'Land use (optional)'), [QgsProcessing.TypeVectorPolygon], True)
         self.add_extra()
@@ -243,10 +260,7 @@ class Check(WalkshedAlgorithm):
     def command(self, parameters, context, feedback):
         out = self.parameterAsFileOutput(parameters, 'OUTPUT', context)
         args = ['check', '--profile', PROFILES[self.parameterAsEnum(parameters, 'PROFILE', context)]]
-        args += self.layer_args(parameters, context, feedback, 'FACILITIES', '--facilities', '--facilities-layer')
-        args += self.field_args(parameters, context, 'FUNCTIONS_FIELD', '--functions-field')
-        args += self.field_args(parameters, context, 'AREA_FIELD', '--area-field')
-        args += self.layer_args(parameters, context, feedback, 'LANDUSE', '--landuse', '--landuse-layer')
+        args += self.inputs_args(parameters, context, feedback)
         return args + ['-o', out], {'OUTPUT': out}
 
 
@@ -258,10 +272,8 @@ class Site(WalkshedAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_roads()
-        self.add_source('COMMUNITIES', _t('社区', 'Communities'), [QgsProcessing.TypeVectorPolygon])
-        self.add_field('HOUSEHOLDS_FIELD', _t('户数字段', 'Households field'), 'COMMUNITIES', numeric=True)
-        self.add_source('FACILITIES', _t('现有设施', 'Existing facilities'), [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon])
-        self.add_field('FUNCTIONS_FIELD', _t('服务功能字段', 'Functions field'), 'FACILITIES')
+        self.add_communities(population=False)
+        self.add_facilities(_t('现有设施', 'Existing facilities'), area=False)
         self.add_source('CANDIDATES', _t('候选地点', 'Candidate sites'), [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon], True)
         self.add_source('LANDUSE', _t('用地', 'Land use'), [QgsProcessing.TypeVectorPolygon], True)
         self.addParameter(QgsProcessingParameterBoolean(
@@ -279,13 +291,7 @@ class Site(WalkshedAlgorithm):
 
     def command(self, parameters, context, feedback):
         out = self.parameterAsFileOutput(parameters, 'OUTPUT', context)
-        args = ['site'] + self.roads_args(parameters, context, feedback)
-        args += self.layer_args(parameters, context, feedback, 'COMMUNITIES', '--communities', '--communities-layer')
-        args += self.field_args(parameters, context, 'HOUSEHOLDS_FIELD', '--households-field')
-        args += self.layer_args(parameters, context, feedback, 'FACILITIES', '--facilities', '--facilities-layer')
-        args += self.field_args(parameters, context, 'FUNCTIONS_FIELD', '--functions-field')
-        args += self.layer_args(parameters, context, feedback, 'CANDIDATES', '--candidates', '--candidates-layer')
-        args += self.layer_args(parameters, context, feedback, 'LANDUSE', '--landuse', '--landuse-layer')
+        args = ['site'] + self.roads_args(parameters, context, feedback) + self.inputs_args(parameters, context, feedback)
         if self.parameterAsBool(parameters, 'FROM_LANDUSE', context):
             args.append('--candidates-from-landuse')
         functions = [FUNCTIONS[i] for i in self.parameterAsEnums(parameters, 'FUNCTION', context)]
