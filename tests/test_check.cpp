@@ -436,7 +436,6 @@ TEST_CASE("BT 第十三条, 第十四条: per bed and per place on the function'
   a.elderly_area = 350;  // 35 m2 per bed exactly
   CHECK(outcome(p, "elderly_area_per_bed", site("elderly_care;health;fitness", 1000), a) == Outcome::Pass);
   a.elderly_area = 340;
-  a.beds = 10;
   CHECK(outcome(p, "elderly_min_area", site("elderly_care;health", 340), a) == Outcome::Fail);
   CHECK(outcome(p, "infant_area_per_place", site("infant_care;child_care", 1000), a) == Outcome::MissingData);
   a.infant_area = 180;

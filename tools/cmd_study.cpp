@@ -83,7 +83,7 @@ void setup_study(CLI::App& root, Common& common, int& exit_code) {
       "failing step is reported and the others still run; the exit code is then 7.");
   app->add_option("study", job->file, "Study file (.yaml); optional when the keys are given as settings")
       ->check(CLI::ExistingFile);
-  auto settings = std::make_shared<std::vector<std::pair<std::string, std::string>>>();
+  auto settings = std::make_shared<std::vector<std::string>>();  // from the flags, applied after --set
   app->add_option("--set", job->set, "A study key, KEY=VALUE (dotted for nested keys, the value as YAML); repeatable")
       ->type_name("KEY=VALUE");
   // The usual keys as flags of their own, applied after --set.
@@ -102,7 +102,7 @@ void setup_study(CLI::App& root, Common& common, int& exit_code) {
         [settings, k](const std::string& v) {
           const bool list = k == "distances";
           const bool candidates_layer = k == "candidates" && v != "from_landuse";
-          settings->push_back({candidates_layer ? "candidates.path" : k, list ? "[" + v + "]" : v});
+          settings->push_back((candidates_layer ? "candidates.path" : k) + "=" + (list ? "[" + v + "]" : v));
         },
         help);
   }
@@ -116,7 +116,7 @@ void setup_study(CLI::App& root, Common& common, int& exit_code) {
   app->add_flag("!--no-pdf", *pdf, "Do not print report.pdf (made with headless chromium)");
   add_common(*app, common);
   app->callback([job, pdf, settings, &common, &exit_code]() {
-    for (auto& [k, v] : *settings) job->set.push_back(k + "=" + v);
+    job->set.insert(job->set.end(), settings->begin(), settings->end());
     const auto report = walkshed::run_study(*job, make_progress(common), make_log(common));
     const std::filesystem::path html = std::filesystem::path(job->output) / "report.html";
     std::error_code ec;

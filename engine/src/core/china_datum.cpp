@@ -1,10 +1,10 @@
 #include "walkshed/core/china_datum.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "walkshed/core/error.hpp"
+#include "walkshed/core/text.hpp"
 
 namespace walkshed {
 
@@ -63,8 +63,7 @@ XY invert(const Forward& forward, const XY& p) {
 }  // namespace
 
 Datum parse_datum(const std::string& text, const std::string& what) {
-  std::string t = text;
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::string t = ascii_lower(text);
   t.erase(std::remove(t.begin(), t.end(), '-'), t.end());
   if (t.empty() || t == "wgs84") return Datum::WGS84;
   if (t == "gcj02" || t == "amap" || t == "gaode" || t == "tencent") return Datum::GCJ02;

@@ -22,6 +22,12 @@ std::string short_number(double v) {
   return s.str();
 }
 
+std::string ascii_lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 double round_down_125(double v) {
   const double p = std::pow(10.0, std::floor(std::log10(v)));
   for (double m : {5.0, 2.0, 1.0})

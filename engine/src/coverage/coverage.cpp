@@ -47,6 +47,12 @@ void finish_summary(Summary& s, const CoverageOptions& o) {
 
 }  // namespace
 
+RegionIndex community_index(const std::vector<Community>& communities) {
+  std::vector<const Region*> regions;
+  for (auto& c : communities) regions.push_back(&c.geometry);
+  return RegionIndex(regions);
+}
+
 void validate(const CoverageOptions& o) {
   if (o.thresholds_m.empty()) throw InputError("no distance threshold given");
   for (size_t i = 0; i < o.thresholds_m.size(); ++i)
@@ -59,24 +65,9 @@ void validate(const CoverageOptions& o) {
 
 namespace {
 
-// The communities' polygons prepared for point tests.
-std::vector<const Region*> regions_of(const std::vector<Community>& communities) {
-  std::vector<const Region*> out;
-  for (auto& c : communities) out.push_back(&c.geometry);
-  return out;
-}
-
-struct CommunityAreas {
-  RegionIndex index;
-  explicit CommunityAreas(const std::vector<Community>& communities) : index(regions_of(communities)) {}
-  // The first community containing p, or kInvalid.
-  std::uint32_t of(const XY& p) const { return index.first_containing(p); }
-  const PreparedRegion* prep(std::size_t c) const { return index.region(c); }
-};
-
-std::int64_t overlapping_pairs(const std::vector<Community>& communities, const CommunityAreas& areas) {
+std::int64_t overlapping_pairs(const std::vector<Community>& communities, const RegionIndex& areas) {
   std::int64_t n = 0;
-  areas.index.for_box_pairs([&](std::uint32_t a, std::uint32_t b) {
+  areas.for_box_pairs([&](std::uint32_t a, std::uint32_t b) {
     if (intersection_area(communities[a].geometry, communities[b].geometry) > 1.0) ++n;
   });
   return n;
@@ -85,12 +76,12 @@ std::int64_t overlapping_pairs(const std::vector<Community>& communities, const 
 // Demand: households spread over buildings by floor area, else over a grid inside each community
 // (one point on the surface for a community too small for the grid).
 void place_demand(const std::vector<Community>& communities, const std::vector<Building>& buildings,
-                  const CommunityAreas& areas, const CoverageOptions& o, CoverageResult& r) {
+                  const RegionIndex& areas, const CoverageOptions& o, CoverageResult& r) {
   const std::size_t C = communities.size();
   std::vector<std::vector<std::pair<XY, double>>> weights(C);  // (point, weight) per community
   for (auto& b : buildings) {
     const XY p = point_on_surface(b.geometry);
-    const auto c = areas.of(p);
+    const auto c = areas.first_containing(p);
     if (c != kInvalid) weights[c].push_back({p, std::max(area(b.geometry), 1.0) * b.floors});
   }
   r.demand_method = buildings.empty() ? "grid of " + std::to_string(static_cast<int>(o.grid_spacing)) + " m inside each community"
@@ -99,7 +90,7 @@ void place_demand(const std::vector<Community>& communities, const std::vector<B
     if (communities[c].geometry.empty()) continue;
     if (weights[c].empty()) {
       if (!buildings.empty()) ++r.grid_fallback_communities;
-      const Box& e = areas.prep(c)->box();
+      const Box& e = areas.region(c)->box();
       const double cells = std::ceil((e.max_x - e.min_x) / o.grid_spacing) * std::ceil((e.max_y - e.min_y) / o.grid_spacing);
       if (cells > kMaxGridPoints)
         throw InputError("community '" + communities[c].id + "': a demand grid of " + short_number(cells) + " points (" +
@@ -108,7 +99,7 @@ void place_demand(const std::vector<Community>& communities, const std::vector<B
                          "; check its polygon (a stray vertex?) or raise `grid_spacing`");
       for (double y = e.min_y + o.grid_spacing / 2; y < e.max_y; y += o.grid_spacing)
         for (double x = e.min_x + o.grid_spacing / 2; x < e.max_x; x += o.grid_spacing)
-          if (areas.prep(c)->contains({x, y})) weights[c].push_back({{x, y}, 1.0});
+          if (areas.region(c)->contains({x, y})) weights[c].push_back({{x, y}, 1.0});
       if (weights[c].empty()) weights[c].push_back({point_on_surface(communities[c].geometry), 1.0});
     }
     double total = 0;
@@ -125,7 +116,7 @@ void place_demand(const std::vector<Community>& communities, const std::vector<B
 }
 
 // Demand points and facilities onto the network; each facility's community.
-void snap_points(const Graph& g, const std::vector<ServiceFacility>& facilities, const CommunityAreas& areas,
+void snap_points(const Graph& g, const std::vector<ServiceFacility>& facilities, const RegionIndex& areas,
                  const CoverageOptions& o, CoverageResult& r) {
   EdgeIndex index(g);
   for (auto& d : r.demand) d.snap = index.nearest(d.point, o.max_snap);
@@ -133,7 +124,7 @@ void snap_points(const Graph& g, const std::vector<ServiceFacility>& facilities,
   r.facility_community.resize(facilities.size());
   for (std::size_t f = 0; f < facilities.size(); ++f) {
     r.facility_snaps[f] = index.nearest(facilities[f].point.point, o.max_snap);
-    r.facility_community[f] = areas.of(facilities[f].point.point);
+    r.facility_community[f] = areas.first_containing(facilities[f].point.point);
     r.facilities_outside += r.facility_community[f] == kInvalid;
   }
 }
@@ -260,7 +251,7 @@ CoverageResult compute_coverage(const Graph& g, const std::vector<Community>& co
   validate(o);
   CoverageResult r;
   auto t = Clock::now();
-  const CommunityAreas areas(communities);
+  const RegionIndex areas = community_index(communities);
   r.overlapping_pairs = overlapping_pairs(communities, areas);
   place_demand(communities, buildings, areas, o, r);
   r.timings.emplace_back("demand points", seconds_since(t));

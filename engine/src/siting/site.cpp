@@ -263,9 +263,7 @@ void centrality(const Graph& g, const EdgeIndex& edges, const std::vector<Commun
     const double w = std::max(d.households, 1e-9);
     centre[d.community].x += w * d.point.x, centre[d.community].y += w * d.point.y, weight[d.community] += w;
   }
-  std::vector<const Region*> regions;
-  for (auto& c : communities) regions.push_back(&c.geometry);
-  const RegionIndex areas(regions);
+  const RegionIndex areas = community_index(communities);
   std::vector<std::vector<std::uint32_t>> in_community(communities.size());  // routable candidates
   for (std::size_t c = 0; c < C; ++c) {
     const std::uint32_t k = areas.first_containing(cands[c].point);

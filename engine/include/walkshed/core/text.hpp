@@ -18,6 +18,9 @@ std::string fixed(double v, int decimals);
 // Six significant digits, as an ostream prints a double by default (100, 0.25, 1.5e+06).
 std::string short_number(double v);
 
+// s with A-Z as a-z (other bytes, UTF-8 included, as they are).
+std::string ascii_lower(std::string s);
+
 // The largest 1, 2 or 5 x 10^k not above v (v > 0): round lengths for scale bars.
 double round_down_125(double v);
 

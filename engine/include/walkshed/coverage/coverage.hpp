@@ -103,6 +103,10 @@ struct CoverageResult {
 
 void validate(const CoverageOptions& options);
 
+// The communities' polygons prepared for point tests, with a grid index (the first one containing a
+// point is the community a building or facility belongs to).
+RegionIndex community_index(const std::vector<Community>& communities);
+
 // buildings may be empty (demand on a grid inside each community).
 CoverageResult compute_coverage(const Graph& graph, const std::vector<Community>& communities,
                                 const std::vector<ServiceFacility>& facilities,

@@ -105,9 +105,10 @@ class OutputSet {
   // Final paths of what was (or will be) written.
   const std::vector<std::string>& paths() const { return final_paths_; }
   // A part of a GeoPackage set written by one step: its layers are named prefix + "_" + layer, and
-  // drop_part() removes what it added (the step failed). end_part() keeps it.
+  // drop_part() removes what it added (the step failed). end_part() keeps it and returns its files
+  // (the GeoPackage and the part's tables, as they will be at commit).
   void begin_part(const std::string& prefix);
-  void end_part();
+  std::vector<std::string> end_part();
   void drop_part();
   Format format() const { return format_; }
 
@@ -116,7 +117,6 @@ class OutputSet {
   void refuse_input(const std::string& final_path) const;  // also the Shapefile side files
   void remove_created_dirs();  // the folders this output created, when it fails
 
-  friend class OutputTarget;
   friend std::vector<std::string> write_text_output(const std::string&, const std::string&, const OutputOptions&,
                                                     const std::map<std::string, std::string>&);
 
@@ -171,7 +171,6 @@ class OutputTarget {
   std::unique_ptr<OutputSet> own_;
   OutputSet* set_;
   bool done_ = false;
-  std::size_t texts_ = 0;
 };
 
 template <class Row>

@@ -1,7 +1,6 @@
 // Private helpers shared by the engine's GDAL readers.
 #pragma once
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +15,7 @@
 #include "walkshed/core/region.hpp"
 #include "walkshed/io/crs.hpp"
 #include "walkshed/core/error.hpp"
+#include "walkshed/core/text.hpp"
 
 namespace walkshed::detail {
 
@@ -154,8 +154,8 @@ inline OGRSpatialReference layer_srs(OGRLayer& layer, const std::string& stated,
 }
 
 // A yes/no attribute: 1, 0, or -1 when it is neither (1/true/yes/y/t/是, 0/false/no/n/f/否).
-inline int flag_value(std::string v) {
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+inline int flag_value(const std::string& text) {
+  const std::string v = ascii_lower(text);
   if (v == "1" || v == "true" || v == "yes" || v == "y" || v == "t" || v == "是") return 1;
   if (v == "0" || v == "false" || v == "no" || v == "n" || v == "f" || v == "否") return 0;
   return -1;

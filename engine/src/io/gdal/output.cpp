@@ -26,11 +26,6 @@ namespace walkshed {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 const char* driver_name(Format f) {
   switch (f) {
     case Format::GeoPackage: return "GPKG";
@@ -52,8 +47,8 @@ const char* extension(Format f) {
 }  // namespace
 
 Format output_format(const std::string& path, const std::string& name) {
-  const std::string n = lower(name);
-  const std::string ext = lower(fs::path(path).extension().string());
+  const std::string n = ascii_lower(name);
+  const std::string ext = ascii_lower(fs::path(path).extension().string());
   auto from_extension = [&](Format& f) {
     if (ext == ".gpkg") f = Format::GeoPackage;
     else if (ext == ".geojson" || ext == ".json") f = Format::GeoJSON;
@@ -89,7 +84,7 @@ void check_outputs(const std::vector<std::string>& outputs, const std::vector<st
   for (std::size_t a = 0; a < outputs.size(); ++a) {
     if (outputs[a].empty()) continue;
     check_not_input(outputs[a], inputs);
-    const std::string ext = lower(fs::path(outputs[a]).extension().string());
+    const std::string ext = ascii_lower(fs::path(outputs[a]).extension().string());
     if (ext == ".gpkg" || ext == ".wsg" || ext == ".csv") check_replaceable(outputs[a], overwrite);
     for (std::size_t b = a + 1; b < outputs.size(); ++b)
       if (!outputs[b].empty() && fs::weakly_canonical(outputs[a], ec) == fs::weakly_canonical(outputs[b], ec))
@@ -209,7 +204,7 @@ OutputSet::OutputSet(const OutputOptions& options)
     check_replaceable(path, overwrite_);
     dir = fs::path(path).parent_path();
   } else {
-    const std::string ext = lower(fs::path(path).extension().string());
+    const std::string ext = ascii_lower(fs::path(path).extension().string());
     dir = (ext == ".geojson" || ext == ".json" || ext == ".shp") ? fs::path(path).parent_path() : fs::path(path);
   }
   if (dir.empty()) dir = ".";
@@ -283,7 +278,7 @@ std::string OutputSet::add_text(const std::string& path, const std::string& suff
   std::string final_path = path;
   if (final_path.empty()) {
     fs::path p(path_);
-    const std::string ext = lower(p.extension().string());
+    const std::string ext = ascii_lower(p.extension().string());
     final_path = ext.empty() ? (p / suffix.substr(suffix.find_first_not_of('_'))).string()
                              : (p.parent_path() / (p.stem().string() + suffix)).string();
   }
@@ -302,7 +297,7 @@ std::string OutputSet::add_text(const std::string& path, const std::string& suff
 
 std::string OutputSet::final_path_for(const std::string& layer) const {
   fs::path p(path_);
-  const std::string ext = lower(p.extension().string());
+  const std::string ext = ascii_lower(p.extension().string());
   if (ext == ".geojson" || ext == ".json" || ext == ".shp")
     return (p.parent_path() / (p.stem().string() + "_" + layer + p.extension().string())).string();
   return (p / (layer + extension(format_))).string();
@@ -399,7 +394,7 @@ std::string head(const fs::path& p, std::size_t n) {
 void check_complete(const fs::path& p) {
   std::error_code ec;
   const auto size = fs::file_size(p, ec);
-  const std::string ext = lower(p.extension().string());
+  const std::string ext = ascii_lower(p.extension().string());
   bool ok = !ec;
   if (ok && (ext == ".geojson" || ext == ".json")) {
     std::ifstream f(p, std::ios::binary);
@@ -451,7 +446,12 @@ void OutputSet::begin_part(const std::string& prefix) {
   part_ = std::make_unique<Part>(Part{prefix + "_", {}, texts_.size(), styles_.size(), rtrees_.size()});
 }
 
-void OutputSet::end_part() { part_.reset(); }
+std::vector<std::string> OutputSet::end_part() {
+  std::vector<std::string> files = final_paths_;
+  for (std::size_t i = part_ ? part_->texts : texts_.size(); i < texts_.size(); ++i) files.push_back(texts_[i].second);
+  part_.reset();
+  return files;
+}
 
 void OutputSet::drop_part() {
   if (!part_) return;
@@ -560,7 +560,6 @@ std::vector<std::string> write_text_output(const std::string& path, const std::s
 OutputTarget::OutputTarget(const OutputOptions& options) : set_(options.into) {
   if (set_) {
     set_->begin_part(options.layer_prefix);
-    texts_ = set_->texts_.size();
   } else {
     own_ = std::make_unique<OutputSet>(options);
     set_ = own_.get();
@@ -577,10 +576,7 @@ std::vector<std::string> OutputTarget::commit() {
     own_->commit();
     return own_->paths();
   }
-  set_->end_part();
-  std::vector<std::string> files = set_->paths();
-  for (std::size_t i = texts_; i < set_->texts_.size(); ++i) files.push_back(set_->texts_[i].second);
-  return files;
+  return set_->end_part();
 }
 
 }  // namespace walkshed

@@ -77,9 +77,7 @@ std::string function_label(std::string tag) {
 class Project {
  public:
   explicit Project(const std::string& lang) : lang_(lang) {}
-  std::string t(const std::string& zh, const std::string& en) const {
-    return lang_ == "zh" ? zh : lang_ == "en" ? en : zh + " " + en;
-  }
+  std::string t(const std::string& zh, const std::string& en) const { return detail::in_language(lang_, zh, en); }
 
   // The layer's name in the layer panel and legends, from its table name.
   std::string title(const std::string& table, const std::vector<std::string>& sited) const {

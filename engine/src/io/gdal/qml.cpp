@@ -11,6 +11,10 @@ namespace {
 
 }  // namespace
 
+std::string in_language(const std::string& lang, const std::string& zh, const std::string& en) {
+  return lang == "zh" ? zh : lang == "en" ? en : zh + " " + en;
+}
+
 std::string xml_text(const std::string& s) {
   std::string out;
   for (char c : s) {

@@ -42,6 +42,9 @@ std::string qml_categorized(Geometry g, const std::string& field, const std::vec
 std::string qml_graduated(Geometry g, const std::string& field, const std::vector<Range>& ranges,
                           const Label* label = nullptr);
 
+// A label in the language of a report or project: zh, en, or both ("中文 English").
+std::string in_language(const std::string& lang, const std::string& zh, const std::string& en);
+
 // `s` with &, <, > and " escaped for XML, newlines as &#10;, and control characters XML forbids left out.
 std::string xml_text(const std::string& s);
 

@@ -56,9 +56,7 @@ struct LegendItem {
 class Page {
  public:
   explicit Page(const std::string& lang) : lang_(lang) {}
-  std::string t(const std::string& zh, const std::string& en) const {
-    return lang_ == "zh" ? zh : lang_ == "en" ? en : zh + " " + en;
-  }
+  std::string t(const std::string& zh, const std::string& en) const { return detail::in_language(lang_, zh, en); }
 
   // A map of the layers with legend, scale bar, north arrow and attribution.
   std::string map(const std::string& caption, const std::vector<MapLayer>& layers, const std::vector<LegendItem>& legend,
@@ -85,24 +83,19 @@ class Page {
     std::ostringstream s, labels;
     std::vector<std::pair<std::string, std::string>> groups;  // (paint, path) in order of first use
     std::map<std::string, std::size_t> group_of;
-    int features = 0, labelled = 0;
-    for (auto& l : layers) {
-      if (!l.layer) continue;
-      std::size_t n = 0;
-      for (auto& f : *l.layer) n += !l.look(*f).label.empty();
-      labelled = std::max(labelled, static_cast<int>(n));
-      l.layer->ResetReading();
-    }
-    const bool with_labels = labelled <= kMaxLabels;
+    int features = 0;
+    bool with_labels = true;  // until a layer has more labelled features than kMaxLabels
     std::vector<std::pair<double, double>> ring;
     for (auto& l : layers) {
       if (!l.layer) continue;
       l.layer->ResetReading();
+      int labelled = 0;
       for (auto& f : *l.layer) {
         const OGRGeometry* g = f->GetGeometryRef();
         if (!g || g->IsEmpty()) continue;
         const Look k = l.look(*f);
         ++features;
+        if (!k.label.empty() && ++labelled > kMaxLabels) with_labels = false;
         const std::string paint = " fill=\"" + k.fill + "\" stroke=\"" + k.stroke + "\" stroke-width=\"" +
                                   fixed(k.width, 1) + "\"" + (k.dashed ? " stroke-dasharray=\"4 3\"" : "");
         const auto type = wkbFlatten(g->getGeometryType());
@@ -173,6 +166,7 @@ class Page {
       for (auto& [paint, d] : groups) s << "<path d=\"" << d << "\"" << paint << "/>";
       groups.clear(), group_of.clear();
     }
+    if (!with_labels) labels.str("");
     // Scale bar: the longest round length within a quarter of the map.
     const double bar = round_down_125((W - 2 * pad) / 4 / scale);
     const double bx = pad + 4, by = H - pad - 4, blen = bar * scale;
@@ -209,6 +203,19 @@ std::string field(const OGRFeature& f, const char* name) {
 double value(const OGRFeature& f, const char* name) {
   const int i = f.GetFieldIndex(name);
   return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsDouble(i) : NAN;
+}
+
+// A long table's rows and its end: when there are more than kMaxRows, the kMaxRows with the largest
+// keys (the layer's order among equals). Returns how many rows there were.
+std::size_t put_rows(std::ostringstream& h, std::vector<std::pair<double, std::string>> rows) {
+  const std::size_t all = rows.size();
+  if (all > kMaxRows) {
+    std::stable_sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first > b.first; });
+    rows.resize(kMaxRows);
+  }
+  for (auto& r : rows) h << r.second;
+  h << "</table>\n";
+  return all;
 }
 
 // Floor area per 100 households, in the classes of the QGIS style.
@@ -293,13 +300,7 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
       const double gap = value(*f, "gap_m2");
       rows.push_back({std::isfinite(gap) ? gap : 0, row.str()});
     }
-    const std::size_t all = rows.size();
-    if (all > kMaxRows) {  // the largest gaps first, the layer's order among equals
-      std::stable_sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first > b.first; });
-      rows.resize(kMaxRows);
-    }
-    for (auto& r : rows) h << r.second;
-    h << "</table>\n";
+    const std::size_t all = put_rows(h, std::move(rows));
     if (all > kMaxRows)
       h << "<p class=\"note\">"
         << p.t("列出面积缺口最大的" + std::to_string(kMaxRows) + "个社区（共" + std::to_string(all) +
@@ -442,22 +443,16 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
       << "<table class=\"checked\"><tr><th>" << p.t("设施编号", "id") << "</th><th>" << p.t("名称", "name") << "</th><th>"
       << p.t("总体判定", "summary") << "</th><th>" << p.t("未通过或缺数据的条款(依据)", "rules failed or missing (article)")
       << "</th></tr>";
-    std::vector<std::pair<int, std::string>> rows;  // (order of the summary, row)
+    std::vector<std::pair<double, std::string>> rows;  // (failing first: minus the order of the summary, row)
     const std::map<std::string, int> order = {{"fail", 0}, {"incomplete", 1}, {"warning", 2}, {"pass", 3}};
     checked->ResetReading();
     for (auto& f : *checked) {
       const std::string id = field(*f, "fac_id"), summary = field(*f, "summary");
-      rows.push_back({order.count(summary) ? order.at(summary) : 1,
+      rows.push_back({order.count(summary) ? -order.at(summary) : -1,
                       "<tr data-id=\"" + html(id) + "\"><td>" + html(id) + "</td><td>" + html(field(*f, "name")) +
                           "</td><td>" + html(summary) + "</td><td>" + html(failing[id]) + "</td></tr>"});
     }
-    const std::size_t all = rows.size();
-    if (all > kMaxRows) {  // failing first
-      std::stable_sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first < b.first; });
-      rows.resize(kMaxRows);
-    }
-    for (auto& r : rows) h << r.second;
-    h << "</table>\n";
+    const std::size_t all = put_rows(h, std::move(rows));
     if (all > kMaxRows)
       h << "<p class=\"note\">"
         << p.t("先列不合格与数据不全的设施，共" + std::to_string(kMaxRows) + "个（共" + std::to_string(all) +
