@@ -45,6 +45,22 @@ void require_same(const RoadSet& a, const RoadSet& b) {
   for (size_t k = 0; k < a.lines.points.size(); ++k) REQUIRE(a.lines.points[k] == b.lines.points[k]);
 }
 
+// A new GeoPackage at `path`, closed (and written) when the pointer goes.
+std::unique_ptr<GDALDataset> new_gpkg(const std::string& path) {
+  GDALAllRegister();
+  auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  REQUIRE(ds);
+  return ds;
+}
+
+// A layer in CGCS2000 GK CM 114E: also the working CRS chosen for it, so nothing is reprojected.
+OGRLayer* gk_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType type) {
+  OGRSpatialReference srs;
+  srs.importFromEPSG(4547);
+  return ds.CreateLayer(name, &srs, type, nullptr);
+}
+
 }  // namespace
 
 TEST_CASE("roads: GeoPackage read through SQLite equals OGR for every geometry kind", "[roads]") {
@@ -53,12 +69,8 @@ TEST_CASE("roads: GeoPackage read through SQLite equals OGR for every geometry k
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "mixed.gpkg").string();
   {
-    GDALAllRegister();
-    auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-    std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    OGRSpatialReference srs;
-    srs.importFromEPSG(4547);  // CGCS2000 GK CM 114E: also the working CRS chosen, so no reprojection
-    OGRLayer* layer = ds->CreateLayer("ways", &srs, wkbUnknown, nullptr);
+    auto ds = new_gpkg(path);
+    OGRLayer* layer = gk_layer(*ds, "ways", wkbUnknown);
     OGRFieldDefn cls("highway", OFTString);
     layer->CreateField(&cls);
     const char* rows[][2] = {
@@ -143,12 +155,8 @@ TEST_CASE("roads: a GeoPackage of OSM lines (a highway field) is walked by the O
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "osm_export.gpkg").string();
   {
-    GDALAllRegister();
-    auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-    std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    OGRSpatialReference srs;
-    srs.importFromEPSG(4547);
-    OGRLayer* layer = ds->CreateLayer("lines", &srs, wkbLineString, nullptr);
+    auto ds = new_gpkg(path);
+    OGRLayer* layer = gk_layer(*ds, "lines", wkbLineString);
     for (const char* name : {"highway", "foot", "other_tags"}) {
       OGRFieldDefn def(name, OFTString);
       layer->CreateField(&def);
@@ -300,12 +308,8 @@ TEST_CASE("roads: GeoPackage rows read on one or two threads alike, also when st
   const std::string path = (dir / "rows.gpkg").string();
   const int count = 5000;  // a few batches of rows
   {
-    GDALAllRegister();
-    auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-    std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    OGRSpatialReference srs;
-    srs.importFromEPSG(4547);
-    OGRLayer* layer = ds->CreateLayer("ways", &srs, wkbLineString, nullptr);
+    auto ds = new_gpkg(path);
+    OGRLayer* layer = gk_layer(*ds, "ways", wkbLineString);
     OGRFieldDefn cls("highway", OFTString), u("u", OFTInteger64);
     REQUIRE((layer->CreateField(&cls) == OGRERR_NONE && layer->CreateField(&u) == OGRERR_NONE));
     REQUIRE(layer->StartTransaction() == OGRERR_NONE);
