@@ -9,7 +9,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-ANALYSIS = ["core", "network", "routing", "catchment", "coverage", "rules", "siting"]
+ANALYSIS = ["core", "network", "routing", "catchment", "coverage", "access", "rules", "siting"]
 
 # room -> rooms it may include (itself included). Arrows point down the pipeline only.
 ALLOWED = {
@@ -18,8 +18,9 @@ ALLOWED = {
     "routing": {"core", "network", "routing"},
     "catchment": {"core", "network", "routing", "catchment"},
     "coverage": {"core", "network", "routing", "coverage"},
-    "rules": {"core", "network", "routing", "coverage", "rules"},
-    "siting": {"core", "network", "routing", "coverage", "rules", "siting"},
+    "access": {"core", "network", "routing", "coverage", "access"},
+    "rules": {"core", "network", "routing", "coverage", "access", "rules"},
+    "siting": {"core", "network", "routing", "coverage", "access", "rules", "siting"},
     "io/gpkg": {"core", "network", "io/gpkg"},
     "io/osm": {"core", "network", "io/osm"},
     "io": set(ANALYSIS) | {"io"},

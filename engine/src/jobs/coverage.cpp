@@ -7,6 +7,7 @@
 #include "walkshed/core/text.hpp"
 #include "walkshed/io/output.hpp"
 #include "walkshed/jobs/catchment.hpp"
+#include "walkshed/rules/profile.hpp"
 
 namespace walkshed {
 
@@ -37,6 +38,85 @@ std::string area_table(const CoverageOptions& o, const CoverageResult& r) {
        std::to_string(r.total.failing) + " of " + std::to_string(r.total.communities) + " communities below target, gap " +
        fixed(t.gap_m2, 0) + " m2";
   return s;
+}
+
+// The profile's population and supply with the job's changes; the facility columns to read.
+void access_setup(const CoverageJob& job, CoverageReport& rep, ServiceLayerOptions& services) {
+  const Profile prof = load_profile(job.profile.empty() ? job.demand.communities.city : job.profile);
+  rep.population = prof.population;
+  rep.supply = prof.supply;
+  for (auto& [fn, column] : job.supply_fields) {
+    const int i = function_index(fn);
+    if (i < 0) throw InputError("supply field for unknown service function '" + fn + "'");
+    rep.supply[i].field = column;
+    rep.supply[i].unit = column == "area" ? "m2" : column;
+    rep.supply[i].source = "set for this run";
+  }
+  for (auto& [fn, target] : job.targets) {
+    const int i = function_index(fn);
+    if (i < 0) throw InputError("access target for unknown service function '" + fn + "'");
+    if (!(target >= 0) || !std::isfinite(target)) throw InputError("access target for " + fn + " must be >= 0");
+    rep.supply[i].target_per100 = target;
+  }
+  for (int i = 0; i < kFunctionCount; ++i) services.supply_fields[i] = rep.supply[i].field;
+}
+
+// Supply columns the facilities lack: each facility counts 1.
+void settle_supply(const ServiceLayer& svc, SupplyProfile& supply, const Log& log) {
+  for (int i = 0; i < kFunctionCount; ++i) {
+    SupplySpec& sp = supply[i];
+    const char* fn = service_functions()[i].id;
+    if (sp.field.empty() || sp.field == "area") continue;
+    if (svc.supply_columns[i].empty()) {
+      log.info(std::string(fn) + ": the facilities have no '" + sp.field + "' column; each facility counts as 1");
+      sp.field.clear();
+      sp.unit = "facility";
+      continue;
+    }
+    if (svc.without_supply[i])
+      log.warning(std::to_string(svc.without_supply[i]) + " facilities offering " + fn + " have no " + sp.field +
+                  " value; each counts " + short_number(sp.fallback) + " " + sp.unit);
+  }
+}
+
+// What the groups came from, and the whole area's access per function.
+void log_access(const std::vector<Community>& communities, const PopulationProfile& pop, const SupplyProfile& supply,
+                const AccessResult& a, const Log& log) {
+  for (std::size_t k = 1; k < pop.groups.size(); ++k) {
+    bool used = false;
+    for (int fn = 0; fn < kFunctionCount; ++fn) used |= pop.function_group[fn] == static_cast<int>(k);
+    if (!used) continue;
+    std::size_t census = 0, spread = 0, people = 0;
+    for (std::size_t c = 0; c < communities.size(); ++c) {
+      if (communities[c].residents <= 0) continue;
+      ++people;
+      census += a.groups[c][k].from_census;
+      spread += a.groups[c][k].interpolated;
+    }
+    const auto& g = pop.groups[k];
+    if (!census) continue;
+    bool est = false;
+    const double share = census_share(pop.census, g.ages, &est);
+    log.warning(g.id + " (" + age_label(g.ages) + "): estimated for " + std::to_string(census) + " of " +
+                std::to_string(people) + " communities as " + fixed(100 * share, 2) + " % of residents (" +
+                pop.census.source + (spread ? "; spread evenly over the years of a census band" : "") + ")" +
+                (pop.census.verified ? "" : "; this census figure is NOT VERIFIED (docs/rules.md §10)") +
+                "; give age columns (e.g. age_60_plus) for real counts");
+  }
+  std::string s = "access within " + fixed(a.distance, 0) + " m (2SFCA supply per 100 residents of the group):\n";
+  for (int fn = 0; fn < kFunctionCount; ++fn) {
+    const auto& f = a.functions[fn];
+    const auto& sp = supply[fn];
+    std::string line = "  " + std::string(service_functions()[fn].id);
+    line.resize(28, ' ');
+    line += pop.groups[pop.function_group[fn]].id + " " + fixed(f.people_total, 0) + ", supply " + short_number(f.supply_total) +
+            " " + sp.unit + ", 2SFCA " + (std::isnan(f.fca_total) ? "-" : fixed(f.fca_total, 2));
+    if (std::isfinite(sp.target_per100))
+      line += ", target " + short_number(sp.target_per100) + ", short " + fixed(f.shortfall_total, 1) + " " + sp.unit;
+    s += line + "\n";
+  }
+  s += std::to_string(a.pairs) + " facility x demand point pairs";
+  log.info(s);
 }
 
 }  // namespace
@@ -97,9 +177,12 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
                                                      job.demand.services.points.path, job.demand.buildings.path},
                 job.output.overwrite);
   CoverageReport rep;
+  DemandInput input = job.demand;
+  access_setup(job, rep, input.services);
   Graph g = open_network(job.network, o.threads, progress, log, rep.network, rep.timings);
   auto t = Clock::now();
-  Demand d = load_demand(job.demand, rep.network, g, log);
+  Demand d = load_demand(input, rep.network, g, log);
+  settle_supply(d.services, rep.supply, log);
   rep.timings.emplace_back("communities, facilities and buildings", seconds_since(t));
   rep.communities = d.communities.items.size();
   rep.facilities = d.services.items.size();
@@ -108,12 +191,16 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
   const CoverageResult& r = rep.result;
   warn_demand(r, log);
   rep.timings.insert(rep.timings.end(), r.timings.begin(), r.timings.end());
+  AccessOptions ao = job.access;
+  ao.threads = o.threads;
+  rep.access = compute_access(g, d.communities.items, r, d.services.items, o, rep.population, rep.supply, ao, progress);
+  rep.timings.insert(rep.timings.end(), rep.access.timings.begin(), rep.access.timings.end());
   OutputOptions out = job.output;
   out.inputs = {job.network.roads.path, job.demand.communities.path, job.demand.services.points.path,
                 job.demand.buildings.path};
   poll(progress);
   t = Clock::now();
-  rep.files = write_coverage(g, d.communities.items, d.services.items, o, r, out);
+  rep.files = write_coverage(g, d.communities.items, d.services.items, o, r, {&rep.access, &rep.population, &rep.supply}, out);
   rep.timings.emplace_back("write", seconds_since(t));
 
   const auto& total = r.total.total;
@@ -127,10 +214,11 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
            " households, " + pct(total.unreachable_households, total.households) + " beyond `max_snap`; facilities routable: " +
            std::to_string(rep.routable_facilities) + " of " + std::to_string(rep.facilities));
   log.info(area_table(o, r));
+  log_access(d.communities.items, rep.population, rep.supply, rep.access, log);
   for (auto& f : rep.files) log.info("wrote " + f);
   rep.timings.emplace_back("total", seconds_since(start));
   if (job.keep_state)
-    rep.state = std::make_shared<const CoverageState>(CoverageState{std::move(g), rep.network, std::move(d), o, r});
+    rep.state = std::make_shared<const CoverageState>(CoverageState{std::move(g), rep.network, std::move(d), o, r, rep.access});
   return rep;
 }
 

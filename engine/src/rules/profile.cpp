@@ -1,5 +1,6 @@
 #include "walkshed/rules/profile.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "core/yaml_reader.hpp"
 #include "walkshed/core/error.hpp"
 #include "walkshed/core/functions.hpp"
+#include "walkshed/core/text.hpp"
 
 #ifndef WALKSHED_PROFILE_DIR
 #define WALKSHED_PROFILE_DIR ""
@@ -58,9 +60,92 @@ std::string find_profile(const std::string& name) {
 
 void apply(Profile& p, const std::string& path, int depth);
 
+// population: census shares by age band, the groups and which group each function serves.
+void apply_population(PopulationProfile& p, const Ctx& c, const YAML::Node& n) {
+  c.keys(n, {"census", "groups", "functions"}, "population");
+  if (auto cen = n["census"]) {
+    c.keys(cen, {"bands", "source", "verified"}, "population census");
+    CensusShares cs;
+    cs.source = c.source(cen, "population census");
+    if (cen["verified"]) cs.verified = c.flag(cen["verified"], "census verified");
+    if (!cen["bands"] || !cen["bands"].IsMap()) c.fail(cen, "population census needs bands: {\"0-15\": share, ...}");
+    for (auto it = cen["bands"].begin(); it != cen["bands"].end(); ++it) {
+      const AgeBand b = parse_age_band(c.key(it->first, "census bands"), "census band");
+      const double v = c.number(it->second, "census share " + age_label(b));
+      if (!(v >= 0 && v <= 1)) c.fail(it->second, "census share " + age_label(b) + " must lie in [0, 1]");
+      cs.bands.push_back({b, v});
+    }
+    std::sort(cs.bands.begin(), cs.bands.end());
+    double sum = 0, at = 0;
+    for (auto& [b, v] : cs.bands) {
+      if (b.from != at) c.fail(cen["bands"], "census bands must run from 0 without gaps or overlaps (at age " + short_number(at) + ")");
+      at = b.to, sum += v;
+    }
+    if (!std::isinf(at)) c.fail(cen["bands"], "the last census band must be open (e.g. 65+)");
+    if (std::abs(sum - 1) > 0.005) c.fail(cen["bands"], "census shares add up to " + short_number(sum) + ", not 1");
+    p.census = cs;
+  }
+  if (auto g = n["groups"]) {
+    if (!g.IsMap()) c.fail(g, "population groups must be a mapping");
+    p.groups_source = c.source(g, "population groups");
+    for (auto it = g.begin(); it != g.end(); ++it) {
+      PopulationGroup grp;
+      grp.id = c.key(it->first, "population groups");
+      if (grp.id == "source") continue;
+      if (grp.id == p.groups[0].id) c.fail(it->first, "'" + grp.id + "' is all residents; it has no age band");
+      c.keys(it->second, {"ages", "label"}, "group " + grp.id);
+      grp.ages = parse_age_band(c.text(it->second["ages"], "group ages"), "group " + grp.id);
+      if (it->second["label"]) grp.label = c.text(it->second["label"], "group label");
+      bool replaced = false;
+      for (auto& old : p.groups)
+        if (old.id == grp.id) old = grp, replaced = true;
+      if (!replaced) p.groups.push_back(grp);
+    }
+  }
+  for (auto& grp : p.groups)
+    if (!grp.everyone && census_share(p.census, grp.ages, nullptr) < 0)
+      c.fail(n, "group '" + grp.id + "' (" + age_label(grp.ages) + ") cannot be estimated from the census bands");
+  if (auto f = n["functions"]) {
+    if (!f.IsMap()) c.fail(f, "population functions must be a mapping (function: group)");
+    for (auto it = f.begin(); it != f.end(); ++it) {
+      const std::string fn = c.key(it->first, "population functions");
+      const int i = function_index(fn);
+      if (i < 0) c.fail(it->first, "unknown service function '" + fn + "' in population functions");
+      const std::string grp = c.text(it->second, "group");
+      int k = -1;
+      for (std::size_t j = 0; j < p.groups.size(); ++j)
+        if (p.groups[j].id == grp) k = static_cast<int>(j);
+      if (k < 0) c.fail(it->second, "population group '" + grp + "' is not defined under population: groups");
+      p.function_group[i] = k;
+    }
+  }
+}
+
+// supply: per function, the facility attribute that measures it, its unit, fallback and target.
+void apply_supply(SupplyProfile& p, const Ctx& c, const YAML::Node& n) {
+  if (!n.IsMap()) c.fail(n, "supply must be a mapping (function: {field, unit, ...})");
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    const std::string fn = c.key(it->first, "supply");
+    const int i = function_index(fn);
+    if (i < 0) c.fail(it->first, "unknown service function '" + fn + "' in supply");
+    const YAML::Node s = it->second;
+    c.keys(s, {"field", "unit", "fallback", "target_per100", "source"}, "supply " + fn);
+    SupplySpec& sp = p[i];
+    if (s["field"]) sp.field = c.text(s["field"], "supply field");
+    if (s["unit"]) sp.unit = c.text(s["unit"], "supply unit");
+    if (s["fallback"]) sp.fallback = c.number(s["fallback"], "supply fallback");
+    if (s["target_per100"]) sp.target_per100 = c.number(s["target_per100"], "supply target_per100");
+    if (!(sp.fallback >= 0) || !std::isfinite(sp.fallback)) c.fail(s, "supply " + fn + ": fallback must be >= 0");
+    if (std::isfinite(sp.target_per100) ? sp.target_per100 < 0 : !std::isnan(sp.target_per100))
+      c.fail(s, "supply " + fn + ": target_per100 must be >= 0");
+    sp.source = c.source(s, "supply " + fn);
+  }
+}
+
 void apply_root(Profile& p, const Ctx& c, const YAML::Node& root, int depth) {
   const std::string& path = c.file();
-  c.keys(root, {"profile", "extends", "title", "household_size", "rules", "landuse", "categories", "subsidy", "site_weights"},
+  c.keys(root, {"profile", "extends", "title", "household_size", "rules", "landuse", "categories", "subsidy", "site_weights",
+                 "population", "supply"},
          "the profile");
   if (root["extends"]) apply(p, find_profile(c.text(root["extends"], "extends")), depth + 1);
   p.files.push_back(path);
@@ -170,6 +255,8 @@ void apply_root(Profile& p, const Ctx& c, const YAML::Node& root, int depth) {
       if (k != "source") p.site_weights[k] = c.number(it->second, "site weight " + k);
     }
   }
+  if (auto pop = root["population"]) apply_population(p.population, c, pop);
+  if (auto sup = root["supply"]) apply_supply(p.supply, c, sup);
   if (auto s = root["subsidy"]) {
     c.keys(s, {"rate", "cap", "eligible", "base"}, "subsidy");
     p.subsidy.enabled = true;
@@ -310,6 +397,25 @@ std::string describe(const Profile& p) {
     s << "site score weights (" << p.site_weights_source << "):";
     for (auto& [k, v] : p.site_weights) s << ' ' << k << '=' << v;
     s << '\n';
+  }
+  s << "population groups (" << (p.population.groups_source.empty() ? "all residents" : p.population.groups_source)
+    << "):\n";
+  for (auto& g : p.population.groups) {
+    s << "  " << g.id << (g.everyone ? " (all residents)" : " " + age_label(g.ages)) << (g.label.empty() ? "" : " " + g.label)
+      << ":";
+    for (int fn = 0; fn < kFunctionCount; ++fn)
+      if (&p.population.groups[p.population.function_group[fn]] == &g) s << ' ' << service_functions()[fn].id;
+    s << '\n';
+  }
+  s << "census shares (" << p.population.census.source << (p.population.census.verified ? "" : ", NOT VERIFIED") << "):";
+  for (auto& [b, v] : p.population.census.bands) s << ' ' << age_label(b) << '=' << v * 100 << '%';
+  s << "\nsupply per function:\n";
+  for (int fn = 0; fn < kFunctionCount; ++fn) {
+    const auto& sp = p.supply[fn];
+    s << "  " << service_functions()[fn].id << ": " << (sp.field.empty() ? "1 per facility" : sp.field + " (" + sp.unit + ")");
+    if (!sp.field.empty()) s << ", missing -> " << sp.fallback;
+    if (std::isfinite(sp.target_per100)) s << ", target " << sp.target_per100 << " per 100 residents";
+    s << " - " << sp.source << '\n';
   }
   if (p.subsidy.enabled) {
     s << "subsidy: " << p.subsidy.rate * 100 << " % of investment (" << p.subsidy.rate_source << "), at most "

@@ -1,14 +1,17 @@
 // Households within walking distance of each service function, and floor area per 100
 // households per community.
 #pragma once
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "walkshed/core/age.hpp"
 #include "walkshed/core/facility.hpp"
 #include "walkshed/core/region.hpp"
 #include "walkshed/core/functions.hpp"
@@ -27,6 +30,8 @@ struct Community {
   std::string id, name, street;
   bool qualified = false;          // 有条件的街镇: the 80 m² target applies
   double households = 0;           // after conversion from population when needed
+  double residents = 0;            // persons: the population field, or households x household size
+  std::vector<std::pair<AgeBand, double>> ages;  // residents per age band, from fields (may be empty)
   std::string problem;             // households missing / negative / ... (then households = 0)
   Region geometry;                 // working CRS; empty when unusable
 };
@@ -36,6 +41,8 @@ struct ServiceFacility {
   FunctionSet functions = 0;
   bool functions_known = true;     // false: the functions field was empty (not "none offered")
   double area_m2 = kUnknown;       // service floor area
+  std::array<double, kFunctionCount> supply;  // beds, places ... per function from a field; NaN: not given
+  ServiceFacility() { supply.fill(kUnknown); }
 };
 
 struct Building {

@@ -1,11 +1,13 @@
 // The coverage job: households served per function and floor area per 100 households, per
 // community, street and the whole area.
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "walkshed/access/access.hpp"
 #include "walkshed/io/coverage.hpp"
 #include "walkshed/jobs/network.hpp"
 
@@ -37,6 +39,12 @@ struct CoverageJob {
   double walk_speed = 60;
   OutputOptions output{"out/coverage.gpkg"};
   bool keep_state = false;  // return the graph, demand and searches for later steps (CoverageReport::state)
+  // Access: the profile's population groups, supply and targets (empty: the profile of
+  // demand.communities.city), changed per function by the maps below.
+  std::string profile;
+  std::map<std::string, std::string> supply_fields;  // function -> facility column ("area": floor area)
+  std::map<std::string, double> targets;             // function -> supply per 100 residents of its group
+  AccessOptions access;
 };
 
 // What a coverage run read and computed, for the later steps of a study: siting on the same graph
@@ -47,12 +55,16 @@ struct CoverageState {
   Demand demand;
   CoverageOptions options;  // with the thresholds in metres
   CoverageResult result;
+  AccessResult access;
 };
 
 struct CoverageReport {
   NetworkReport network;
   std::size_t communities = 0, facilities = 0, routable_facilities = 0;
   CoverageResult result;
+  AccessResult access;
+  PopulationProfile population;  // as used (groups, census)
+  SupplyProfile supply;          // as used: a column the facilities lack falls back to 1 per facility
   std::vector<std::string> files;
   std::vector<std::pair<std::string, double>> timings;
   std::shared_ptr<const CoverageState> state;  // with CoverageJob::keep_state

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "walkshed/access/access.hpp"
+
 namespace walkshed {
 
 // docs/rules.md §2: 应 -> error, 原则上 -> error_override, 宜 -> warning, 鼓励 -> info.
@@ -59,6 +61,8 @@ struct Profile {
   Subsidy subsidy;
   std::map<std::string, double> site_weights;  // walkshed site score weights (marginal, reached, ...)
   std::string site_weights_source;
+  PopulationProfile population = default_population();  // age groups, function -> group, census shares
+  SupplyProfile supply = default_supply();                // what each function's supply is counted in
 
   const Rule* rule(const std::string& id) const;  // null when absent or disabled
   const LanduseClass* landuse_class(const std::string& name) const;  // null when the profile has none

@@ -52,6 +52,22 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
   const double hsize = o.household_size > 0 ? o.household_size : household_size_for(o.city);
 
   CommunityLayer out;
+  std::vector<int> age_i;
+  auto* defn = layer->GetLayerDefn();
+  if (!o.age_fields.empty()) {
+    for (auto& [band, column] : o.age_fields) {
+      out.age_columns.push_back({parse_age_band(band, "age field " + band), column});
+      age_i.push_back(detail::require_field(*layer, column, o.path, what));
+    }
+  } else {
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+      AgeBand b;
+      if (age_band_of_column(defn->GetFieldDefn(i)->GetNameRef(), b)) {
+        out.age_columns.push_back({b, defn->GetFieldDefn(i)->GetNameRef()});
+        age_i.push_back(i);
+      }
+    }
+  }
   out.source_crs = srs_label(source);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2f", hsize);
@@ -82,7 +98,14 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
         c.problem = what_value + " negative";
       else
         c.households = hh_i >= 0 ? v : v / hsize;
+      c.residents = hh_i >= 0 ? v * hsize : v;
       if (c.problem.empty() && c.households > kMaxHouseholds) ++out.implausible;
+    }
+    for (std::size_t k = 0; k < age_i.size(); ++k) {
+      if (!f->IsFieldSetAndNotNull(age_i[k])) continue;  // a missing count: the census share stands in
+      const double v = f->GetFieldAsDouble(age_i[k]);
+      if (std::isfinite(v) && v >= 0) c.ages.push_back({out.age_columns[k].first, v});
+      else ++out.bad_age_counts;
     }
     bool repaired = false;
     c.geometry = detail::region_in(*f, tr.get(), repaired);
@@ -93,7 +116,8 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
     }
     if (!c.problem.empty()) {
       ++out.problems;
-      c.households = 0;
+      c.households = c.residents = 0;
+      c.ages.clear();
     }
     out.items.push_back(std::move(c));
   }
@@ -125,6 +149,20 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
   for (const char* k : osm_keys) osm_like |= std::string(k) != "name" && defn->GetFieldIndex(k) >= 0;
 
   ServiceLayer out;
+  // Supply columns: the name the profile gives, else its usual Chinese names.
+  std::array<int, kFunctionCount> supply_i;
+  supply_i.fill(-1);
+  for (int k = 0; k < kFunctionCount; ++k) {
+    const std::string& name = o.supply_fields[k];
+    if (name.empty() || name == "area") continue;
+    std::vector<std::string> tries = {name};
+    if (name == "beds") tries.insert(tries.end(), {"床位数", "床位", "BEDS"});
+    if (name == "places") tries.insert(tries.end(), {"托位数", "托位", "学位", "PLACES"});
+    if (name == "seats") tries.insert(tries.end(), {"餐位数", "餐位", "座位", "SEATS"});
+    for (auto& t : tries)
+      if (supply_i[k] < 0) supply_i[k] = defn->GetFieldIndex(t.c_str());
+    if (supply_i[k] >= 0) out.supply_columns[k] = defn->GetFieldDefn(supply_i[k])->GetNameRef();
+  }
   if (list_i >= 0)
     out.functions_source = "list field " + o.functions_field;
   else if (any_bool && !o.osm_tags)
@@ -175,6 +213,12 @@ ServiceLayer load_services(const ServiceLayerOptions& o, const std::string& targ
     }
     for (auto& u : unknown) ++out.unknown_functions[u];
     if (s.functions == 0) ++out.without_functions;
+    for (int k = 0; k < kFunctionCount; ++k) {
+      if (supply_i[k] < 0 || !(s.functions & (1u << k))) continue;
+      const double v = f.IsFieldSetAndNotNull(supply_i[k]) ? f.GetFieldAsDouble(supply_i[k]) : kUnknown;
+      if (std::isfinite(v) && v >= 0) s.supply[k] = v;
+      else ++out.without_supply[k];
+    }
     if (area_i >= 0 && f.IsFieldSetAndNotNull(area_i) && f.GetFieldAsDouble(area_i) >= 0)
       s.area_m2 = f.GetFieldAsDouble(area_i);
     else

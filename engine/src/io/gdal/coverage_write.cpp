@@ -2,6 +2,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "io/gdal/access_columns.hpp"
 #include "io/gdal/gdal_util.hpp"
 #include "walkshed/io/coverage.hpp"
 #include "walkshed/core/error.hpp"
@@ -71,11 +72,14 @@ std::string csv_cell(const FieldValue& v) {
 
 std::vector<std::string> write_coverage(const Graph& g, const std::vector<Community>& communities,
                                         const std::vector<ServiceFacility>& facilities, const CoverageOptions& o,
-                                        const CoverageResult& r, const OutputOptions& out) {
+                                        const CoverageResult& r, const AccessTables& access, const OutputOptions& out) {
   OutputTarget target(out);
   OutputSet& set = target.set();
   const OGRSpatialReference srs = working_srs(g.crs_wkt);
   const auto ind = indicator_columns(o);
+  const bool with_access = access.result && access.population && access.supply;
+  const detail::AccessRows arows = with_access ? detail::access_rows(communities, r, o, access) : detail::AccessRows{};
+  const Schema<std::size_t> acols = with_access ? detail::access_columns(arows, o, access) : Schema<std::size_t>{};
   {
     Schema<std::size_t> schema = {
         {"comm_id", FieldType::Text, "", "社区编号", [&](std::size_t i) { return FieldValue{communities[i].id.c_str()}; }},
@@ -86,6 +90,7 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
            return communities[i].problem.empty() ? FieldValue{} : FieldValue{communities[i].problem.c_str()};
          }}};
     append_columns(schema, ind, [&](std::size_t i) -> const CommunityResult& { return r.communities[i]; });
+    schema.insert(schema.end(), acols.begin(), acols.end());
     auto w = set.add_layer("communities", wkbMultiPolygon, srs, schema);
     for (std::size_t i = 0; i < communities.size(); ++i) {
       auto f = w.new_feature(schema, i);
@@ -108,6 +113,9 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
                           return std::isfinite(d.distance[fn]) ? FieldValue{d.distance[fn]} : FieldValue{};
                         }});
     }
+    if (with_access)
+      append_columns(schema, detail::demand_access_columns(access),
+                     [&](const DemandPoint& d) { return static_cast<std::size_t>(&d - r.demand.data()); });
     auto w = set.add_layer("demand_points", wkbPoint, srs, schema);
     for (auto& d : r.demand) {
       auto f = w.new_feature(schema, d);
@@ -134,6 +142,10 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
              shares += (shares.empty() ? "" : ";") + communities[c].id + ":" + csv_number(std::round(a * 100) / 100);
            return FieldValue{shares};
          }}};
+    if (with_access) {
+      const auto fcols = detail::facility_access_columns(access);
+      schema.insert(schema.end(), fcols.begin(), fcols.end());
+    }
     auto w = set.add_layer("facilities", wkbPoint, srs, schema);
     for (std::size_t i = 0; i < facilities.size(); ++i) {
       auto f = w.new_feature(schema, i);
@@ -146,29 +158,45 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
   std::ostringstream f;
   f << "level,comm_id,name,street,qualified,problem,communities,failing";
   for (auto& d : ind) f << ',' << d.name;
+  for (auto& d : acols) f << ',' << d.name;
   f << '\n';
-  auto indicators = [&](const CommunityResult& c, bool group) {
+  auto indicators = [&](const CommunityResult& c, bool group, std::size_t access_row) {
     for (auto& col : ind)
       f << ',' << (group && col.name == "target_per100" ? "" : csv_cell(col.value(c)));  // no single target for a group
+    for (auto& col : acols) f << ',' << csv_cell(col.value(access_row));
     f << '\n';
   };
   for (std::size_t i = 0; i < communities.size(); ++i) {
     const Community& c = communities[i];
     f << "community," << csv_text(c.id) << ',' << csv_text(c.name) << ',' << csv_text(c.street) << ','
       << (c.qualified ? 1 : 0) << ',' << csv_text(c.problem) << ",1," << (r.communities[i].pass ? 0 : 1);
-    indicators(r.communities[i], false);
+    indicators(r.communities[i], false, i);
   }
-  auto summary_row = [&](const char* level, const Summary& s) {
+  auto summary_row = [&](const char* level, const Summary& s, std::size_t access_row) {
     f << level << ",," << csv_text(s.name) << ",,,," << s.communities << ',' << s.failing;
-    indicators(s.total, true);
+    indicators(s.total, true, access_row);
   };
-  for (auto& s : r.streets) summary_row("street", s);
-  summary_row("total", r.total);
+  for (std::size_t s = 0; s < r.streets.size(); ++s) summary_row("street", r.streets[s], arows.street_row(s));
+  summary_row("total", r.total, with_access ? arows.total_row() : 0);
   std::map<std::string, std::string> labels = {
       {"level", "层级"},   {"comm_id", "社区编号"},   {"name", "名称"},          {"street", "街道"},
       {"qualified", "有条件的街镇"}, {"problem", "数据问题"}, {"communities", "社区数"}, {"failing", "未达标社区数"}};
   for (auto& d : ind) labels[d.name] = d.label;
+  for (auto& d : acols) labels[d.name] = d.label;
   set.add_text(out.csv, "_summary.csv", f.str(), labels);
+  if (with_access) {
+    std::map<std::string, std::string> alabels;
+    const std::string table = detail::access_table(arows, o, access, alabels);
+    // beside the summary table: x_summary.csv -> x_access.csv, x.csv -> x_access.csv
+    std::string path = out.csv;
+    if (!path.empty()) {
+      const auto dot = path.rfind('.');
+      path = path.substr(0, dot != std::string::npos && dot > path.find_last_of('/') + 1 ? dot : path.size());
+      if (path.size() >= 8 && path.compare(path.size() - 8, 8, "_summary") == 0) path.resize(path.size() - 8);
+      path += "_access.csv";
+    }
+    set.add_text(path, "_access.csv", table, alabels);
+  }
   detail::style_coverage_layers(set);
   return target.commit();
 }
