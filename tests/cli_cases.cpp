@@ -27,6 +27,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "walkshed/core/functions.hpp"
+#include "walkshed/rules/profile.hpp"
 
 namespace fs = std::filesystem;
 
@@ -65,10 +66,15 @@ bool documented(const std::string& doc, const std::string& name) {
   std::string n = name;
   for (auto& f : walkshed::service_functions())
     for (auto at = n.find(f.id); at != std::string::npos; at = n.find(f.id)) n.replace(at, std::strlen(f.id), "<function>");
+  static const auto groups = walkshed::load_profile("national").population.groups;
+  for (auto& g : groups)
+    if (n == "people_" + g.id || n == "people_" + g.id + "_est") n.replace(7, g.id.size(), "<group>");
   std::string out;
   for (std::size_t i = 0; i < n.size(); ++i) {
-    if (std::isdigit(static_cast<unsigned char>(n[i]))) {
-      while (i + 1 < n.size() && std::isdigit(static_cast<unsigned char>(n[i + 1]))) ++i;
+    std::size_t j = i;
+    while (j < n.size() && std::isdigit(static_cast<unsigned char>(n[j]))) ++j;
+    if (j > i && j < n.size() && n[j] == 'm') {  // a distance: 500m
+      i = j - 1;
       out += "<t>";
     } else {
       out += n[i];

@@ -166,11 +166,12 @@ std::vector<double> parse_numbers(const std::string& text, const std::string& op
   return out;
 }
 
-std::map<std::string, std::string> parse_fields(const std::vector<std::string>& items) {
+std::map<std::string, std::string> parse_fields(const std::vector<std::string>& items, const std::string& option) {
   std::map<std::string, std::string> out;
   for (auto& f : items) {
     auto eq = f.find('=');
-    if (eq == std::string::npos) throw CLI::ValidationError("--field", "expected KEY=COLUMN, got '" + f + "'");
+    if (eq == std::string::npos || eq == 0 || eq + 1 == f.size())
+      throw CLI::ValidationError(option, "expected KEY=VALUE, got '" + f + "'");
     out[f.substr(0, eq)] = f.substr(eq + 1);
   }
   return out;

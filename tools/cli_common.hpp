@@ -39,8 +39,8 @@ walkshed::Progress make_progress(const Common& common);
 // "300,500,1000" -> {300, 500, 1000}; throws CLI::ValidationError naming the option.
 std::vector<double> parse_numbers(const std::string& text, const std::string& option);
 
-// "key=column" items of a repeated --field option into a map; throws CLI::ValidationError.
-std::map<std::string, std::string> parse_fields(const std::vector<std::string>& items);
+// "key=column" items of a repeated option (--field) into a map; throws CLI::ValidationError naming it.
+std::map<std::string, std::string> parse_fields(const std::vector<std::string>& items, const std::string& option = "--field");
 
 // Adds -q/--quiet.
 void add_common(CLI::App& app, Common& common);

@@ -41,12 +41,19 @@ struct CoverageArgs {
   std::string distances = "300,500,1000";
   std::string minutes;
   std::string area_share = "located";
+  std::vector<std::string> age_fields, supply_fields, targets;
+  std::string band_weights;
 };
 
 void run(CoverageArgs& a, const Common& common) {
   auto& job = a.job;
   parse_thresholds(a.distances, a.minutes, job.options.thresholds_m, job.options.thresholds_min);
   job.options.area_share = a.area_share == "catchment" ? walkshed::AreaShare::Catchment : walkshed::AreaShare::Located;
+  job.demand.communities.age_fields = parse_fields(a.age_fields, "--age-field");
+  job.supply_fields = parse_fields(a.supply_fields, "--supply-field");
+  for (auto& [fn, text] : parse_fields(a.targets, "--access-target"))
+    job.targets[fn] = parse_numbers(text, "--access-target").at(0);
+  if (!a.band_weights.empty()) job.access.band_weights = parse_numbers(a.band_weights, "--band-weights");
   job.network = a.net.finish();
   const auto report = walkshed::run_coverage(job, make_progress(common), make_log(common));
   print_timings(common, report.timings);
@@ -65,7 +72,11 @@ void setup_coverage(CLI::App& root, Common& common) {
       "Households: a households field, or population / household size (--city: national 2.62, beijing 2.31,\n"
       "wuhan 2.47, baotou 2.35 persons per household, 7th census). Demand sits on buildings (--buildings,\n"
       "by floor area) or on a grid inside each community. Area target: 30 m2 per 100 households, 80 where\n"
-      "the community's 'qualified' field is true.");
+      "the community's 'qualified' field is true.\n"
+      "Access (docs/method.md): each function serves a population group of the profile (elderly care:\n"
+      "60+, infant care: 0-3 ...), from age columns or else census shares; supply in the profile's unit\n"
+      "(beds, places) or 1 per facility; 2SFCA, E2SFCA, Gaussian 2SFCA and gravity per community, e.g.\n"
+      "  ... --supply-field elderly_care=beds --access-target elderly_care=4 --age-field 60+=age60");
   app->add_option("--roads", a->net.input.roads.path, "Roads (OSM, GDAL line layer) or a saved graph (.wsg)")->required();
   add_network_options(*app, a->net);
   add_demand_options(*app, a->job.demand);
@@ -91,6 +102,25 @@ void setup_coverage(CLI::App& root, Common& common) {
   app->add_option("--function-share", a->job.options.function_share,
                   "A function counts as present for a community when this share of households reach it")
       ->capture_default_str();
+  app->add_option("--profile", a->job.profile,
+                  "City profile (name or .yaml) for the population groups, supply columns and targets (default: --city)");
+  app->add_option("--age-field", a->age_fields,
+                  "Residents of an age band, BAND=COLUMN (e.g. 60+=old, 0-3=infants); default: columns named like "
+                  "age_60_plus, age_0_3; without them the census shares of the profile")
+      ->type_name("BAND=COLUMN");
+  app->add_option("--supply-field", a->supply_fields,
+                  "What a function's supply is counted in, FUNCTION=COLUMN (e.g. elderly_care=beds; 'area': floor area)")
+      ->type_name("FUNCTION=COLUMN");
+  app->add_option("--access-target", a->targets, "Supply per 100 residents of the group to aim for, FUNCTION=N")
+      ->type_name("FUNCTION=N");
+  app->add_option("--access-distance", a->job.access.distance,
+                  "Catchment of the 2SFCA and Gaussian measures, metres (default: the largest distance)")
+      ->check(CLI::NonNegativeNumber);
+  app->add_option("--band-weights", a->band_weights,
+                  "E2SFCA weight per distance band, e.g. 1,0.68,0.22 (default: the Gaussian kernel at the band middles)");
+  app->add_option("--gravity-beta", a->job.access.gravity_beta, "Gravity decay per km: exp(-beta d / 1000)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   app->add_option("-o,--output", a->job.output.path, "Output .gpkg, .geojson or .shp (see docs/outputs.md)")->capture_default_str();
   app->add_option("-f,--format", a->job.output.format, "Output format: GPKG, GeoJSON or Shapefile");
   app->add_flag("--overwrite", a->job.output.overwrite,

@@ -89,6 +89,20 @@ for s in streets:
     if s[0] in by_street and int(s[3]) != round(sum(by_street[s[0]])):
         failures.append(f"street {s[0]}: households {s[3]} against {sum(by_street[s[0]])}")
 
+# Who each service is for: residents of the group and the people-weighted 2SFCA, as in the layer.
+access = r.tables.get("access", [])[1:]
+if len(access) != 9:
+    failures.append(f"access table: {len(access)} rows, expected one per function")
+functions = ["elderly_care", "infant_care", "child_care", "community_canteen", "housekeeping_convenience", "health",
+             "fitness", "culture_leisure", "children_play"]
+for fn, row in zip(functions, access):
+    people, weighted = db.execute(f'SELECT total("{fn}_people"), total("{fn}_people" * "{fn}_2sfca") '
+                                  f'FROM coverage_communities').fetchone()
+    supply = db.execute(f'SELECT total("{fn}_supply") FROM coverage_facilities').fetchone()[0]
+    if int(row[2]) != round(people) or abs(float(row[-2]) - (weighted / people if people else 0)) > 0.0051 \
+            or int(row[3].split()[0]) != round(supply):
+        failures.append(f"access {fn}: {row} against people {people}, 2SFCA {weighted / people if people else 0}, supply {supply}")
+
 checked = r.tables.get("checked", [])[1:]
 summary = dict(db.execute("SELECT fac_id, summary FROM check_checked"))
 if len(checked) != min(len(summary), MAX_ROWS) or any(summary[row[0]] != row[2] for row in checked):

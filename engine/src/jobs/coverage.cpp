@@ -66,7 +66,15 @@ void settle_supply(const ServiceLayer& svc, SupplyProfile& supply, const Log& lo
   for (int i = 0; i < kFunctionCount; ++i) {
     SupplySpec& sp = supply[i];
     const char* fn = service_functions()[i].id;
-    if (sp.field.empty() || sp.field == "area") continue;
+    if (sp.field.empty()) continue;
+    if (sp.field == "area") {
+      std::int64_t missing = 0;
+      for (auto& f : svc.items) missing += (f.functions & (1u << i)) && !(f.area_m2 >= 0);
+      if (missing)
+        log.warning(std::to_string(missing) + " facilities offering " + fn + " have no floor area; each counts " +
+                    short_number(sp.fallback) + " m2");
+      continue;
+    }
     if (svc.supply_columns[i].empty()) {
       log.info(std::string(fn) + ": the facilities have no '" + sp.field + "' column; each facility counts as 1");
       sp.field.clear();
@@ -176,6 +184,7 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
   check_outputs({job.output.path, job.output.csv}, {job.network.roads.path, job.demand.communities.path,
                                                      job.demand.services.points.path, job.demand.buildings.path},
                 job.output.overwrite);
+  band_weights(o.thresholds_m, job.access.band_weights);  // checked before any work
   CoverageReport rep;
   DemandInput input = job.demand;
   access_setup(job, rep, input.services);

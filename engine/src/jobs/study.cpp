@@ -48,6 +48,9 @@ struct Study {
   bool candidates_from_landuse = false;
   std::vector<double> distances = {300, 500, 1000};
   std::vector<Goal> goals;
+  std::map<std::string, std::string> supply_fields;  // function -> facility column
+  std::map<std::string, double> targets;             // function -> supply per 100 residents of its group
+  AccessOptions access;
 };
 
 // A copy of n without positions (messages about a setting then name no line of the study file).
@@ -107,7 +110,8 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) r.fail(root, "the study must be a mapping of keys");
   apply_settings(root, settings);
-  r.keys(root, {"title", "profile", "roads", "communities", "facilities", "landuse", "candidates", "distances", "siting"},
+  r.keys(root, {"title", "profile", "roads", "communities", "facilities", "landuse", "candidates", "distances", "access",
+                "siting"},
          "the study");
   const fs::path base = fs::path(file).parent_path();
   Study s;
@@ -122,6 +126,12 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
       const std::string k = r.key(it->first, what);
       if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }) == allowed.end())
         r.fail(it->first, "unknown key '" + k + "' in " + what);
+      if (k == "age_fields" || k == "supply_fields") {  // a mapping: each entry as "key.entry"
+        if (!it->second.IsMap()) r.fail(it->second, std::string(what) + " " + k + " must be a mapping");
+        for (auto e = it->second.begin(); e != it->second.end(); ++e)
+          set(k + "." + r.key(e->first, k), r.text(e->second, std::string(what) + " " + k));
+        continue;
+      }
       std::string v = r.text(it->second, std::string(what) + " " + k);
       if (k == "path") {
         v = (fs::path(v).is_absolute() ? fs::path(v) : base / v).lexically_normal().string();
@@ -152,10 +162,12 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
   if (!input(root["roads"], "roads", false, {}, [&](const std::string& k, const std::string& v) { common(s.roads, k, v); }))
     r.fail(root, "no roads");
   if (!input(root["communities"], "communities", true,
-             {"id_field", "name_field", "households_field", "population_field", "street_field", "qualified_field"},
+             {"id_field", "name_field", "households_field", "population_field", "street_field", "qualified_field",
+              "age_fields"},
              [&](const std::string& k, const std::string& v) {
                auto& c = s.communities;
                common(c, k, v);
+               if (k.rfind("age_fields.", 0) == 0) c.age_fields[k.substr(11)] = v;
                if (k == "id_field") c.id_field = v;
                if (k == "name_field") c.name_field = v;
                if (k == "households_field") c.households_field = v;
@@ -164,9 +176,14 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
                if (k == "qualified_field") c.qualified_field = v;
              }))
     r.fail(root, "no communities");
-  if (!input(root["facilities"], "facilities", true, {"id_field", "name_field", "functions_field", "area_field"},
+  if (!input(root["facilities"], "facilities", true,
+             {"id_field", "name_field", "functions_field", "area_field", "supply_fields"},
              [&](const std::string& k, const std::string& v) {
                points(s.facilities.points, k, v);
+               if (k.rfind("supply_fields.", 0) == 0) {
+                 if (function_index(k.substr(14)) < 0) r.fail(root["facilities"], "supply_fields: unknown service function '" + k.substr(14) + "'");
+                 s.supply_fields[k.substr(14)] = v;
+               }
                if (k == "functions_field") s.facilities.functions_field = v;
                if (k == "area_field") s.facilities.area_field = v;
              }))
@@ -195,6 +212,26 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
       if (!(m > 0) || (!s.distances.empty() && m <= s.distances.back()))
         r.fail(v, "distances must be increasing numbers of metres > 0");
       s.distances.push_back(m);
+    }
+  }
+  if (auto a = root["access"]) {
+    r.keys(a, {"distance", "band_weights", "gravity_beta", "targets"}, "access");
+    if (a["distance"]) s.access.distance = r.number(a["distance"], "access distance");
+    if (!(s.access.distance >= 0)) r.fail(a["distance"], "access distance must be >= 0 metres (0: the largest distance)");
+    if (a["gravity_beta"]) s.access.gravity_beta = r.number(a["gravity_beta"], "access gravity_beta");
+    if (!(s.access.gravity_beta >= 0)) r.fail(a["gravity_beta"], "access gravity_beta must be >= 0 (per km)");
+    if (a["band_weights"]) {
+      if (!a["band_weights"].IsSequence()) r.fail(a["band_weights"], "access band_weights must be a list, one weight per distance");
+      for (auto w : a["band_weights"]) s.access.band_weights.push_back(r.number(w, "a band weight"));
+    }
+    if (auto t = a["targets"]) {
+      if (!t.IsMap()) r.fail(t, "access targets must be a mapping (function: supply per 100 residents)");
+      for (auto it = t.begin(); it != t.end(); ++it) {
+        const std::string fn = r.key(it->first, "access targets");
+        if (function_index(fn) < 0) r.fail(it->first, "unknown service function '" + fn + "' in access targets");
+        s.targets[fn] = r.number(it->second, "access target");
+        if (!(s.targets[fn] >= 0)) r.fail(it->second, "access target must be >= 0");
+      }
     }
   }
   if (auto g = root["siting"]) {
@@ -317,6 +354,10 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       c.options.thresholds_m = s.distances;
       c.output = output("coverage", "coverage_summary.csv");
       c.keep_state = true;  // the siting steps use its graph, demand and searches
+      c.profile = s.profile;
+      c.supply_fields = s.supply_fields;
+      c.targets = s.targets;
+      c.access = s.access;
       coverage = run_coverage(c, progress, log);
       return coverage.files;
     });
@@ -416,6 +457,28 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
     figure("需求点", "demand points", c->result.demand.size());
     figure("户数", "households", c->result.total.total.households);
     figure("户数(无法接入路网)", "households beyond the snap limit", c->result.total.total.unreachable_households);
+    // Who each function serves, for the access section.
+    const auto& pop = coverage.population;
+    bool estimated_any = false;
+    for (int fn = 0; fn < kFunctionCount; ++fn) {
+      const int k = pop.function_group[fn];
+      const auto& g = pop.groups[k];
+      ReportAccess a;
+      const std::string ages = g.everyone ? "" : " " + age_label(g.ages);
+      a.group_zh = g.label.empty() ? (g.everyone ? "全体居民" : g.id + ages) : g.label;
+      a.group_en = (g.everyone ? "all residents" : g.id) + ages;
+      a.unit = coverage.supply[fn].unit;
+      for (std::size_t cm = 0; cm < c->access.groups.size(); ++cm) a.estimated |= c->access.groups[cm][k].from_census;
+      estimated_any |= a.estimated;
+      r.access.push_back(a);
+    }
+    r.access_distance = c->access.distance;
+    if (estimated_any)
+      r.census_note = {"部分或全部社区的人数按人口普查比例估算（" + pop.census.source + "）" +
+                           (pop.census.verified ? "" : "；该普查数字未经核实") + "；提供分年龄人数字段（如 age_60_plus、age_0_3）可得实际人数。",
+                       "estimated for some or all communities as census shares of the residents (" + pop.census.source + ")" +
+                           (pop.census.verified ? "" : "; this census figure is not verified (docs/rules.md)") +
+                           "; age columns (age_60_plus, age_0_3 ...) give real counts."};
   }
   if (merged)
     step("study.qgs", [&] {

@@ -2,6 +2,7 @@
 // the tables per community, the rule results and the chosen sites, read back from study.gpkg.
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "walkshed/io/output_options.hpp"
@@ -18,6 +19,13 @@ struct ReportFigure {
   std::string zh, en, value;
 };
 
+// Who a function serves, for the access section (the figures themselves are read from study.gpkg).
+struct ReportAccess {
+  std::string group_zh, group_en;  // "60岁及以上老年人", "elderly 60+"
+  std::string unit;                // of its supply: beds, places, facility
+  bool estimated = false;          // some communities' counts are census shares
+};
+
 struct ReportInput {
   std::string title, profile;
   std::string study_gpkg;               // the merged layers (prefixes catchments_, coverage_, check_, sites_<f>_)
@@ -29,6 +37,9 @@ struct ReportInput {
   std::vector<ReportStep> steps;
   std::string lang = "both";            // zh, en or both
   bool osm = false;                     // the roads are OpenStreetMap data: maps carry its attribution
+  std::vector<ReportAccess> access;     // per function (service_functions order); empty: no access section
+  double access_distance = 0;           // D of the 2SFCA
+  std::pair<std::string, std::string> census_note;  // (zh, en): where estimated counts come from; empty: none
 };
 
 // Writes output.path (an .html file). Returns the files written. Throws InputError when study_gpkg

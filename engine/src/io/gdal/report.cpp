@@ -374,6 +374,76 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
     h << "</table>\n";
   }
 
+  // Who each service is for: the group, its residents and the access measures, whole study area.
+  if (comm && in.access.size() == static_cast<std::size_t>(kFunctionCount)) {
+    OGRFeatureDefn* defn = comm->GetLayerDefn();
+    std::vector<std::string> bands;  // "300" ... from <function>_<t>m_people_share
+    const std::string first = std::string(service_functions()[0].id) + "_";
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+      const std::string n = defn->GetFieldDefn(i)->GetNameRef();
+      const std::string tail = "m_people_share";
+      if (n.rfind(first, 0) == 0 && n.size() > first.size() + tail.size() && n.compare(n.size() - tail.size(), tail.size(), tail) == 0)
+        bands.push_back(n.substr(first.size(), n.size() - first.size() - tail.size()));
+    }
+    struct Sum {
+      double people = 0, fca = 0, shortfall = 0, supply = 0;
+      std::vector<double> within;
+      bool target = false;
+    };
+    std::vector<Sum> sums(kFunctionCount);
+    for (auto& x : sums) x.within.assign(bands.size(), 0);
+    comm->ResetReading();
+    for (auto& f : *comm)
+      for (int k = 0; k < kFunctionCount; ++k) {
+        const std::string id = service_functions()[k].id;
+        const double people = value(*f, (id + "_people").c_str());
+        if (!(people > 0)) continue;
+        Sum& x = sums[k];
+        x.people += people;
+        for (std::size_t b = 0; b < bands.size(); ++b) {
+          const double share = value(*f, (id + "_" + bands[b] + "m_people_share").c_str());
+          if (std::isfinite(share)) x.within[b] += people * share;
+        }
+        const double fca = value(*f, (id + "_2sfca").c_str());
+        if (std::isfinite(fca)) x.fca += people * fca;
+        const double shortfall = value(*f, (id + "_shortfall").c_str());
+        if (std::isfinite(shortfall)) x.shortfall += shortfall, x.target = true;
+      }
+    if (facilities) facilities->ResetReading();
+    if (facilities)
+      for (auto& f : *facilities)
+        for (int k = 0; k < kFunctionCount; ++k) {
+          const double s = value(*f, (std::string(service_functions()[k].id) + "_supply").c_str());
+          if (std::isfinite(s)) sums[k].supply += s;
+        }
+    h << "<h2>" << p.t("服务对象与可达性", "Who each service is for, and how much of it they reach") << "</h2>\n<p>"
+      << p.t("每项服务按其服务对象计算：步行范围内的服务对象比例，以及两步移动搜寻法（2SFCA，搜寻半径" +
+                 fixed(in.access_distance, 0) + "米）下每百名服务对象可达的供给。",
+             "Each service counted for the people it is for: the share of them within walking distance, and the "
+             "supply per 100 of them by the two-step floating catchment method (2SFCA, within " +
+                 fixed(in.access_distance, 0) + " m).")
+      << "</p>\n<table class=\"access\"><tr><th>" << p.t("服务功能", "function") << "</th><th>" << p.t("服务对象", "serves")
+      << "</th><th>" << p.t("人数", "people") << "</th><th>" << p.t("供给", "supply") << "</th>";
+    for (auto& b : bands) h << "<th>" << html(b) << " m</th>";
+    h << "<th>" << p.t("每百名服务对象供给(2SFCA)", "supply per 100 (2SFCA)") << "</th><th>"
+      << p.t("供给缺口", "shortfall") << "</th></tr>";
+    for (int k = 0; k < kFunctionCount; ++k) {
+      const auto& fn = service_functions()[k];
+      const auto& a = in.access[k];
+      const Sum& x = sums[k];
+      h << "<tr data-id=\"" << fn.id << "\"><td>" << html(p.t(fn.label, fn.id)) << "</td><td>"
+        << html(p.t(a.group_zh, a.group_en)) << (a.estimated ? " *" : "") << "</td><td class=\"n\">" << num(x.people, 0)
+        << "</td><td class=\"n\">" << num(x.supply, 0) << " " << html(a.unit) << "</td>";
+      for (std::size_t b = 0; b < bands.size(); ++b)
+        h << "<td class=\"n\">" << (x.people > 0 ? num(100 * x.within[b] / x.people, 1) + " %" : "") << "</td>";
+      h << "<td class=\"n\">" << (x.people > 0 ? num(x.fca / x.people, 2) : "") << "</td><td class=\"n\">"
+        << (x.target ? num(x.shortfall, 1) + " " + html(a.unit) : "") << "</td></tr>";
+    }
+    h << "</table>\n";
+    if (!in.census_note.first.empty())
+      h << "<p class=\"note\">* " << html(p.t(in.census_note.first, in.census_note.second)) << "</p>\n";
+  }
+
   // Walking distance to the nearest facility.
   if (OGRLayer* net = layer("catchments_network_nearest")) {
     std::vector<double> bands;
