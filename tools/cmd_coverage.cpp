@@ -120,7 +120,7 @@ void setup_coverage(CLI::App& root, Common& common) {
                   "E2SFCA weight per distance band, e.g. 1,0.68,0.22 (default: the Gaussian kernel at the band middles)");
   app->add_option("--gravity-beta", a->job.access.gravity_beta, "Gravity decay per km: exp(-beta d / 1000)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0.0, 100.0));
   app->add_option("-o,--output", a->job.output.path, "Output .gpkg, .geojson or .shp (see docs/outputs.md)")->capture_default_str();
   app->add_option("-f,--format", a->job.output.format, "Output format: GPKG, GeoJSON or Shapefile");
   app->add_flag("--overwrite", a->job.output.overwrite,

@@ -90,27 +90,30 @@ void settle_supply(const ServiceLayer& svc, SupplyProfile& supply, const Log& lo
 // What the groups came from, and the whole area's access per function.
 void log_access(const std::vector<Community>& communities, const PopulationProfile& pop, const SupplyProfile& supply,
                 const AccessResult& a, const Log& log) {
+  std::string estimated;
+  bool any_spread = false;
   for (std::size_t k = 1; k < pop.groups.size(); ++k) {
     bool used = false;
     for (int fn = 0; fn < kFunctionCount; ++fn) used |= pop.function_group[fn] == static_cast<int>(k);
-    if (!used) continue;
-    std::size_t census = 0, spread = 0, people = 0;
-    for (std::size_t c = 0; c < communities.size(); ++c) {
+    std::size_t census = 0, people = 0;
+    for (std::size_t c = 0; c < communities.size() && used; ++c) {
       if (communities[c].residents <= 0) continue;
       ++people;
       census += a.groups[c][k].from_census;
-      spread += a.groups[c][k].interpolated;
     }
-    const auto& g = pop.groups[k];
     if (!census) continue;
-    bool est = false;
-    const double share = census_share(pop.census, g.ages, &est);
-    log.warning(g.id + " (" + age_label(g.ages) + "): estimated for " + std::to_string(census) + " of " +
-                std::to_string(people) + " communities as " + fixed(100 * share, 2) + " % of residents (" +
-                pop.census.source + (spread ? "; spread evenly over the years of a census band" : "") + ")" +
-                (pop.census.verified ? "" : "; this census figure is NOT VERIFIED (docs/rules.md §10)") +
-                "; give age columns (e.g. age_60_plus) for real counts");
+    const auto& g = pop.groups[k];
+    bool spread = false;
+    const double share = census_share(pop.census, g.ages, &spread);
+    any_spread |= spread;
+    estimated += (estimated.empty() ? "" : ", ") + g.id + " " + age_label(g.ages) + " " + fixed(100 * share, 2) + " %" +
+                 (spread ? "*" : "") + " in " + std::to_string(census) + " of " + std::to_string(people) + " communities";
   }
+  if (!estimated.empty())
+    log.warning("census shares stand in for age columns (" + pop.census.source +
+                (pop.census.verified ? "" : ", NOT VERIFIED") + "): " + estimated +
+                (any_spread ? " (* spread evenly over the years of a census band)" : "") +
+                "; columns such as age_60_plus, age_0_3 give real counts");
   std::string s = "access within " + fixed(a.distance, 0) + " m (2SFCA supply per 100 residents of the group):\n";
   for (int fn = 0; fn < kFunctionCount; ++fn) {
     const auto& f = a.functions[fn];
