@@ -45,8 +45,8 @@ std::string csv_text(const std::string& s) {
 std::string csv_number(double v) {
   if (std::isnan(v)) return "";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 10);  // as %.10g
+  return std::string(buf, r.ptr);
 }
 
 void append_fixed(std::string& out, double v, int decimals) {

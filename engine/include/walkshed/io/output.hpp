@@ -42,6 +42,7 @@ std::vector<FieldDef> field_defs(const Schema<Row>& schema);
 
 namespace detail {
 struct RtreeLayer;
+class GpkgInsert;
 void set_field(OGRFeature& feature, int index, const FieldValue& value);
 OGRFieldType ogr_type(FieldType type);
 }
@@ -50,9 +51,11 @@ class LayerWriter {
  public:
   // rtree: where to note the box of each feature written (GeoPackage spatial index), or null.
   // to_wgs84: for GeoJSON, the transform of every geometry to WGS 84 before it is written.
+  // insert: the GeoPackage rows written straight by SQLite (then rtree is set and marked direct), or null.
   LayerWriter(OGRLayer* layer, std::map<std::string, int> index, detail::RtreeLayer* rtree = nullptr,
-              std::shared_ptr<OGRCoordinateTransformation> to_wgs84 = nullptr)
-      : layer_(layer), index_(std::move(index)), rtree_(rtree), to_wgs84_(std::move(to_wgs84)) {}
+              std::shared_ptr<OGRCoordinateTransformation> to_wgs84 = nullptr,
+              std::shared_ptr<detail::GpkgInsert> insert = nullptr)
+      : layer_(layer), index_(std::move(index)), rtree_(rtree), to_wgs84_(std::move(to_wgs84)), insert_(std::move(insert)) {}
   OGRLayer* layer() const { return layer_; }
   int field(const std::string& name) const;  // throws std::logic_error for an unknown name
   std::unique_ptr<OGRFeature> new_feature() const;
@@ -64,12 +67,30 @@ class LayerWriter {
     return f;
   }
   void write(OGRFeature& feature);  // throws OutputError
+  // The same for a row of `schema` and a geometry (null: none), without an OGRFeature where the
+  // layer is written straight by SQLite.
+  template <class Row>
+  void write(const Schema<Row>& schema, const Row& row, const OGRGeometry* geometry) {
+    if (!insert_) {
+      auto f = new_feature(schema, row);
+      if (geometry) f->SetGeometry(geometry);
+      write(*f);
+      return;
+    }
+    for (std::size_t i = 0; i < schema.size(); ++i) bind(static_cast<int>(i), schema[i].value(row));
+    insert_geometry(geometry);
+  }
 
  private:
   OGRLayer* layer_;
   std::map<std::string, int> index_;
   detail::RtreeLayer* rtree_;
   std::shared_ptr<OGRCoordinateTransformation> to_wgs84_;
+  std::shared_ptr<detail::GpkgInsert> insert_;
+  std::vector<unsigned char> wkb_;
+  void insert(OGRFeature& feature);
+  void bind(int column, const FieldValue& value);
+  void insert_geometry(const OGRGeometry* geometry);  // and writes the row
 };
 
 class OutputSet {

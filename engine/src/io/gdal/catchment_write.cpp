@@ -205,9 +205,8 @@ std::vector<std::string> write_catchments(const Graph& g, const std::vector<Faci
     const auto schema = network_columns(c);
     auto w = set.add_layer("network_nearest", wkbLineString, srs, schema);
     for (auto& p : r.network) {
-      auto f = w.new_feature(schema, p);
-      f->SetGeometryDirectly(line_geom(slice_edge(g, p.edge, p.from, p.to)));
-      w.write(*f);
+      const std::unique_ptr<OGRGeometry> line(line_geom(slice_edge(g, p.edge, p.from, p.to)));
+      w.write(schema, p, line.get());
       tick();
     }
   }

@@ -93,9 +93,8 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
     schema.insert(schema.end(), acols.begin(), acols.end());
     auto w = set.add_layer("communities", wkbMultiPolygon, srs, schema);
     for (std::size_t i = 0; i < communities.size(); ++i) {
-      auto f = w.new_feature(schema, i);
-      if (!communities[i].geometry.empty()) f->SetGeometryDirectly(detail::to_ogr(communities[i].geometry));
-      w.write(*f);
+      std::unique_ptr<OGRGeometry> g(communities[i].geometry.empty() ? nullptr : detail::to_ogr(communities[i].geometry));
+      w.write(schema, i, g.get());
     }
   }
   {
@@ -118,9 +117,8 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
                      [&](const DemandPoint& d) { return static_cast<std::size_t>(&d - r.demand.data()); });
     auto w = set.add_layer("demand_points", wkbPoint, srs, schema);
     for (auto& d : r.demand) {
-      auto f = w.new_feature(schema, d);
-      f->SetGeometryDirectly(new OGRPoint(d.point.x, d.point.y));
-      w.write(*f);
+      const OGRPoint p(d.point.x, d.point.y);
+      w.write(schema, d, &p);
     }
   }
   {

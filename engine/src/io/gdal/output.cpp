@@ -11,9 +11,11 @@
 #include <fstream>
 
 #include <geos_c.h>
+#include <sqlite3.h>
 
 #include "io/gdal/gdal_util.hpp"
 #include "io/gdal/qml.hpp"
+#include "io/gpkg/gpkg_insert.hpp"
 #include "io/gpkg/gpkg_rtree.hpp"
 #include "io/gpkg/gpkg_styles.hpp"
 #include "walkshed/core/error.hpp"
@@ -168,7 +170,56 @@ OGRGeometry* valid_on_grid(const OGRGeometry& g) {
 
 }  // namespace
 
+// A GeoPackage row by SQLite: the feature's fields in order, its geometry as GeoPackage binary.
+void LayerWriter::insert(OGRFeature& f) {
+  const OGRFeatureDefn* defn = f.GetDefnRef();
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    if (!f.IsFieldSetAndNotNull(i)) {
+      insert_->null(i);
+      continue;
+    }
+    switch (defn->GetFieldDefn(i)->GetType()) {
+      case OFTInteger:
+      case OFTInteger64: insert_->integer(i, f.GetFieldAsInteger64(i)); break;
+      case OFTReal: insert_->real(i, f.GetFieldAsDouble(i)); break;
+      default: insert_->text(i, f.GetFieldAsString(i));
+    }
+  }
+  insert_geometry(f.GetGeometryRef());
+}
+
+void LayerWriter::bind(int i, const FieldValue& v) {
+  struct Visit {
+    detail::GpkgInsert& in;
+    int i;
+    void operator()(std::monostate) const { in.null(i); }
+    void operator()(std::int64_t x) const { in.integer(i, x); }
+    void operator()(double x) const { std::isnan(x) ? in.null(i) : in.real(i, x); }
+    void operator()(const char* x) const { x ? in.text(i, x) : in.null(i); }
+    void operator()(const std::string& x) const { in.text(i, x.c_str()); }
+  };
+  std::visit(Visit{*insert_, i}, v);
+}
+
+void LayerWriter::insert_geometry(const OGRGeometry* g) {
+  OGREnvelope e;
+  if (g && !g->IsEmpty()) {
+    g->getEnvelope(&e);
+    wkb_.resize(g->WkbSize());
+    g->exportToWkb(wkbNDR, wkb_.data(), wkbVariantIso);
+    insert_->geometry(wkb_.data(), wkb_.size(), wkbFlatten(g->getGeometryType()) == wkbPoint, e.MinX, e.MaxX, e.MinY, e.MaxY);
+  } else {
+    insert_->geometry(nullptr, 0, false, 0, 0, 0, 0);
+  }
+  const std::int64_t fid = insert_->insert();
+  if (g && !g->IsEmpty()) {
+    rtree_->entries.push_back(detail::rtree_entry(fid, e.MinX, e.MaxX, e.MinY, e.MaxY));
+    rtree_->extend(e.MinX, e.MaxX, e.MinY, e.MaxY);
+  }
+}
+
 void LayerWriter::write(OGRFeature& feature) {
+  if (insert_) return insert(feature);
   if (to_wgs84_ && feature.GetGeometryRef()) {
     std::unique_ptr<OGRGeometry> g(feature.GetGeometryRef()->clone());
     if (g->transform(to_wgs84_.get()) != OGRERR_NONE)
@@ -368,7 +419,16 @@ LayerWriter OutputSet::add_layer(const std::string& layer_name, OGRwkbGeometryTy
     rtree->geometry_column = layer->GetGeometryColumn();
   }
   if (format_ == Format::GeoPackage) ds->StartTransaction();
-  return LayerWriter(layer, std::move(index), rtree, to_wgs84);
+  std::shared_ptr<detail::GpkgInsert> insert;
+  auto* db = rtree ? static_cast<sqlite3*>(ds->GetInternalHandle("SQLITE_HANDLE")) : nullptr;
+  if (db && layer->SyncToDisk() == OGRERR_NONE) {  // the table exists from here on
+    std::vector<std::string> columns;
+    for (int i = 0; i < layer->GetLayerDefn()->GetFieldCount(); ++i)
+      columns.push_back(layer->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
+    insert = std::make_shared<detail::GpkgInsert>(db, layer->GetName(), layer->GetGeometryColumn(), columns, rtree->triggers);
+    rtree->direct = true;
+  }
+  return LayerWriter(layer, std::move(index), rtree, to_wgs84, std::move(insert));
 }
 
 namespace {

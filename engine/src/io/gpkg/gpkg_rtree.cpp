@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include <sqlite3.h>
@@ -195,7 +196,21 @@ RtreeEntry rtree_entry(std::int64_t id, double minx, double maxx, double miny, d
 void write_gpkg_rtrees(const std::string& path, const std::vector<std::unique_ptr<RtreeLayer>>& layers) {
   Db db(path);
   db.exec("BEGIN");
-  for (const auto& layer : layers) write_one(db, *layer);
+  for (const auto& layer : layers) {
+    write_one(db, *layer);
+    if (!layer->direct) continue;
+    const std::string t = literal(layer->table);
+    char box[160];
+    if (layer->any)
+      std::snprintf(box, sizeof box, "min_x = %.17g, max_x = %.17g, min_y = %.17g, max_y = %.17g", layer->minx, layer->maxx,
+                    layer->miny, layer->maxy);
+    else
+      std::snprintf(box, sizeof box, "min_x = NULL, max_x = NULL, min_y = NULL, max_y = NULL");
+    db.exec("UPDATE gpkg_contents SET " + std::string(box) + " WHERE lower(table_name) = lower(" + t + ")");
+    db.exec("UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM " + quoted(layer->table) +
+            ") WHERE lower(table_name) = lower(" + t + ")");
+    for (auto& sql : layer->triggers) db.exec(sql);
+  }
   db.exec("COMMIT");
 }
 

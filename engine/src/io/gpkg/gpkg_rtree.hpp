@@ -20,6 +20,16 @@ RtreeEntry rtree_entry(std::int64_t id, double minx, double maxx, double miny, d
 struct RtreeLayer {
   std::string table, fid_column, geometry_column;
   std::vector<RtreeEntry> entries;  // features with a non-empty geometry
+  // Rows written by GpkgInsert, behind GDAL's back: the layer's extent (exact) and feature count are
+  // set in gpkg_contents and gpkg_ogr_contents at the end.
+  bool direct = false;
+  std::vector<std::string> triggers;  // the table's triggers, dropped while the rows went in
+  double minx = 0, maxx = 0, miny = 0, maxy = 0;
+  bool any = false;
+  void extend(double x0, double x1, double y0, double y1) {
+    if (!any) minx = x0, maxx = x1, miny = y0, maxy = y1, any = true;
+    minx = x0 < minx ? x0 : minx, maxx = x1 > maxx ? x1 : maxx, miny = y0 < miny ? y0 : miny, maxy = y1 > maxy ? y1 : maxy;
+  }
 };
 
 // Adds rtree_<table>_<geometry column>, its triggers and its gpkg_extensions row for each layer to
