@@ -205,14 +205,15 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
   rep.timings.insert(rep.timings.end(), r.timings.begin(), r.timings.end());
   AccessOptions ao = job.access;
   ao.threads = o.threads;
-  rep.access = compute_access(g, d.communities.items, r, d.services.items, o, rep.population, rep.supply, ao, progress);
-  rep.timings.insert(rep.timings.end(), rep.access.timings.begin(), rep.access.timings.end());
+  rep.access = std::make_shared<const AccessResult>(
+      compute_access(g, d.communities.items, r, d.services.items, o, rep.population, rep.supply, ao, progress));
+  rep.timings.insert(rep.timings.end(), rep.access->timings.begin(), rep.access->timings.end());
   OutputOptions out = job.output;
   out.inputs = {job.network.roads.path, job.demand.communities.path, job.demand.services.points.path,
                 job.demand.buildings.path};
   poll(progress);
   t = Clock::now();
-  rep.files = write_coverage(g, d.communities.items, d.services.items, o, r, {&rep.access, &rep.population, &rep.supply}, out);
+  rep.files = write_coverage(g, d.communities.items, d.services.items, o, r, {rep.access.get(), &rep.population, &rep.supply}, out);
   rep.timings.emplace_back("write", seconds_since(t));
 
   const auto& total = r.total.total;
@@ -226,7 +227,7 @@ CoverageReport run_coverage(const CoverageJob& job, const Progress& progress, co
            " households, " + pct(total.unreachable_households, total.households) + " beyond `max_snap`; facilities routable: " +
            std::to_string(rep.routable_facilities) + " of " + std::to_string(rep.facilities));
   log.info(area_table(o, r));
-  log_access(d.communities.items, rep.population, rep.supply, rep.access, log);
+  log_access(d.communities.items, rep.population, rep.supply, *rep.access, log);
   for (auto& f : rep.files) log.info("wrote " + f);
   rep.timings.emplace_back("total", seconds_since(start));
   if (job.keep_state)

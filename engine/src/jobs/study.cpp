@@ -468,11 +468,11 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       a.group_zh = g.label.empty() ? (g.everyone ? "全体居民" : g.id + ages) : g.label;
       a.group_en = (g.everyone ? "all residents" : g.id) + ages;
       a.unit = coverage.supply[fn].unit;
-      for (std::size_t cm = 0; cm < c->access.groups.size(); ++cm) a.estimated |= c->access.groups[cm][k].from_census;
+      for (std::size_t cm = 0; cm < c->access->groups.size(); ++cm) a.estimated |= c->access->groups[cm][k].from_census;
       estimated_any |= a.estimated;
       r.access.push_back(a);
     }
-    r.access_distance = c->access.distance;
+    r.access_distance = c->access->distance;
     if (estimated_any)
       r.census_note = {"部分或全部社区的人数按人口普查比例估算（" + pop.census.source + "）" +
                            (pop.census.verified ? "" : "；该普查数字未经核实") + "；提供分年龄人数字段（如 age_60_plus、age_0_3）可得实际人数。",

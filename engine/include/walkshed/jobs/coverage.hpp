@@ -55,14 +55,14 @@ struct CoverageState {
   Demand demand;
   CoverageOptions options;  // with the thresholds in metres
   CoverageResult result;
-  AccessResult access;
+  std::shared_ptr<const AccessResult> access;
 };
 
 struct CoverageReport {
   NetworkReport network;
   std::size_t communities = 0, facilities = 0, routable_facilities = 0;
   CoverageResult result;
-  AccessResult access;
+  std::shared_ptr<const AccessResult> access;  // shared with the state
   PopulationProfile population;  // as used (groups, census)
   SupplyProfile supply;          // as used: a column the facilities lack falls back to 1 per facility
   std::vector<std::string> files;

@@ -205,6 +205,25 @@ double value(const OGRFeature& f, const char* name) {
   return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsDouble(i) : NAN;
 }
 
+double value(const OGRFeature& f, int i) { return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsDouble(i) : NAN; }
+
+// Reads only the fields `keep` says yes to (the geometry too when `geometry`); keep = null reads all.
+void read_only(OGRLayer& layer, const std::function<bool(const std::string&)>& keep, bool geometry = true) {
+  CPLStringList ignored;
+  OGRFeatureDefn* defn = layer.GetLayerDefn();
+  for (int i = 0; keep && i < defn->GetFieldCount(); ++i)
+    if (!keep(defn->GetFieldDefn(i)->GetNameRef())) ignored.AddString(defn->GetFieldDefn(i)->GetNameRef());
+  if (keep && !geometry) ignored.AddString("OGR_GEOMETRY");
+  layer.SetIgnoredFields(const_cast<const char**>(ignored.List()));
+}
+
+// The access fields of the communities (people, shares and measures per group and function).
+bool access_field(const std::string& n) {
+  for (const char* part : {"people", "_2sfca", "_e2sfca", "_g2sfca", "_gravity", "_shortfall"})
+    if (n.find(part) != std::string::npos) return true;
+  return false;
+}
+
 // A long table's rows and its end: when there are more than kMaxRows, the kMaxRows with the largest
 // keys (the layer's order among equals). Returns how many rows there were.
 std::size_t put_rows(std::ostringstream& h, std::vector<std::pair<double, std::string>> rows) {
@@ -256,6 +275,7 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
 
   // Coverage and floor area per community.
   OGRLayer* comm = layer("coverage_communities");
+  if (comm) read_only(*comm, [](const std::string& n) { return !access_field(n); });  // until the access section
   OGRLayer* facilities = layer("coverage_facilities");
   auto facility_look = [](const OGRFeature&) {
     Look k;
@@ -392,23 +412,35 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
     };
     std::vector<Sum> sums(kFunctionCount);
     for (auto& x : sums) x.within.assign(bands.size(), 0);
+    struct Fields {
+      int people, fca, shortfall;
+      std::vector<int> share;
+    };
+    std::vector<Fields> at(kFunctionCount);
+    for (int k = 0; k < kFunctionCount; ++k) {
+      const std::string id = service_functions()[k].id;
+      at[k] = {defn->GetFieldIndex((id + "_people").c_str()), defn->GetFieldIndex((id + "_2sfca").c_str()),
+               defn->GetFieldIndex((id + "_shortfall").c_str()), {}};
+      for (auto& b : bands) at[k].share.push_back(defn->GetFieldIndex((id + "_" + b + "m_people_share").c_str()));
+    }
+    read_only(*comm, access_field, false);
     comm->ResetReading();
     for (auto& f : *comm)
       for (int k = 0; k < kFunctionCount; ++k) {
-        const std::string id = service_functions()[k].id;
-        const double people = value(*f, (id + "_people").c_str());
+        const double people = value(*f, at[k].people);
         if (!(people > 0)) continue;
         Sum& x = sums[k];
         x.people += people;
         for (std::size_t b = 0; b < bands.size(); ++b) {
-          const double share = value(*f, (id + "_" + bands[b] + "m_people_share").c_str());
+          const double share = value(*f, at[k].share[b]);
           if (std::isfinite(share)) x.within[b] += people * share;
         }
-        const double fca = value(*f, (id + "_2sfca").c_str());
+        const double fca = value(*f, at[k].fca);
         if (std::isfinite(fca)) x.fca += people * fca;
-        const double shortfall = value(*f, (id + "_shortfall").c_str());
+        const double shortfall = value(*f, at[k].shortfall);
         if (std::isfinite(shortfall)) x.shortfall += shortfall, x.target = true;
       }
+    read_only(*comm, [](const std::string& n) { return !access_field(n); });
     if (facilities) facilities->ResetReading();
     if (facilities)
       for (auto& f : *facilities)
