@@ -7,7 +7,7 @@
 # Jobs per network: graph build from the file; load of the saved graph; 1,000 per-facility
 # catchments at 500 and 1000 m (lines); the nearest of 1,000 facilities; 1,000 x 3 bands with
 # polygons; coverage of every network node for the nine functions (1,000 facilities, one function
-# each) with every access measure (at bands to 1000 m, then to 2000 m); maximal coverage with k = 50 over 5,000 candidates. For Porto also the whole job from the
+# each), and with every facility offering all nine (access measures, bands to 1 and 2 km); maximal coverage with k = 50 over 5,000 candidates. For Porto also the whole job from the
 # raw PBF to every output (lines, polygons, facilities) with its phases, and a whole study: communities
 # on a 200 m grid (one per cell with a junction; households 6 per junction), the 1,000 facilities, the
 # 5,000 candidates and k = 10 for the three functions with the largest gap, report and PDF included,
@@ -85,9 +85,17 @@ for spec in "porto|$SHARED/osm-porto-r5/porto_portugal.osm.pbf|" \
           --functions-field functions --buildings "$WORK/${name}_homes.gpkg")
   read -r w r b <<< "$(measure $BIN coverage -q "${demand[@]}" --timings -o "$WORK/cov_$name.gpkg" --overwrite)"
   row "$name" "coverage: every node, 9 functions x 3" "$w" "$r" "${b:+$b; }$(phases)"
-  read -r w r b <<< "$(measure $BIN coverage "${demand[@]}" --distances 500,1000,2000 --timings -o "$WORK/cov_$name.gpkg" --overwrite)"
-  row "$name" "same, bands to 2000 m (access D = 2000)" "$w" "$r" \
-    "${b:+$b; }$(grep -o '[0-9]* facility x demand point pairs' "$WORK/last.txt" | awk '{print $1}') pairs; $(phases)"
+  # Access: every facility offering all nine functions, beds and places as supply, bands to 1 and 2 km.
+  ogr2ogr -q -overwrite "$WORK/${name}_fac9.gpkg" "$WORK/${name}_fac.gpkg" -nln facilities -sql \
+    "SELECT *, 'elderly_care;infant_care;child_care;community_canteen;housekeeping_convenience;health;fitness;culture_leisure;children_play' AS all9, 10 + (fid % 50) AS beds, 5 + (fid % 20) AS places FROM facilities"
+  access=(--roads "$WORK/$name.wsg" --communities "$WORK/${name}_area.gpkg" --facilities "$WORK/${name}_fac9.gpkg"
+          --functions-field all9 --buildings "$WORK/${name}_homes.gpkg" --supply-field elderly_care=beds
+          --supply-field infant_care=places --supply-field child_care=places)
+  for dist in 300,500,1000 500,1000,2000; do
+    read -r w r b <<< "$(measure $BIN coverage "${access[@]}" --distances $dist --timings -o "$WORK/cov_$name.gpkg" --overwrite)"
+    row "$name" "access: 9 functions x 1000, bands $dist" "$w" "$r" \
+      "${b:+$b; }$(grep -o '[0-9]* facility x demand point pairs' "$WORK/last.txt" | awk '{print $1}') pairs; $(phases)"
+  done
   read -r w r b <<< "$(measure $BIN site -q "${demand[@]}" --candidates "$WORK/${name}_cand.gpkg" --function elderly_care \
                        --distance 500 --k 50 -o "$WORK/site_$name.gpkg" --overwrite)"
   row "$name" "MCLP k = 50 of 5000 candidates" "$w" "$r" \
