@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "hexgrid.hpp"
 #include "support.hpp"
 #include "walkshed/access/access.hpp"
 #include "walkshed/io/coverage.hpp"
@@ -249,42 +250,25 @@ TEST_CASE("profiles: population groups, census shares and supply read and checke
 
 TEST_CASE("Porto Alegre: every access measure equals an independent computation from Boost's Dijkstra",
           "[access][shared]") {
-  const std::string dir = std::string(WALKSHED_SHARED_DATA) + "/r5r-porto-alegre";
-  RoadOptions ro;
-  ro.path = dir + "/poa_osm.pbf";
-  Graph g = build_graph(load_roads(ro), {});
-  OGRSpatialReference wgs = srs_from_epsg(4326), work;
-  work.importFromWkt(g.crs_wkt.c_str());
-  work.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  auto tr = make_transform(wgs, work);
-  std::ifstream csv(dir + "/poa_hexgrid.csv");
-  REQUIRE(csv);
-  std::string line;
-  std::getline(csv, line);
+  const test::Hexgrid hex = test::porto_alegre();
+  const Graph& g = hex.graph;
   std::vector<Community> comms;
   std::vector<ServiceFacility> facs;
   const int health = fn("health");
-  while (std::getline(csv, line)) {
-    std::stringstream ss(line);
-    std::string id, lon, lat, pop, schools, jobs, care;
-    std::getline(ss, id, ','), std::getline(ss, lon, ','), std::getline(ss, lat, ',');
-    std::getline(ss, pop, ','), std::getline(ss, schools, ','), std::getline(ss, jobs, ','), std::getline(ss, care, ',');
-    auto num = [](const std::string& v) { return v.empty() ? 0.0 : std::stod(v); };
-    double x = std::stod(lon), y = std::stod(lat);
-    REQUIRE(tr->Transform(1, &x, &y));
-    if (num(pop) > 0) {  // one demand point at the cell centre
+  for (auto& cell : hex.cells) {
+    if (cell.population > 0) {  // one demand point at the cell centre
       Community c;
-      c.id = id;
-      c.residents = num(pop);
+      c.id = cell.id;
+      c.residents = cell.population;
       c.households = c.residents / 2.62;
-      c.geometry = test::rect(x - 10, y - 10, x + 10, y + 10);
+      c.geometry = test::rect(cell.x - 10, cell.y - 10, cell.x + 10, cell.y + 10);
       comms.push_back(std::move(c));
     }
-    if (num(care) > 0) {
+    if (cell.healthcare > 0) {
       ServiceFacility f;
-      f.point = {id, "", {x, y}, nullptr};
+      f.point = {cell.id, "", {cell.x, cell.y}, nullptr};
       f.functions = FunctionSet(1u << health);
-      f.supply[health] = num(care);  // healthcare facilities in the cell
+      f.supply[health] = cell.healthcare;  // healthcare facilities in the cell
       facs.push_back(f);
     }
   }

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "hexgrid.hpp"
 #include "support.hpp"
 #include "walkshed/io/coverage.hpp"
 #include "walkshed/core/region.hpp"
@@ -189,36 +190,19 @@ TEST_CASE("coverage: communities file problems are reported per feature", "[cove
 }
 
 TEST_CASE("Porto Alegre: household coverage of healthcare equals a brute-force computation", "[coverage][shared]") {
-  const std::string dir = std::string(WALKSHED_SHARED_DATA) + "/r5r-porto-alegre";
-  RoadOptions ro;
-  ro.path = dir + "/poa_osm.pbf";
-  Graph g = build_graph(load_roads(ro), {});
-  OGRSpatialReference wgs = srs_from_epsg(4326), work;
-  work.importFromWkt(g.crs_wkt.c_str());
-  work.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  auto tr = make_transform(wgs, work);
-  std::ifstream csv(dir + "/poa_hexgrid.csv");
-  REQUIRE(csv);
-  std::string line;
-  std::getline(csv, line);
+  const test::Hexgrid hex = test::porto_alegre();
+  const Graph& g = hex.graph;
   std::vector<Community> comms;
   std::vector<ServiceFacility> facs;
-  while (std::getline(csv, line)) {
-    std::stringstream ss(line);
-    std::string id, lon, lat, pop, schools, jobs, health;
-    std::getline(ss, id, ','), std::getline(ss, lon, ','), std::getline(ss, lat, ',');
-    std::getline(ss, pop, ','), std::getline(ss, schools, ','), std::getline(ss, jobs, ','), std::getline(ss, health, ',');
-    auto num = [](const std::string& v) { return v.empty() ? 0.0 : std::stod(v); };  // a few cells are blank
-    double x = std::stod(lon), y = std::stod(lat);
-    REQUIRE(tr->Transform(1, &x, &y));
-    if (num(pop) > 0) {  // a 20 m square around the cell centre: one demand point there
+  for (auto& cell : hex.cells) {
+    if (cell.population > 0) {  // a 20 m square around the cell centre: one demand point there
       Community c;
-      c.id = id;
-      c.households = num(pop) / household_size_for("national");
-      c.geometry = test::rect(x - 10, y - 10, x + 10, y + 10);
+      c.id = cell.id;
+      c.households = cell.population / household_size_for("national");
+      c.geometry = test::rect(cell.x - 10, cell.y - 10, cell.x + 10, cell.y + 10);
       comms.push_back(std::move(c));
     }
-    if (num(health) > 0) facs.push_back(facility(id, x, y, {"health"}, 100));
+    if (cell.healthcare > 0) facs.push_back(facility(cell.id, cell.x, cell.y, {"health"}, 100));
   }
   REQUIRE(comms.size() > 1000);
   REQUIRE(facs.size() > 50);
