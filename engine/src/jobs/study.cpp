@@ -1,6 +1,8 @@
 #include "walkshed/jobs/study.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -111,7 +113,7 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
   if (!root.IsMap()) r.fail(root, "the study must be a mapping of keys");
   apply_settings(root, settings);
   r.keys(root, {"title", "profile", "roads", "communities", "facilities", "landuse", "candidates", "distances", "access",
-                "siting"},
+                "clip", "siting"},
          "the study");
   const fs::path base = fs::path(file).parent_path();
   Study s;
@@ -159,7 +161,10 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
     if (k == "id_field") p.id_field = v;
     if (k == "name_field") p.name_field = v;
   };
-  if (!input(root["roads"], "roads", false, {}, [&](const std::string& k, const std::string& v) { common(s.roads, k, v); }))
+  if (!input(root["roads"], "roads", false, {"crs"}, [&](const std::string& k, const std::string& v) {
+        common(s.roads, k, v);
+        if (k == "crs") s.roads.target_srs = v;
+      }))
     r.fail(root, "no roads");
   if (!input(root["communities"], "communities", true,
              {"id_field", "name_field", "households_field", "population_field", "street_field", "qualified_field",
@@ -213,6 +218,14 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
         r.fail(v, "distances must be increasing numbers of metres > 0");
       s.distances.push_back(m);
     }
+  }
+  if (auto c = root["clip"]) {  // a partition: every layer left to what meets this box
+    std::vector<double> box;
+    if (c.IsSequence())
+      for (auto v : c) box.push_back(r.number(v, "a clip coordinate"));
+    if (box.size() != 4 || !std::isfinite(box[0] + box[1] + box[2] + box[3]) || !(box[0] < box[2]) || !(box[1] < box[3]))
+      r.fail(c, "clip must be [min_x, min_y, max_x, max_y] in the working CRS (roads.crs), min < max");
+    s.roads.clip = s.communities.clip = s.facilities.points.clip = s.candidates.services.points.clip = s.landuse.clip = box;
   }
   if (auto a = root["access"]) {
     r.keys(a, {"distance", "band_weights", "gravity_beta", "targets"}, "access");

@@ -29,6 +29,12 @@ struct Box {
   }
 };
 
+// A partition's box {min_x, min_y, max_x, max_y} (empty: no partition): whether `b` meets it.
+inline bool meets_clip(const std::vector<double>& clip, const Box& b) {
+  return clip.size() != 4 || !(b.max_x < clip[0] || b.max_y < clip[1] || b.min_x > clip[2] || b.min_y > clip[3]);
+}
+
+
 using Ring = std::vector<XY>;  // closed: the last point repeats the first
 
 struct Polygon {

@@ -24,6 +24,7 @@ struct CommunityLayerOptions {
   std::string city = "national";
   // Residents per age band: band ("0-3", "60+") -> column; empty: columns named like age_0_3, age_60_plus.
   std::map<std::string, std::string> age_fields;
+  std::vector<double> clip;  // a partition's box (working CRS): communities whose box misses it are left out
 };
 
 struct ServiceLayerOptions {

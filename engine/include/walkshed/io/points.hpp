@@ -21,6 +21,7 @@ struct PointLayerOptions {
   std::string source_srs;  // CRS to assume when the layer has none
   std::string datum;       // lon/lat layers: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)
   bool keep_footprints = false;  // keep polygon geometries (Facility::footprint)
+  std::vector<double> clip;      // a partition's box (working CRS): points outside are left out
 };
 
 struct PointLayer {
@@ -31,6 +32,7 @@ struct PointLayer {
   std::int64_t polygons = 0;              // replaced by a point on the surface
   std::string source_crs;                 // CRS of the input layer (srs_label)
   std::int64_t invalid_text = 0;          // text values that were not UTF-8 (bad bytes replaced)
+  std::int64_t outside_clip = 0;          // left out by PointLayerOptions::clip
 };
 
 // target_wkt: the working CRS. Throws InputError (missing file/layer/field, no CRS,

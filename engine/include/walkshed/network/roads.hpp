@@ -17,6 +17,8 @@ struct RoadOptions {
   std::string where;        // OGR attribute filter (non-OSM layers)
   std::string source_srs;   // CRS to assume when the layer has none (or to override a wrong one)
   std::string target_srs;   // working CRS; empty: chosen from the data (see metric_epsg_for)
+  // Keep only lines whose box meets [min_x, min_y, max_x, max_y] (working CRS): a partition's roads.
+  std::vector<double> clip;
   std::string class_field;  // non-OSM: field copied as the edge class; empty: "highway" if present
   // Non-OSM: integer fields naming each line's start and end node (pgRouting source/target, OSMnx
   // u/v). Both set: the network's own topology is used instead of noding by geometry.
@@ -50,6 +52,7 @@ struct RoadSet {
   std::vector<std::uint16_t> line_class;  // per line: index into class_names
   std::vector<std::string> class_names;   // highway values or values of the class field
   std::vector<std::int64_t> from_node, to_node;  // per line, with node id fields; else empty
+  std::int64_t outside_clip = 0;          // lines left out by RoadOptions::clip
   // Appends a line; throws InputError beyond 65,535 distinct classes.
   void add_line(const XY* points, std::size_t n, std::int64_t id, const std::string& road_class);
   void add_line(const Polyline& p, std::int64_t id, const std::string& road_class) {

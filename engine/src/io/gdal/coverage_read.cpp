@@ -109,6 +109,7 @@ CommunityLayer load_communities(const CommunityLayerOptions& o, const std::strin
     }
     bool repaired = false;
     c.geometry = detail::region_in(*f, tr.get(), repaired);
+    if (!c.geometry.empty() && !meets_clip(o.clip, c.geometry.box())) continue;
     out.repaired_geometries += repaired;
     if (c.geometry.empty()) {
       ++out.invalid_geometries;

@@ -64,6 +64,7 @@ LanduseLayer load_landuse(const LanduseLayerOptions& o, const std::string& targe
       ++out.skipped;
       continue;
     }
+    if (!meets_clip(o.clip, g.box())) continue;
     Parcel p;
     p.id = id_i >= 0 && f->IsFieldSetAndNotNull(id_i) ? detail::utf8_field(*f, id_i, out.invalid_text)
                                                       : std::to_string(f->GetFID());

@@ -199,6 +199,36 @@ void read_with_osmium(const RoadOptions& options, const Progress& progress, Road
 
 bool is_osm_file(const std::string& path) { return detail::is_osm_path(path); }
 
+namespace {
+
+// Drops the lines whose box misses `box` (min_x, min_y, max_x, max_y), moving the others up in place.
+void clip_lines(RoadSet& out, const std::vector<double>& box) {
+  LineSet& lines = out.lines;
+  const std::uint32_t count = lines.size();
+  std::uint32_t kept = 0, write = 0;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::uint32_t read = lines.first[i], n = lines.first[i + 1] - read;
+    Box b;
+    for (std::uint32_t k = read; k < read + n; ++k) b.add(lines.points[k]);
+    if (!meets_clip(box, b)) {
+      ++out.outside_clip;
+      continue;
+    }
+    std::copy(lines.points.begin() + read, lines.points.begin() + read + n, lines.points.begin() + write);
+    write += n;
+    lines.first[kept + 1] = write;
+    out.source_id[kept] = out.source_id[i];
+    out.line_class[kept] = out.line_class[i];
+    if (!out.from_node.empty()) out.from_node[kept] = out.from_node[i], out.to_node[kept] = out.to_node[i];
+    ++kept;
+  }
+  lines.points.resize(write), lines.first.resize(kept + 1);
+  out.source_id.resize(kept), out.line_class.resize(kept);
+  if (!out.from_node.empty()) out.from_node.resize(kept), out.to_node.resize(kept);
+}
+
+}  // namespace
+
 RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
   RoadSet out;
   OGRSpatialReference source;
@@ -275,6 +305,10 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
     lines.points.resize(write), lines.first.resize(kept + 1);
     out.source_id.resize(kept), out.line_class.resize(kept);
     if (!out.from_node.empty()) out.from_node.resize(kept), out.to_node.resize(kept);
+  }
+  if (options.clip.size() == 4) {
+    clip_lines(out, options.clip);
+    if (out.lines.empty()) throw InputError(where + ": no road line within the clip box");
   }
   report(progress, 1.0, "reading roads");
   return out;

@@ -1,0 +1,504 @@
+#!/usr/bin/python3
+"""walkshed-dask: one walkshed study over many zones (cities, districts, streets) or square tiles,
+one Dask task per partition, merged into one study folder with the same figures as one machine.
+
+    walkshed-dask STUDY.yaml --zones cities.gpkg --zone-field name -o out/province
+    walkshed-dask STUDY.yaml --tiles 2x2 --workers 2 -o out/city
+    walkshed-dask STUDY.yaml --zones cities.gpkg --scheduler tcp://10.0.0.1:8786 -o /shared/out
+
+Each partition is a `walkshed study` of the whole study file with its roads clipped to the partition's
+box grown by a halo (docs/distributed.md): every walk that matters to a community of the partition lies
+in it, so its communities' figures equal those of the uncut study. Each community belongs to the one
+partition that holds its representative point; the merge keeps, from each partition, its own
+communities, their demand points, the facilities inside it and the network pieces whose middle lies in
+it. Siting is not partitioned (each partition would site for its halo too): the partitions run without
+the study's siting goals, and the summary says so.
+
+Runs /usr/bin/python3 with Debian's python3-distributed and python3-gdal. The walkshed binary: --walkshed,
+else $WALKSHED_BIN, else `walkshed` on PATH; on a real cluster it and the inputs must be on a path every
+worker sees.
+"""
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import struct
+import subprocess
+import sys
+import time
+
+import yaml
+from osgeo import gdal, ogr, osr
+
+gdal.UseExceptions()
+ogr.UseExceptions()
+
+ID_GUESSES = ["comm_id", "community_id", "id", "code", "ID"]  # as walkshed guesses a community id
+
+
+class Failure(Exception):
+    pass
+
+
+def find_binary(given):
+    for candidate in (given, os.environ.get("WALKSHED_BIN"), shutil.which("walkshed")):
+        if candidate and os.access(candidate, os.X_OK):
+            return os.path.abspath(candidate)
+    raise Failure("no walkshed binary: give --walkshed, set WALKSHED_BIN or put walkshed on PATH")
+
+
+def read_study(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            study = yaml.safe_load(f) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise Failure(f"study file '{path}': {e}")
+    if not isinstance(study, dict):
+        raise Failure(f"study file '{path}': not a mapping of keys")
+    base = os.path.dirname(os.path.abspath(path))
+    for key in ("roads", "communities", "facilities", "landuse", "candidates"):
+        layer = study.get(key)
+        if isinstance(layer, dict) and "path" in layer and not os.path.isabs(layer["path"]):
+            layer["path"] = os.path.normpath(os.path.join(base, layer["path"]))
+    for key in ("roads", "communities", "facilities"):
+        if not isinstance(study.get(key), dict) or not os.path.exists(study[key].get("path", "")):
+            raise Failure(f"study file '{path}': {key} missing or its file does not exist")
+    return study
+
+
+def working_crs(binary, study):
+    """The study's working CRS: roads.crs, else the one walkshed chooses for the whole road layer."""
+    roads = study["roads"]
+    if roads.get("crs"):
+        return str(roads["crs"])
+    cmd = [binary, "graph", roads["path"]] + (["--layer", roads["layer"]] if roads.get("layer") else [])
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    m = re.search(r"EPSG:(\d+)", run.stdout + run.stderr)
+    if run.returncode != 0 or not m:
+        raise Failure(f"cannot read the roads '{roads['path']}': {run.stderr.strip()}")
+    return "EPSG:" + m.group(1)
+
+
+def srs_of(text):
+    s = osr.SpatialReference()
+    s.SetFromUserInput(text)
+    s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return s
+
+
+def open_layer(spec, what):
+    try:
+        ds = ogr.Open(spec["path"])
+    except RuntimeError as e:
+        raise Failure(f"{what} file '{spec['path']}' cannot be opened: {e}")
+    layer = ds.GetLayerByName(spec["layer"]) if spec.get("layer") else ds.GetLayer(0)
+    if layer is None:
+        raise Failure(f"{what} file '{spec['path']}': no layer '{spec.get('layer')}'")
+    return ds, layer
+
+
+def to_working(layer, crs, what, path, given_srs=None):
+    source = layer.GetSpatialRef()
+    if given_srs:
+        source = srs_of(given_srs)
+    if source is None:
+        raise Failure(f"{what} file '{path}': no CRS; give one")
+    source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return osr.CoordinateTransformation(source, srs_of(crs))
+
+
+def representative_points(study, key, crs, id_guesses):
+    """(id, representative point x, y, box) of every feature of a study layer, in the working CRS."""
+    spec = study[key]
+    ds, layer = open_layer(spec, key)
+    defn = layer.GetLayerDefn()
+    names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+    id_field = spec.get("id_field") or next((n for n in id_guesses if n in names), None)
+    tr = to_working(layer, crs, key, spec["path"], spec.get("srs"))
+    out = []
+    for f in layer:
+        g = f.GetGeometryRef()
+        if g is None or g.IsEmpty():
+            continue
+        g = g.Clone()
+        g.Transform(tr)
+        if not g.IsValid():
+            g = g.MakeValid()
+        p = g if g.GetGeometryType() == ogr.wkbPoint else g.PointOnSurface()
+        out.append((str(f.GetField(id_field)) if id_field else str(f.GetFID()), p.GetX(), p.GetY(), g.GetEnvelope()))
+    return out
+
+
+def zones_from_layer(path, layer_name, field, crs):
+    ds, layer = open_layer({"path": path, "layer": layer_name}, "zones")
+    tr = to_working(layer, crs, "zones", path)
+    zones = []
+    for f in layer:
+        g = f.GetGeometryRef()
+        if g is None or g.IsEmpty():
+            continue
+        g = g.Clone()
+        g.Transform(tr)
+        name = str(f.GetField(field)) if field else str(f.GetFID())
+        zones.append({"name": name, "wkt": g.ExportToWkt()})
+    if not zones:
+        raise Failure(f"zones file '{path}': no zone polygon")
+    names = [z["name"] for z in zones]
+    if len(set(names)) != len(names):
+        raise Failure(f"zones file '{path}': zone names repeat; name them with --zone-field")
+    return zones
+
+
+def tiles(comms, spec):
+    m = re.fullmatch(r"(\d+)x(\d+)", spec)
+    if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1:
+        raise Failure(f"--tiles '{spec}': give COLUMNSxROWS, e.g. 2x2")
+    nx, ny = int(m.group(1)), int(m.group(2))
+    x0 = min(c[1] for c in comms); x1 = max(c[1] for c in comms)
+    y0 = min(c[2] for c in comms); y1 = max(c[2] for c in comms)
+    w, h = (x1 - x0) / nx or 1.0, (y1 - y0) / ny or 1.0
+    out = []
+    for j in range(ny):
+        for i in range(nx):
+            # Half-open boxes [x, x + w) own the points; the outer tiles reach out for ever, so that
+            # every feature (a facility beyond the communities too) has one tile.
+            bx0, by0 = x0 + i * w, y0 + j * h
+            bx1, by1 = bx0 + w, by0 + h
+            ring = f"{bx0} {by0}, {bx1} {by0}, {bx1} {by1}, {bx0} {by1}, {bx0} {by0}"
+            inf = float("inf")
+            box = (-inf if i == 0 else bx0, -inf if j == 0 else by0, inf if i == nx - 1 else bx1, inf if j == ny - 1 else by1)
+            out.append({"name": f"tile_{i + 1}_{j + 1}", "wkt": f"POLYGON(({ring}))", "box": box})
+    return out
+
+
+def owner(zones, x, y):
+    """The first zone holding the point (tiles: half-open boxes)."""
+    for k, z in enumerate(zones):
+        if "box" in z:
+            b = z["box"]
+            if b[0] <= x < b[2] and b[1] <= y < b[3]:
+                return k
+        elif z["geom"].Contains(ogr.CreateGeometryFromWkt(f"POINT({x} {y})")):
+            return k
+    return None
+
+
+def halo(study):
+    """3 x (largest distance + 2 x largest snap): every walk that matters to a partition's communities,
+    and the demand competing for the facilities they reach (2SFCA), lies in the grown box."""
+    distances = study.get("distances") or [300, 500, 1000]
+    access = study.get("access") or {}
+    d = max(max(distances), float(access.get("distance") or 0))
+    return 3 * (d + 2 * 250.0)
+
+
+def plan(study, zones, comms, facs):
+    """The partitions: each zone's own communities and facilities, and its roads' clip box: the box of
+    them all grown by the halo."""
+    grow = halo(study)
+    for z in zones:
+        z["geom"] = ogr.CreateGeometryFromWkt(z["wkt"])
+    parts = [{"name": z["name"], "wkt": z["wkt"], "box": z.get("box"), "communities": [], "facilities": 0, "env": None}
+             for z in zones]
+    outside = 0
+    for kind, items in (("communities", comms), ("facilities", facs)):
+        for fid, x, y, env in items:
+            k = owner(zones, x, y)
+            if k is None:
+                outside += kind == "communities"
+                continue
+            p = parts[k]
+            if kind == "communities":
+                p["communities"].append(fid)
+            else:
+                p["facilities"] += 1
+            e = p["env"] or list(env)
+            p["env"] = [min(e[0], env[0]), max(e[1], env[1]), min(e[2], env[2]), max(e[3], env[3])]
+    for z in zones:
+        del z["geom"]
+    kept = []
+    for p in parts:
+        if not p["communities"] and not p["facilities"]:
+            continue
+        e = p.pop("env")
+        p["clip"] = [e[0] - grow, e[2] - grow, e[1] + grow, e[3] + grow]
+        kept.append(p)
+    return kept, outside, grow
+
+
+def settings_hash(study_path, part, extra):
+    h = hashlib.sha256()
+    with open(study_path, "rb") as f:
+        h.update(f.read())
+    h.update(json.dumps([part["clip"], part["crs"], extra], sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def run_partition(binary, study_path, part, folder, extra):
+    """A worker's task: the study of one partition; its folder and whether it ran."""
+    out = os.path.join(folder, "parts", part["name"])
+    marker = os.path.join(out, "done.json")
+    digest = settings_hash(study_path, part, extra)
+    if os.path.exists(marker):
+        with open(marker, encoding="utf-8") as f:
+            if json.load(f).get("settings") == digest:
+                return {"name": part["name"], "folder": out, "skipped": True, "seconds": 0}
+    os.makedirs(out, exist_ok=True)
+    cmd = [binary, "study", study_path, "-o", os.path.join(out, "study"), "--overwrite", "-q",
+           "--set", "roads.crs=" + part["crs"], "--set", "clip=" + json.dumps(part["clip"]),
+           "--set", "siting=[]"] + extra
+    start = time.time()
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"partition {part['name']}: walkshed exited {run.returncode}: {run.stderr.strip()[-2000:]}")
+    with open(marker, "w", encoding="utf-8") as f:
+        json.dump({"settings": digest, "seconds": time.time() - start}, f)
+    return {"name": part["name"], "folder": out, "skipped": False, "seconds": time.time() - start}
+
+
+# Layers of a partition's study.gpkg and how the merge picks that partition's own rows.
+BY_COMMUNITY = {"coverage_communities": "comm_id", "coverage_demand_points": "comm_id"}
+BY_POINT = {"coverage_facilities", "catchments_facilities", "catchments_not_routable", "check_checked"}
+BY_FACILITY = {"catchments_snap_lines": "fac_id", "catchments_catchment_lines": "fac_id",
+               "catchments_catchment_polygons": "fac_id"}
+BY_MIDDLE = {"catchments_network_nearest"}
+
+
+def point_of(blob):
+    """A deterministic point of a GeoPackage geometry: a point itself, else the middle of its first and
+    last vertex (a network piece lies within half its length of it)."""
+    if blob is None or len(blob) < 8:
+        return None
+    flags = blob[3]
+    env = (flags >> 1) & 7
+    at = 8 + {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}.get(env, 0)
+    order = "<" if blob[at] == 1 else ">"
+    kind = struct.unpack_from(order + "I", blob, at + 1)[0] % 1000
+    if kind == 1:
+        return struct.unpack_from(order + "dd", blob, at + 5)
+    if kind == 2:
+        n = struct.unpack_from(order + "I", blob, at + 5)[0]
+        if n == 0:
+            return None
+        x0, y0 = struct.unpack_from(order + "dd", blob, at + 9)
+        x1, y1 = struct.unpack_from(order + "dd", blob, at + 9 + 16 * (n - 1))
+        return ((x0 + x1) / 2, (y0 + y1) / 2)
+    return None
+
+
+def merge(parts, results, folder):
+    """One study.gpkg of every partition's own rows, a `zone` field added; styles from the first. The
+    layers are made by GDAL from the first partition's, the rows copied by SQLite."""
+    target = os.path.join(folder, "study.gpkg")
+    tmp = os.path.join(folder, "study.merging.gpkg")
+    if os.path.exists(tmp):
+        os.remove(tmp)
+    done = [p for p in parts if p["name"] in results]
+    if not done:
+        raise Failure("no partition finished: nothing to merge")
+    first = os.path.join(results[done[0]["name"]]["folder"], "study", "study.gpkg")
+    src = ogr.Open(first)
+    out = ogr.GetDriverByName("GPKG").CreateDataSource(tmp)
+    layers = []
+    for i in range(src.GetLayerCount()):
+        layer = src.GetLayerByIndex(i)
+        name = layer.GetName()
+        if name == "layer_styles":
+            continue
+        options = ["FID=fid"] + (["SPATIAL_INDEX=YES"] if layer.GetGeomType() != ogr.wkbNone else [])
+        dl = out.CreateLayer(name, layer.GetSpatialRef(), layer.GetGeomType(), options)
+        defn = layer.GetLayerDefn()
+        for k in range(defn.GetFieldCount()):
+            dl.CreateField(defn.GetFieldDefn(k))
+        dl.CreateField(ogr.FieldDefn("zone", ogr.OFTString))
+        layers.append(name)
+    styles = src.GetLayerByName("layer_styles")
+    if styles is not None:
+        dl = out.CreateLayer("layer_styles", None, ogr.wkbNone)
+        for k in range(styles.GetLayerDefn().GetFieldCount()):
+            dl.CreateField(styles.GetLayerDefn().GetFieldDefn(k))
+        for f in styles:
+            o = ogr.Feature(dl.GetLayerDefn())
+            o.SetFrom(f)
+            dl.CreateFeature(o)
+    out = src = None
+
+    db = sqlite3.connect(tmp)
+    box = {}
+
+    def own(blob):
+        p = point_of(blob)
+        if p is None:
+            return 0
+        b = box["box"]
+        if b:
+            return 1 if b[0] <= p[0] < b[2] and b[1] <= p[1] < b[3] else 0
+        return 1 if box["zone"].Contains(ogr.CreateGeometryFromWkt(f"POINT({p[0]} {p[1]})")) else 0
+
+    db.create_function("own", 1, own, deterministic=True)
+    q = lambda n: '"' + n.replace('"', '""') + '"'
+    counts = {}
+    for part in done:
+        path = os.path.join(results[part["name"]]["folder"], "study", "study.gpkg")
+        box["box"], box["zone"] = part["box"], ogr.CreateGeometryFromWkt(part["wkt"])
+        db.execute("ATTACH DATABASE ? AS p", (path,))
+        db.execute("CREATE TEMP TABLE own_communities (id TEXT PRIMARY KEY)")
+        db.executemany("INSERT OR IGNORE INTO own_communities VALUES (?)", [(c,) for c in part["communities"]])
+        db.execute("CREATE TEMP TABLE own_facilities (id TEXT PRIMARY KEY)")
+        for name in ("coverage_facilities", "catchments_facilities"):
+            if db.execute("SELECT 1 FROM p.sqlite_master WHERE name = ?", (name,)).fetchone():
+                db.execute(f"INSERT OR IGNORE INTO own_facilities SELECT fac_id FROM p.{q(name)} WHERE own(geom)")
+        for name in layers:
+            if not db.execute("SELECT 1 FROM p.sqlite_master WHERE name = ?", (name,)).fetchone():
+                continue
+            cols = [r[1] for r in db.execute(f"PRAGMA p.table_info({q(name)})") if r[1] != "fid"]
+            if name in BY_COMMUNITY:
+                where = f"{q(BY_COMMUNITY[name])} IN (SELECT id FROM own_communities)"
+            elif name in BY_FACILITY:
+                where = f"{q(BY_FACILITY[name])} IN (SELECT id FROM own_facilities)"
+            elif name in BY_POINT or name in BY_MIDDLE:
+                where = "own(geom)"
+            else:
+                where = "1"  # a table of the partition: kept with its zone
+            listed = ", ".join(q(c) for c in cols)
+            n = db.execute(f"INSERT INTO {q(name)} ({listed}, zone) SELECT {listed}, ? FROM p.{q(name)} WHERE {where}",
+                           (part["name"],)).rowcount
+            counts[name] = counts.get(name, 0) + n
+        db.commit()
+        db.execute("DROP TABLE own_communities")
+        db.execute("DROP TABLE own_facilities")
+        db.execute("DETACH DATABASE p")
+    # Extents of the merged layers (GDAL's triggers kept the feature counts and the R-trees).
+    for name in layers:
+        rt = f"rtree_{name}_geom"
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (rt,)).fetchone():
+            e = db.execute(f"SELECT min(minx), max(maxx), min(miny), max(maxy) FROM {q(rt)}").fetchone()
+            db.execute("UPDATE gpkg_contents SET min_x = ?, max_x = ?, min_y = ?, max_y = ? WHERE table_name = ?", (*e, name))
+    db.commit()
+    db.close()
+    os.replace(tmp, target)
+    return target, counts
+
+
+def overview(parts, results, failures, folder, notes):
+    """index.html: a row per zone (its own communities' figures, its page) and what was left out."""
+    ds = ogr.Open(os.path.join(folder, "study.gpkg"))
+    per_zone = {}
+    layer = ds.GetLayerByName("coverage_communities")
+    if layer is not None:
+        for f in layer:
+            z = per_zone.setdefault(f.GetField("zone"), {"communities": 0, "households": 0.0, "area": 0.0, "failing": 0})
+            z["communities"] += 1
+            z["households"] += f.GetField("households") or 0
+            z["area"] += f.GetField("area_m2") or 0
+            z["failing"] += 0 if f.GetField("area_pass") else 1
+    rows = []
+    for part in parts:
+        z = per_zone.get(part["name"], {"communities": 0, "households": 0, "area": 0, "failing": 0})
+        per100 = f"{100 * z['area'] / z['households']:.1f}" if z["households"] else ""
+        link = f'<a href="parts/{part["name"]}/study/report.html">{part["name"]}</a>' if part["name"] in results else part["name"]
+        status = "ok" if part["name"] in results else "failed: " + failures.get(part["name"], "")
+        rows.append(f"<tr><td>{link}</td><td>{z['communities']}</td><td>{z['households']:.0f}</td><td>{per100}</td>"
+                    f"<td>{z['failing']}</td><td>{status}</td></tr>")
+    page = ("<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>walkshed 分区研究 study by zone</title>"
+            "<style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse}"
+            "td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>"
+            "<h1>分区研究概览 Study by zone</h1><table><tr><th>分区 zone</th><th>社区数 communities</th>"
+            "<th>户数 households</th><th>每百户面积 m² per 100 households</th><th>未达标社区 below target</th>"
+            "<th>状态 status</th></tr>" + "".join(rows) + "</table>"
+            "<p>" + "<br>".join(notes) + "</p>"
+            "<p>Each zone's page is its partition's own report (its halo included); the figures above and "
+            "study.gpkg hold each community once, in the zone of its representative point.</p></body></html>")
+    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as f:
+        f.write(page)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="walkshed-dask", description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="examples:\n" + "\n".join(__doc__.split("\n\n")[1].splitlines()))
+    ap.add_argument("study", help="the study YAML (as for walkshed study)")
+    where = ap.add_mutually_exclusive_group(required=True)
+    where.add_argument("--zones", help="zones layer (cities, districts, streets): one partition per polygon")
+    where.add_argument("--tiles", help="COLUMNSxROWS square-ish tiles over the communities, e.g. 2x2")
+    ap.add_argument("--zone-layer", help="layer of the zones file")
+    ap.add_argument("--zone-field", help="field naming each zone (default: its feature id)")
+    ap.add_argument("-o", "--output", required=True, help="output folder")
+    ap.add_argument("--workers", type=int, default=2, help="local workers (default 2); ignored with --scheduler")
+    ap.add_argument("--scheduler", help="a running Dask scheduler, e.g. tcp://10.0.0.1:8786")
+    ap.add_argument("--walkshed", help="the walkshed binary (default: $WALKSHED_BIN, then PATH)")
+    ap.add_argument("--retries", type=int, default=1, help="retries of a failed partition (default 1)")
+    ap.add_argument("--threads", type=int, default=1, help="walkshed threads per task (default 1)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a study key, as walkshed study --set")
+    ap.add_argument("--no-pdf", action="store_true", help="no report.pdf per partition")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    a = ap.parse_args(argv)
+    say = (lambda *m: None) if a.quiet else (lambda *m: print(*m, flush=True))
+    try:
+        if a.workers < 1 or a.retries < 0 or a.threads < 0:
+            raise Failure("--workers must be >= 1, --retries and --threads >= 0")
+        binary = find_binary(a.walkshed)
+        study_path = os.path.abspath(a.study)
+        study = read_study(study_path)
+        crs = working_crs(binary, study)
+        comms = representative_points(study, "communities", crs, ID_GUESSES)
+        if not comms:
+            raise Failure("the communities layer has no usable polygon")
+        facs = representative_points(study, "facilities", crs, [])
+        zones = zones_from_layer(a.zones, a.zone_layer, a.zone_field, crs) if a.zones else tiles(comms, a.tiles)
+        parts, outside, grow = plan(study, zones, comms, facs)
+        for p in parts:
+            p["crs"] = crs
+        os.makedirs(a.output, exist_ok=True)
+        extra = ["--threads", str(a.threads)] + [x for kv in a.set for x in ("--set", kv)] + (["--no-pdf"] if a.no_pdf else [])
+        say(f"walkshed-dask: {len(parts)} partitions ({len(comms) - outside} communities; {outside} outside every zone), "
+            f"halo {grow:.0f} m, working CRS {crs}")
+    except Failure as e:
+        print(f"walkshed-dask: error: {e}", file=sys.stderr)
+        return 2
+
+    from dask.distributed import Client, LocalCluster, as_completed, progress
+    cluster = None
+    if a.scheduler:
+        client = Client(a.scheduler)
+    else:
+        cluster = LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = {client.submit(run_partition, binary, study_path, p, os.path.abspath(a.output), extra,
+                                 key="walkshed-" + p["name"], retries=a.retries, pure=False): p["name"] for p in parts}
+        if not a.quiet and sys.stderr.isatty():
+            progress(list(futures))
+        results, failures = {}, {}
+        for fut in as_completed(list(futures)):
+            name = futures[fut]
+            try:
+                results[name] = fut.result()
+            except Exception as e:  # the task's error after its retries: reported, the others kept
+                failures[name] = str(e)
+    finally:
+        client.close()
+        if cluster:
+            cluster.close()
+    try:
+        target, counts = merge(parts, results, a.output)
+    except Failure as e:
+        print(f"walkshed-dask: error: {e}", file=sys.stderr)
+        return 7
+    notes = [f"{outside} communities lie outside every zone and are not in the study" if outside else "",
+             "Siting is not partitioned: the partitions ran without the study's siting goals."]
+    overview(parts, results, failures, a.output, [n for n in notes if n])
+    ran = sum(1 for r in results.values() if not r["skipped"])
+    say(f"walkshed-dask: {ran} partitions run, {len(results) - ran} already done, {len(failures)} failed; "
+        f"wrote {target} ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}) and "
+        f"{os.path.join(a.output, 'index.html')}")
+    for name, err in failures.items():
+        print(f"walkshed-dask: partition {name} failed: {err}", file=sys.stderr)
+    return 7 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
