@@ -21,6 +21,7 @@ worker sees.
 import argparse
 import hashlib
 import json
+import resource
 import os
 import re
 import shutil
@@ -69,17 +70,18 @@ def read_study(path):
     return study
 
 
-def working_crs(binary, study):
-    """The study's working CRS: roads.crs, else the one walkshed chooses for the whole road layer."""
+def network_frame(binary, study):
+    """The study's working CRS (roads.crs, else the one walkshed chooses for the whole road layer) and
+    the box of its junctions in that CRS: walkshed reads the roads once."""
     roads = study["roads"]
-    if roads.get("crs"):
-        return str(roads["crs"])
-    cmd = [binary, "graph", roads["path"]] + (["--layer", roads["layer"]] if roads.get("layer") else [])
+    cmd = [binary, "graph", roads["path"]] + (["--layer", roads["layer"]] if roads.get("layer") else []) + \
+        (["--crs", str(roads["crs"])] if roads.get("crs") else []) + (["--roads-srs", roads["srs"]] if roads.get("srs") else [])
     run = subprocess.run(cmd, capture_output=True, text=True)
-    m = re.search(r"EPSG:(\d+)", run.stdout + run.stderr)
-    if run.returncode != 0 or not m:
+    crs = re.search(r"EPSG:(\d+)", run.stdout)
+    box = re.search(r"extent: (\S+) (\S+) (\S+) (\S+)", run.stdout)
+    if run.returncode != 0 or not crs or not box:
         raise Failure(f"cannot read the roads '{roads['path']}': {run.stderr.strip()}")
-    return "EPSG:" + m.group(1)
+    return str(roads.get("crs") or "EPSG:" + crs.group(1)), [float(box.group(k)) for k in range(1, 5)]
 
 
 def srs_of(text):
@@ -186,18 +188,22 @@ def owner(zones, x, y):
     return None
 
 
+SNAP = 250.0  # walkshed's largest point-to-network distance (max_snap)
+
+
 def halo(study):
-    """3 x (largest distance + 2 x largest snap): every walk that matters to a partition's communities,
-    and the demand competing for the facilities they reach (2SFCA), lies in the grown box."""
+    """3 x (largest distance + 2 x snap): every walk that matters to a partition's own communities and
+    facilities, and the demand competing with them for the facilities they reach (2SFCA), lies in the
+    partition's box grown by it (docs/distributed.md)."""
     distances = study.get("distances") or [300, 500, 1000]
     access = study.get("access") or {}
-    d = max(max(distances), float(access.get("distance") or 0))
-    return 3 * (d + 2 * 250.0)
+    d = max(max(float(x) for x in distances), float(access.get("distance") or 0))
+    return 3 * (d + 2 * SNAP)
 
 
-def plan(study, zones, comms, facs):
-    """The partitions: each zone's own communities and facilities, and its roads' clip box: the box of
-    them all grown by the halo."""
+def plan(study, zones, comms, facs, extent):
+    """The partitions: each zone's own communities and facilities, and the box its layers are clipped
+    to: the zone's part of the network's extent and its own features, grown by the halo."""
     grow = halo(study)
     for z in zones:
         z["geom"] = ogr.CreateGeometryFromWkt(z["wkt"])
@@ -217,15 +223,21 @@ def plan(study, zones, comms, facs):
                 p["facilities"] += 1
             e = p["env"] or list(env)
             p["env"] = [min(e[0], env[0]), max(e[1], env[1]), min(e[2], env[2]), max(e[3], env[3])]
-    for z in zones:
-        del z["geom"]
+    ex0, ey0, ex1, ey1 = extent
+    frame = ogr.CreateGeometryFromWkt(f"POLYGON(({ex0} {ey0}, {ex1} {ey0}, {ex1} {ey1}, {ex0} {ey1}, {ex0} {ey0}))")
     kept = []
-    for p in parts:
-        if not p["communities"] and not p["facilities"]:
-            continue
+    for z, p in zip(zones, parts):
+        net = z["geom"].Intersection(frame)  # the zone's share of the network (owned by piece middles)
         e = p.pop("env")
+        if not net.IsEmpty():
+            nx0, nx1, ny0, ny1 = net.GetEnvelope()
+            e = [nx0, nx1, ny0, ny1] if e is None else [min(e[0], nx0), max(e[1], nx1), min(e[2], ny0), max(e[3], ny1)]
+        if e is None:
+            continue
         p["clip"] = [e[0] - grow, e[2] - grow, e[1] + grow, e[3] + grow]
         kept.append(p)
+    for z in zones:
+        del z["geom"]
     return kept, outside, grow
 
 
@@ -233,7 +245,7 @@ def settings_hash(study_path, part, extra):
     h = hashlib.sha256()
     with open(study_path, "rb") as f:
         h.update(f.read())
-    h.update(json.dumps([part["clip"], part["crs"], extra], sort_keys=True).encode())
+    h.update(json.dumps([part["clip"], part["crs"], part["nearest_limit"], extra], sort_keys=True).encode())
     return h.hexdigest()
 
 
@@ -249,13 +261,14 @@ def run_partition(binary, study_path, part, folder, extra):
     os.makedirs(out, exist_ok=True)
     cmd = [binary, "study", study_path, "-o", os.path.join(out, "study"), "--overwrite", "-q",
            "--set", "roads.crs=" + part["crs"], "--set", "clip=" + json.dumps(part["clip"]),
-           "--set", "siting=[]"] + extra
+           "--set", f"nearest_limit={part['nearest_limit']}", "--set", "siting=[]"] + extra
     start = time.time()
     run = subprocess.run(cmd, capture_output=True, text=True)
     if run.returncode != 0:
         raise RuntimeError(f"partition {part['name']}: walkshed exited {run.returncode}: {run.stderr.strip()[-2000:]}")
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     with open(marker, "w", encoding="utf-8") as f:
-        json.dump({"settings": digest, "seconds": time.time() - start}, f)
+        json.dump({"settings": digest, "seconds": time.time() - start, "peak_rss_mb": round(peak_mb)}, f)
     return {"name": part["name"], "folder": out, "skipped": False, "seconds": time.time() - start}
 
 
@@ -308,7 +321,7 @@ def merge(parts, results, folder):
         name = layer.GetName()
         if name == "layer_styles":
             continue
-        options = ["FID=fid"] + (["SPATIAL_INDEX=YES"] if layer.GetGeomType() != ogr.wkbNone else [])
+        options = ["FID=fid", "SPATIAL_INDEX=NO"]  # built in bulk once the rows are in
         dl = out.CreateLayer(name, layer.GetSpatialRef(), layer.GetGeomType(), options)
         defn = layer.GetLayerDefn()
         for k in range(defn.GetFieldCount()):
@@ -339,6 +352,10 @@ def merge(parts, results, folder):
         return 1 if box["zone"].Contains(ogr.CreateGeometryFromWkt(f"POINT({p[0]} {p[1]})")) else 0
 
     db.create_function("own", 1, own, deterministic=True)
+    # GDAL's feature-count triggers (one UPDATE per row) set aside; the counts are set at the end.
+    triggers = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for name, _ in triggers:
+        db.execute(f'DROP TRIGGER "{name}"')
     q = lambda n: '"' + n.replace('"', '""') + '"'
     counts = {}
     for part in done:
@@ -371,14 +388,29 @@ def merge(parts, results, folder):
         db.execute("DROP TABLE own_communities")
         db.execute("DROP TABLE own_facilities")
         db.execute("DETACH DATABASE p")
-    # Extents of the merged layers (GDAL's triggers kept the feature counts and the R-trees).
     for name in layers:
-        rt = f"rtree_{name}_geom"
-        if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (rt,)).fetchone():
-            e = db.execute(f"SELECT min(minx), max(maxx), min(miny), max(maxy) FROM {q(rt)}").fetchone()
-            db.execute("UPDATE gpkg_contents SET min_x = ?, max_x = ?, min_y = ?, max_y = ? WHERE table_name = ?", (*e, name))
+        db.execute(f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM {q(name)}) WHERE table_name = ?",
+                   (name,))
+    for _, sql in triggers:
+        db.execute(sql)
     db.commit()
     db.close()
+    # Spatial indexes built by GDAL, the extents from them.
+    out = ogr.Open(tmp, update=1)
+    for name in layers:
+        layer = out.GetLayerByName(name)
+        if layer.GetGeomType() == ogr.wkbNone:
+            continue
+        out.ExecuteSQL(f"SELECT CreateSpatialIndex('{name}', '{layer.GetGeometryColumn()}')")
+        rt = q(f"rtree_{name}_{layer.GetGeometryColumn()}")
+        res = out.ExecuteSQL(f"SELECT min(minx), max(maxx), min(miny), max(maxy) FROM {rt}")
+        f = res.GetNextFeature()
+        e = [f.GetField(i) for i in range(4)] if f else [None] * 4
+        out.ReleaseResultSet(res)
+        if e[0] is not None:
+            out.ExecuteSQL(f"UPDATE gpkg_contents SET min_x = {e[0]}, max_x = {e[1]}, min_y = {e[2]}, max_y = {e[3]} "
+                           f"WHERE table_name = '{name}'")
+    out = None
     os.replace(tmp, target)
     return target, counts
 
@@ -437,25 +469,35 @@ def main(argv=None):
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     a = ap.parse_args(argv)
     say = (lambda *m: None) if a.quiet else (lambda *m: print(*m, flush=True))
+    clock = [time.time()]
+    phases = []
+
+    def phase(name):
+        now = time.time()
+        phases.append(f"{name} {now - clock[0]:.1f} s")
+        clock[0] = now
+
     try:
         if a.workers < 1 or a.retries < 0 or a.threads < 0:
             raise Failure("--workers must be >= 1, --retries and --threads >= 0")
         binary = find_binary(a.walkshed)
         study_path = os.path.abspath(a.study)
         study = read_study(study_path)
-        crs = working_crs(binary, study)
+        crs, extent = network_frame(binary, study)
         comms = representative_points(study, "communities", crs, ID_GUESSES)
         if not comms:
             raise Failure("the communities layer has no usable polygon")
         facs = representative_points(study, "facilities", crs, [])
         zones = zones_from_layer(a.zones, a.zone_layer, a.zone_field, crs) if a.zones else tiles(comms, a.tiles)
-        parts, outside, grow = plan(study, zones, comms, facs)
+        parts, outside, grow = plan(study, zones, comms, facs, extent)
         for p in parts:
-            p["crs"] = crs
+            # Distances to the nearest facility are exact in a partition up to the halo less two snaps.
+            p["crs"], p["nearest_limit"] = crs, grow - 2 * SNAP
+        phase("plan")
         os.makedirs(a.output, exist_ok=True)
         extra = ["--threads", str(a.threads)] + [x for kv in a.set for x in ("--set", kv)] + (["--no-pdf"] if a.no_pdf else [])
         say(f"walkshed-dask: {len(parts)} partitions ({len(comms) - outside} communities; {outside} outside every zone), "
-            f"halo {grow:.0f} m, working CRS {crs}")
+            f"halo {grow:.0f} m, nearest facilities known to {grow - 2 * SNAP:.0f} m, working CRS {crs}")
     except Failure as e:
         print(f"walkshed-dask: error: {e}", file=sys.stderr)
         return 2
@@ -467,6 +509,7 @@ def main(argv=None):
     else:
         cluster = LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
+    phase("cluster start")
     try:
         futures = {client.submit(run_partition, binary, study_path, p, os.path.abspath(a.output), extra,
                                  key="walkshed-" + p["name"], retries=a.retries, pure=False): p["name"] for p in parts}
@@ -480,11 +523,13 @@ def main(argv=None):
             except Exception as e:  # the task's error after its retries: reported, the others kept
                 failures[name] = str(e)
     finally:
+        phase("partitions")
         client.close()
         if cluster:
             cluster.close()
     try:
         target, counts = merge(parts, results, a.output)
+        phase("merge")
     except Failure as e:
         print(f"walkshed-dask: error: {e}", file=sys.stderr)
         return 7
@@ -494,7 +539,7 @@ def main(argv=None):
     ran = sum(1 for r in results.values() if not r["skipped"])
     say(f"walkshed-dask: {ran} partitions run, {len(results) - ran} already done, {len(failures)} failed; "
         f"wrote {target} ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}) and "
-        f"{os.path.join(a.output, 'index.html')}")
+        f"{os.path.join(a.output, 'index.html')}\ntimes: {', '.join(phases)}")
     for name, err in failures.items():
         print(f"walkshed-dask: partition {name} failed: {err}", file=sys.stderr)
     return 7 if failures else 0

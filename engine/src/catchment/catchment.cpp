@@ -178,7 +178,8 @@ CatchmentResult compute_catchments(const Graph& g, const std::vector<Facility>& 
       search.add_edge_point(s.edge, s.offset, f);
       edge_fac.push_back({s.edge, f});
     }
-    search.run();
+    if (o.nearest_limit > 0) search.run(o.nearest_limit);
+    else search.run();
     settled = search.reached().size();
     std::sort(edge_fac.begin(), edge_fac.end());
     std::vector<Cone> cones;

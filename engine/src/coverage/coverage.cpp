@@ -147,9 +147,13 @@ void function_distances(const Graph& g, const std::vector<ServiceFacility>& faci
     }
     if (on_edge.empty()) return;
     std::sort(on_edge.begin(), on_edge.end());
-    s.run();
+    if (o.nearest_limit > 0) s.run(o.nearest_limit);
+    else s.run();
     for (auto& d : r.demand)
-      if (d.snap.edge != kInvalid) d.distance[fn] = detail::point_distance(g, s, d.snap.edge, d.snap.offset, on_edge);
+      if (d.snap.edge != kInvalid) {
+        d.distance[fn] = detail::point_distance(g, s, d.snap.edge, d.snap.offset, on_edge);
+        if (o.nearest_limit > 0 && d.distance[fn] > o.nearest_limit) d.distance[fn] = kUnreached;
+      }
   });
 }
 

@@ -24,6 +24,12 @@ std::string graph_summary(const Graph& g, const GraphReport* rep) {
   const auto n = g.node_count();
   s << "graph: " << n << " nodes, " << g.edge_count() << " edges, " << g.arc_count() / 2
     << " node pairs searched, EPSG:" << g.epsg << "\n";
+  if (n > 0) {
+    const auto [x0, x1] = std::minmax_element(g.node_x.begin(), g.node_x.end());
+    const auto [y0, y1] = std::minmax_element(g.node_y.begin(), g.node_y.end());
+    s << "extent: " << fixed(*x0, 1) << ' ' << fixed(*y0, 1) << ' ' << fixed(*x1, 1) << ' ' << fixed(*y1, 1)
+      << " (junctions, working CRS)\n";
+  }
   s << "components: " << g.component_size.size();
   if (!g.component_size.empty())
     s << " (largest " << g.component_size[0] << " nodes = " << fixed(100.0 * g.component_size[0] / n, 1) << " %)";

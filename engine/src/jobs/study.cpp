@@ -53,6 +53,7 @@ struct Study {
   std::map<std::string, std::string> supply_fields;  // function -> facility column
   std::map<std::string, double> targets;             // function -> supply per 100 residents of its group
   AccessOptions access;
+  double nearest_limit = 0;  // distances to the nearest facility only this far (a partition: its halo's reach)
 };
 
 // A copy of n without positions (messages about a setting then name no line of the study file).
@@ -113,7 +114,7 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
   if (!root.IsMap()) r.fail(root, "the study must be a mapping of keys");
   apply_settings(root, settings);
   r.keys(root, {"title", "profile", "roads", "communities", "facilities", "landuse", "candidates", "distances", "access",
-                "clip", "siting"},
+                "clip", "nearest_limit", "siting"},
          "the study");
   const fs::path base = fs::path(file).parent_path();
   Study s;
@@ -226,6 +227,10 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
     if (box.size() != 4 || !std::isfinite(box[0] + box[1] + box[2] + box[3]) || !(box[0] < box[2]) || !(box[1] < box[3]))
       r.fail(c, "clip must be [min_x, min_y, max_x, max_y] in the working CRS (roads.crs), min < max");
     s.roads.clip = s.communities.clip = s.facilities.points.clip = s.candidates.services.points.clip = s.landuse.clip = box;
+  }
+  if (auto n = root["nearest_limit"]) {
+    s.nearest_limit = r.number(n, "nearest_limit");
+    if (!(s.nearest_limit >= 0)) r.fail(n, "nearest_limit must be >= 0 metres (0: any distance)");
   }
   if (auto a = root["access"]) {
     r.keys(a, {"distance", "band_weights", "gravity_beta", "targets"}, "access");
@@ -354,6 +359,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       c.facilities = s.facilities.points;
       c.options.thresholds_m = s.distances;
       c.options.mode = CatchmentMode::Nearest;
+      c.options.nearest_limit = s.nearest_limit;
       c.output = output("catchments", "");
       return run_catchment(c, progress, log).files;
     });
@@ -367,6 +373,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       c.options.thresholds_m = s.distances;
       c.output = output("coverage", "coverage_summary.csv");
       c.keep_state = true;  // the siting steps use its graph, demand and searches
+      c.options.nearest_limit = s.nearest_limit;
       c.profile = s.profile;
       c.supply_fields = s.supply_fields;
       c.targets = s.targets;

@@ -27,6 +27,7 @@ struct CatchmentOptions {
   double fill_holes_m2 = 0;         // fill polygon holes smaller than this
   int threads = 0;                  // 0: all cores
   bool keep_nodes = false;          // keep each facility's reached nodes (FacilityCatchment::nodes)
+  double nearest_limit = 0;         // Nearest mode: label the network only this far (0: all of it)
 };
 
 struct FacilitySnap {

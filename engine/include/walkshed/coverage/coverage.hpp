@@ -66,6 +66,7 @@ struct CoverageOptions {
   double function_share = 0.5;   // a function counts for a community when this share is covered
   AreaShare area_share = AreaShare::Located;
   double share_distance = 0;     // catchment sharing distance; 0: the largest threshold
+  double nearest_limit = 0;      // distances to the nearest facility known only this far (0: any distance)
   int threads = 0;
 };
 
