@@ -93,7 +93,7 @@ ds = None
 
 ds, zones = layer("zones", ogr.wkbPolygon, [("district", ogr.OFTString)])
 big = 100000.0
-cuts = [(-big, 3100.0), (3100.0, 6400.0), (6400.0, big)]
+cuts = [(-big, 3100.0), (3100.0, 6400.0), (6400.0, 20000.0 if far else big)]
 for k, (a, b) in enumerate(cuts):
     ring = ogr.Geometry(ogr.wkbLinearRing)
     # The middle district bends: a step at y = 4500 moves its west edge by 700 m.
@@ -107,6 +107,17 @@ for k, (a, b) in enumerate(cuts):
     poly.AddGeometry(ring)
     f = ogr.Feature(zones.GetLayerDefn())
     f.SetField("district", f"区{k + 1}")
+    f.SetGeometry(poly)
+    zones.CreateFeature(f)
+if far:  # a fourth zone around the far facility alone: a partition without roads
+    x, y = points[-1]
+    ring = ogr.Geometry(ogr.wkbLinearRing)
+    for dx, dy in ((-1000, -1000), (1000, -1000), (1000, 1000), (-1000, 1000), (-1000, -1000)):
+        ring.AddPoint_2D(x + dx, y + dy)
+    poly = ogr.Geometry(ogr.wkbPolygon)
+    poly.AddGeometry(ring)
+    f = ogr.Feature(zones.GetLayerDefn())
+    f.SetField("district", "远郊")
     f.SetGeometry(poly)
     zones.CreateFeature(f)
 ds = None
