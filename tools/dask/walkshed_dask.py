@@ -112,6 +112,17 @@ def to_working(layer, crs, what, path, given_srs=None):
     return osr.CoordinateTransformation(source, srs_of(crs))
 
 
+def features(layer, transform):
+    """(feature, its geometry in the working CRS) of every feature with a geometry."""
+    for f in layer:
+        g = f.GetGeometryRef()
+        if g is None or g.IsEmpty():
+            continue
+        g = g.Clone()
+        g.Transform(transform)
+        yield f, g
+
+
 def representative_points(study, key, crs, id_guesses):
     """(id, representative point x, y, box) of every feature of a study layer, in the working CRS."""
     spec = study[key]
@@ -119,14 +130,8 @@ def representative_points(study, key, crs, id_guesses):
     defn = layer.GetLayerDefn()
     names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
     id_field = spec.get("id_field") or next((n for n in id_guesses if n in names), None)
-    tr = to_working(layer, crs, key, spec["path"], spec.get("srs"))
     out = []
-    for f in layer:
-        g = f.GetGeometryRef()
-        if g is None or g.IsEmpty():
-            continue
-        g = g.Clone()
-        g.Transform(tr)
+    for f, g in features(layer, to_working(layer, crs, key, spec["path"], spec.get("srs"))):
         if not g.IsValid():
             g = g.MakeValid()
         p = g if g.GetGeometryType() == ogr.wkbPoint else g.PointOnSurface()
@@ -136,14 +141,8 @@ def representative_points(study, key, crs, id_guesses):
 
 def zones_from_layer(path, layer_name, field, crs):
     ds, layer = open_layer({"path": path, "layer": layer_name}, "zones")
-    tr = to_working(layer, crs, "zones", path)
     zones = []
-    for f in layer:
-        g = f.GetGeometryRef()
-        if g is None or g.IsEmpty():
-            continue
-        g = g.Clone()
-        g.Transform(tr)
+    for f, g in features(layer, to_working(layer, crs, "zones", path)):
         name = str(f.GetField(field)) if field else str(f.GetFID())
         zones.append({"name": name, "wkt": g.ExportToWkt()})
     if not zones:

@@ -201,19 +201,15 @@ bool is_osm_file(const std::string& path) { return detail::is_osm_path(path); }
 
 namespace {
 
-// Drops the lines whose box misses `box` (min_x, min_y, max_x, max_y), moving the others up in place.
-void clip_lines(RoadSet& out, const std::vector<double>& box) {
+// Keeps the lines `keep(first point, point count)` says yes to, moving them up in place; returns how many were left out.
+template <class Keep>
+std::int64_t keep_lines(RoadSet& out, Keep keep) {
   LineSet& lines = out.lines;
   const std::uint32_t count = lines.size();
   std::uint32_t kept = 0, write = 0;
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::uint32_t read = lines.first[i], n = lines.first[i + 1] - read;
-    Box b;
-    for (std::uint32_t k = read; k < read + n; ++k) b.add(lines.points[k]);
-    if (!meets_clip(box, b)) {
-      ++out.outside_clip;
-      continue;
-    }
+    if (!keep(read, n)) continue;
     std::copy(lines.points.begin() + read, lines.points.begin() + read + n, lines.points.begin() + write);
     write += n;
     lines.first[kept + 1] = write;
@@ -225,6 +221,7 @@ void clip_lines(RoadSet& out, const std::vector<double>& box) {
   lines.points.resize(write), lines.first.resize(kept + 1);
   out.source_id.resize(kept), out.line_class.resize(kept);
   if (!out.from_node.empty()) out.from_node.resize(kept), out.to_node.resize(kept);
+  return count - kept;
 }
 
 }  // namespace
@@ -284,30 +281,20 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
       const std::size_t at = c * kChunk, n = std::min(kChunk, total - at);
       transforms[worker]->Transform(n, xs.data() + at, ys.data() + at, nullptr, ok.data() + at);
     });
-    const std::uint32_t count = lines.size();
-    std::uint32_t kept = 0, write = 0;
-    for (std::uint32_t i = 0; i < count; ++i) {
-      const std::uint32_t read = lines.first[i], n = lines.first[i + 1] - read;
-      bool good = true;
-      for (std::uint32_t k = read; good && k < read + n; ++k) good = ok[k] && std::isfinite(xs[k]) && std::isfinite(ys[k]);
-      if (!good) {
-        ++out.dropped["cannot reproject"];
-        continue;
-      }
-      for (std::uint32_t k = 0; k < n; ++k) lines.points[write + k] = {xs[read + k], ys[read + k]};
-      write += n;
-      lines.first[kept + 1] = write;
-      out.source_id[kept] = out.source_id[i];
-      out.line_class[kept] = out.line_class[i];
-      if (!out.from_node.empty()) out.from_node[kept] = out.from_node[i], out.to_node[kept] = out.to_node[i];
-      ++kept;
-    }
-    lines.points.resize(write), lines.first.resize(kept + 1);
-    out.source_id.resize(kept), out.line_class.resize(kept);
-    if (!out.from_node.empty()) out.from_node.resize(kept), out.to_node.resize(kept);
+    const std::int64_t bad = keep_lines(out, [&](std::uint32_t read, std::uint32_t n) {
+      for (std::uint32_t k = read; k < read + n; ++k)
+        if (!ok[k] || !std::isfinite(xs[k]) || !std::isfinite(ys[k])) return false;
+      for (std::uint32_t k = read; k < read + n; ++k) lines.points[k] = {xs[k], ys[k]};
+      return true;
+    });
+    if (bad) out.dropped["cannot reproject"] += bad;
   }
   if (options.clip.size() == 4) {
-    clip_lines(out, options.clip);
+    out.outside_clip = keep_lines(out, [&](std::uint32_t read, std::uint32_t n) {
+      Box b;
+      for (std::uint32_t k = read; k < read + n; ++k) b.add(out.lines.points[k]);
+      return meets_clip(options.clip, b);
+    });
     if (out.lines.empty()) throw InputError(where + ": no road line within the clip box");
   }
   report(progress, 1.0, "reading roads");
