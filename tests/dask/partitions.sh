@@ -17,6 +17,8 @@ $DASK city/study.yaml --tiles 2x2 --workers 2 --no-pdf --walkshed "$BIN" -o tile
 grep -q "4 partitions run, 0 already done, 0 failed" tiles.log || { cat tiles.log; exit 1; }
 /usr/bin/python3 "$HERE/check_identity.py" uncut/study.gpkg tiles/study.gpkg
 /usr/bin/python3 -m osgeo_utils.samples.validate_gpkg tiles/study.gpkg
+test "$(wc -l < tiles/tables/zones.csv)" -eq 5
+test "$(wc -l < tiles/tables/communities.csv)" -eq 226
 $DASK city/study.yaml --zones city/zones.gpkg --zone-field district --workers 2 --no-pdf --walkshed "$BIN" -o zones \
   > zones.log 2>&1
 /usr/bin/python3 "$HERE/check_identity.py" uncut/study.gpkg zones/study.gpkg

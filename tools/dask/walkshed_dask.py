@@ -19,6 +19,7 @@ else $WALKSHED_BIN, else `walkshed` on PATH; on a real cluster it and the inputs
 worker sees.
 """
 import argparse
+import csv
 import hashlib
 import json
 import resource
@@ -445,6 +446,23 @@ def overview(parts, results, failures, folder, notes):
             "study.gpkg hold each community once, in the zone of its representative point.</p></body></html>")
     with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as f:
         f.write(page)
+    # Tables: a row per zone, and every community with its zone (Excel-ready: UTF-8 with a BOM).
+    tables = os.path.join(folder, "tables")
+    os.makedirs(tables, exist_ok=True)
+    with open(os.path.join(tables, "zones.csv"), "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["zone", "status", "communities", "households", "area_m2", "area_per100", "failing"])
+        for part in parts:
+            z = per_zone.get(part["name"], {"communities": 0, "households": 0, "area": 0, "failing": 0})
+            w.writerow([part["name"], "ok" if part["name"] in results else "failed", z["communities"],
+                        round(z["households"], 6), round(z["area"], 6),
+                        round(100 * z["area"] / z["households"], 6) if z["households"] else "", z["failing"]])
+    if layer is not None:
+        target = os.path.join(tables, "communities.csv")
+        if os.path.exists(target):
+            os.remove(target)
+        gdal.VectorTranslate(target, os.path.join(folder, "study.gpkg"), layers=["coverage_communities"], format="CSV",
+                             layerCreationOptions=["WRITE_BOM=YES"])
 
 
 def main(argv=None):
