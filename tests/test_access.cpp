@@ -9,6 +9,7 @@
 #include "hexgrid.hpp"
 #include "support.hpp"
 #include "walkshed/access/access.hpp"
+#include "walkshed/core/error.hpp"
 #include "walkshed/io/coverage.hpp"
 #include "walkshed/io/crs.hpp"
 #include "walkshed/routing/search.hpp"
@@ -89,6 +90,7 @@ TEST_CASE("age bands: labels, parsing and column names", "[access]") {
   CHECK(parse_age_band("60+", "x") == AgeBand{60, kOpenAge});
   CHECK_THROWS_WITH(parse_age_band("old", "group elderly"), Catch::Contains("group elderly: 'old' is not an age band"));
   CHECK_THROWS(parse_age_band("6-3", "x"));
+  CHECK_THROWS_AS(parse_age_band("99999999999999999999999999-3", "x"), InputError);  // no out_of_range
   AgeBand b;
   REQUIRE(age_band_of_column("age_60_plus", b));
   CHECK(b == AgeBand{60, kOpenAge});
@@ -96,6 +98,7 @@ TEST_CASE("age bands: labels, parsing and column names", "[access]") {
   CHECK(b == AgeBand{3, 6});
   CHECK_FALSE(age_band_of_column("pop_2020", b));  // a year, not a band
   CHECK_FALSE(age_band_of_column("population", b));
+  CHECK_FALSE(age_band_of_column("age_99999999999999999999999_plus", b));
 }
 
 TEST_CASE("age groups: from the fields when they add up to the band, else from census shares", "[access]") {

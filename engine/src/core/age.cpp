@@ -14,11 +14,14 @@ std::string age_label(const AgeBand& b) {
 
 namespace {
 
+// A number of years; NaN for one out of range ("9999...9").
+double years(const std::string& digits) { return digits.size() > 6 ? NAN : std::stod(digits); }
+
 bool parse(const std::string& text, AgeBand& b, const std::regex& pattern) {
   std::smatch m;
-  if (!std::regex_match(text, m, pattern)) return false;
-  b.from = std::stod(m[1].str());
-  b.to = m[2].matched && !m[2].str().empty() ? std::stod(m[2].str()) : kOpenAge;
+  if (text.size() > 64 || !std::regex_match(text, m, pattern)) return false;
+  b.from = years(m[1].str());
+  b.to = m[2].matched && !m[2].str().empty() ? years(m[2].str()) : kOpenAge;
   return b.from >= 0 && b.from < b.to && b.from < 150;
 }
 
@@ -38,9 +41,9 @@ bool age_band_of_column(const std::string& column, AgeBand& b) {
   // age_0_3, pop_3_to_6, age_60_plus, age60plus; not pop_2020 (a year)
   static const std::regex name(R"((?:age|pop)_?(\d+)(?:_(?:to_)?(\d+)|_?(plus|up)))", std::regex::icase);
   std::smatch m;
-  if (!std::regex_match(column, m, name)) return false;
-  b.from = std::stod(m[1].str());
-  b.to = m[3].matched ? kOpenAge : std::stod(m[2].str());
+  if (column.size() > 64 || !std::regex_match(column, m, name)) return false;
+  b.from = years(m[1].str());
+  b.to = m[3].matched ? kOpenAge : years(m[2].str());
   return b.from < b.to && b.from < 150;
 }
 
