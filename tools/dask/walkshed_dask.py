@@ -6,9 +6,10 @@ one Dask task per partition, merged into one study folder with the same figures 
     walkshed-dask STUDY.yaml --tiles 2x2 --workers 2 -o out/city
     walkshed-dask STUDY.yaml --zones cities.gpkg --scheduler tcp://10.0.0.1:8786 -o /shared/out
 
-Each partition is a `walkshed study` of the whole study file with its roads clipped to the partition's
-box grown by a halo (docs/distributed.md): every walk that matters to a community of the partition lies
-in it, so its communities' figures equal those of the uncut study. Each community belongs to the one
+Each partition is a `walkshed study` of the whole study file with every layer clipped to the partition's
+box grown by a halo, in the study's one working CRS (docs/distributed.md): every walk that matters to a
+community of the partition lies in it, so its communities' figures equal those of the uncut study
+(nearest-facility distances up to the halo less two snaps). Each community belongs to the one
 partition that holds its representative point; the merge keeps, from each partition, its own
 communities, their demand points, the facilities inside it and the network pieces whose middle lies in
 it. Siting is not partitioned (each partition would site for its halo too): the partitions run without
@@ -22,9 +23,9 @@ import argparse
 import csv
 import hashlib
 import json
-import resource
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import struct
