@@ -1,5 +1,5 @@
 // Who each service is for and how much of it each resident can reach: residents by age group,
-// facility supply per function, and the floating-catchment access measures (docs/method.md §7).
+// facility supply per function, and the floating-catchment access measures (docs/method.md, Access).
 #pragma once
 #include <array>
 #include <cstdint>
