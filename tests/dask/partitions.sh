@@ -38,4 +38,11 @@ grep -q "partition 远郊 failed: .*no road line within the clip box" far.log ||
 grep -q "3 partitions run, 0 already done, 1 failed" far.log || { cat far.log; exit 1; }
 test "$(ogrinfo -q -ro farout/study.gpkg -sql 'SELECT COUNT(*) FROM coverage_communities' | grep -o '= [0-9]*')" = "= 225"
 grep -q "failed: " farout/index.html
+# Bad input: an error naming the file and field, exit 2, nothing merged.
+set +e
+$DASK city/study.yaml --zones city/zones.gpkg --zone-field nofield --walkshed "$BIN" -o bad > bad.log 2>&1
+code=$?
+set -e
+[ "$code" -eq 2 ] && grep -q "zones file 'city/zones.gpkg', layer 'zones': no field 'nofield'" bad.log && [ ! -e bad/study.gpkg ] \
+  || { echo "bad zone field: exit $code"; cat bad.log; exit 1; }
 echo "partitions: tiles and districts equal the uncut study; rerun skipped; a failed partition reported"

@@ -98,6 +98,8 @@ def open_layer(spec, what):
         ds = ogr.Open(spec["path"])
     except RuntimeError as e:
         raise Failure(f"{what} file '{spec['path']}' cannot be opened: {e}")
+    if ds is None:
+        raise Failure(f"{what} file '{spec['path']}' cannot be opened as a vector dataset")
     layer = ds.GetLayerByName(spec["layer"]) if spec.get("layer") else ds.GetLayer(0)
     if layer is None:
         raise Failure(f"{what} file '{spec['path']}': no layer '{spec.get('layer')}'")
@@ -132,6 +134,8 @@ def representative_points(study, key, crs, id_guesses):
     defn = layer.GetLayerDefn()
     names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
     id_field = spec.get("id_field") or next((n for n in id_guesses if n in names), None)
+    if id_field and id_field not in names:
+        raise Failure(f"{key} file '{spec['path']}', layer '{layer.GetName()}': no field '{id_field}'")
     out = []
     for f, g in features(layer, to_working(layer, crs, key, spec["path"], spec.get("srs"))):
         if not g.IsValid():
@@ -143,6 +147,10 @@ def representative_points(study, key, crs, id_guesses):
 
 def zones_from_layer(path, layer_name, field, crs):
     ds, layer = open_layer({"path": path, "layer": layer_name}, "zones")
+    defn = layer.GetLayerDefn()
+    names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+    if field and field not in names:
+        raise Failure(f"zones file '{path}', layer '{layer.GetName()}': no field '{field}' (fields: {', '.join(names)})")
     zones = []
     for f, g in features(layer, to_working(layer, crs, "zones", path)):
         name = str(f.GetField(field)) if field else str(f.GetFID())
