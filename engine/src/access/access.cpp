@@ -193,32 +193,34 @@ void measure(int fn, const std::vector<Community>& communities, const CoverageRe
   a.gfca.assign(N, 0);
   a.gravity.assign(N, 0);
   a.supply_total = 0;
+  std::vector<double> we, wg;  // a facility's band and Gaussian weight per pair
   for (std::size_t f = 0; f < F; ++f) {
     if (!(facilities[f].functions & (1u << fn))) continue;
     const double s = facility_supply(facilities[f], fn, spec);
     a.supply[f] = s;
     a.supply_total += s;
-    // Step 1: the people each facility serves, weighted by each kernel.
+    // Step 1: the people each facility serves, weighted by each kernel (the weights kept for step 2).
     double p1 = 0, pe = 0, pg = 0;
+    we.clear(), wg.clear();
     for (std::size_t k = pairs.first[f]; k < pairs.first[f + 1]; ++k) {
       const double d = pairs.metres[k], p = a.people[pairs.point[k]];
-      if (d <= D) {
-        p1 += p;
-        pg += p * gaussian_weight(d, D);
-      }
-      pe += p * band_weight(d);
+      we.push_back(band_weight(d));
+      wg.push_back(gaussian_weight(d, D));  // 0 beyond D
+      if (d <= D) p1 += p;
+      pg += p * wg.back();
+      pe += p * we.back();
     }
     const double r1 = p1 > 0 ? s / p1 : 0, re = pe > 0 ? s / pe : 0, rg = pg > 0 ? s / pg : 0;
     if (p1 > 0) a.ratio[f] = 100 * r1;
     // Step 2: each demand point adds up the ratios it reaches.
     for (std::size_t k = pairs.first[f]; k < pairs.first[f + 1]; ++k) {
-      const double d = pairs.metres[k];
+      const double d = pairs.metres[k], w = wg[k - pairs.first[f]];
       const std::uint32_t i = pairs.point[k];
       if (d <= D) {
         a.fca[i] += 100 * r1;
-        a.gfca[i] += 100 * rg * gaussian_weight(d, D);
+        a.gfca[i] += 100 * rg * w;
       }
-      a.efca[i] += 100 * re * band_weight(d);
+      a.efca[i] += 100 * re * we[k - pairs.first[f]];
       a.gravity[i] += s * std::exp(-beta * d);
     }
   }

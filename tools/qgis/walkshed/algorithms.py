@@ -141,6 +141,11 @@ class WalkshedAlgorithm(QgsProcessingAlgorithm):
         value = self.parameterAsString(parameters, name, context)
         return [flag, value] if value else []
 
+    def network_command(self, name, parameters, context, feedback):
+        """The output path, and the command `name` with the roads and input layers' arguments."""
+        out = self.parameterAsFileOutput(parameters, 'OUTPUT', context)
+        return out, [name] + self.roads_args(parameters, context, feedback) + self.inputs_args(parameters, context, feedback)
+
     def extra_args(self, parameters, context):
         return shlex.split(self.parameterAsString(parameters, 'OPTIONS', context) or '')
 
@@ -211,8 +216,7 @@ class Catchment(WalkshedAlgorithm):
         self.add_gpkg_output()
 
     def command(self, parameters, context, feedback):
-        out = self.parameterAsFileOutput(parameters, 'OUTPUT', context)
-        args = ['catchment'] + self.roads_args(parameters, context, feedback) + self.inputs_args(parameters, context, feedback)
+        out, args = self.network_command('catchment', parameters, context, feedback)
         args += ['--distances', self.parameterAsString(parameters, 'DISTANCES', context),
                  '--mode', MODES[self.parameterAsEnum(parameters, 'MODE', context)], '-o', out]
         if not self.parameterAsBool(parameters, 'POLYGONS', context):
@@ -237,8 +241,7 @@ class Coverage(WalkshedAlgorithm):
         self.add_gpkg_output()
 
     def command(self, parameters, context, feedback):
-        out = self.parameterAsFileOutput(parameters, 'OUTPUT', context)
-        args = ['coverage'] + self.roads_args(parameters, context, feedback) + self.inputs_args(parameters, context, feedback)
+        out, args = self.network_command('coverage', parameters, context, feedback)
         args += ['--city', CITIES[self.parameterAsEnum(parameters, 'CITY', context)],
                  '--distances', self.parameterAsString(parameters, 'DISTANCES', context), '-o', out]
         return args, {'OUTPUT': out}
@@ -290,8 +293,7 @@ class Site(WalkshedAlgorithm):
         self.add_gpkg_output()
 
     def command(self, parameters, context, feedback):
-        out = self.parameterAsFileOutput(parameters, 'OUTPUT', context)
-        args = ['site'] + self.roads_args(parameters, context, feedback) + self.inputs_args(parameters, context, feedback)
+        out, args = self.network_command('site', parameters, context, feedback)
         if self.parameterAsBool(parameters, 'FROM_LANDUSE', context):
             args.append('--candidates-from-landuse')
         functions = [FUNCTIONS[i] for i in self.parameterAsEnums(parameters, 'FUNCTION', context)]

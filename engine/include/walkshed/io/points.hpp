@@ -32,7 +32,6 @@ struct PointLayer {
   std::int64_t polygons = 0;              // replaced by a point on the surface
   std::string source_crs;                 // CRS of the input layer (srs_label)
   std::int64_t invalid_text = 0;          // text values that were not UTF-8 (bad bytes replaced)
-  std::int64_t outside_clip = 0;          // left out by PointLayerOptions::clip
 };
 
 // target_wkt: the working CRS. Throws InputError (missing file/layer/field, no CRS,

@@ -52,7 +52,6 @@ struct RoadSet {
   std::vector<std::uint16_t> line_class;  // per line: index into class_names
   std::vector<std::string> class_names;   // highway values or values of the class field
   std::vector<std::int64_t> from_node, to_node;  // per line, with node id fields; else empty
-  std::int64_t outside_clip = 0;          // lines left out by RoadOptions::clip
   // Appends a line; throws InputError beyond 65,535 distinct classes.
   void add_line(const XY* points, std::size_t n, std::int64_t id, const std::string& road_class);
   void add_line(const Polyline& p, std::int64_t id, const std::string& road_class) {

@@ -213,8 +213,7 @@ void LayerWriter::insert_geometry(const OGRGeometry* g) {
   }
   const std::int64_t fid = insert_->insert();
   if (g && !g->IsEmpty()) {
-    rtree_->entries.push_back(detail::rtree_entry(fid, e.MinX, e.MaxX, e.MinY, e.MaxY));
-    rtree_->extend(e.MinX, e.MaxX, e.MinY, e.MaxY);
+    rtree_->add(fid, e.MinX, e.MaxX, e.MinY, e.MaxY);
   }
 }
 
@@ -235,7 +234,7 @@ void LayerWriter::write(OGRFeature& feature) {
   if (rtree_ && g && !g->IsEmpty()) {
     OGREnvelope e;
     g->getEnvelope(&e);
-    rtree_->entries.push_back(detail::rtree_entry(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
+    rtree_->add(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY);
   }
 }
 

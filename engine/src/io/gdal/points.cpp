@@ -89,10 +89,7 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
       ++out.invalid_geometries;
       continue;
     }
-    if (!meets_clip(options.clip, Box{x, y, x, y})) {
-      ++out.outside_clip;
-      continue;
-    }
+    if (!meets_clip(options.clip, Box{x, y, x, y})) continue;  // outside the partition
     Facility fac;
     fac.id = id_i >= 0 ? detail::utf8_field(*f, id_i, out.invalid_text) : std::to_string(f->GetFID());
     if (name_i >= 0 && f->IsFieldSetAndNotNull(name_i)) fac.name = detail::utf8_field(*f, name_i, out.invalid_text);

@@ -290,7 +290,7 @@ RoadSet load_roads(const RoadOptions& options, const Progress& progress) {
     if (bad) out.dropped["cannot reproject"] += bad;
   }
   if (options.clip.size() == 4) {
-    out.outside_clip = keep_lines(out, [&](std::uint32_t read, std::uint32_t n) {
+    keep_lines(out, [&](std::uint32_t read, std::uint32_t n) {
       Box b;
       for (std::uint32_t k = read; k < read + n; ++k) b.add(out.lines.points[k]);
       return meets_clip(options.clip, b);

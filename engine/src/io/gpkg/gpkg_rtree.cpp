@@ -201,7 +201,7 @@ void write_gpkg_rtrees(const std::string& path, const std::vector<std::unique_pt
     if (!layer->direct) continue;
     const std::string t = literal(layer->table);
     char box[160];
-    if (layer->any)
+    if (!layer->entries.empty())
       std::snprintf(box, sizeof box, "min_x = %.17g, max_x = %.17g, min_y = %.17g, max_y = %.17g", layer->minx, layer->maxx,
                     layer->miny, layer->maxy);
     else

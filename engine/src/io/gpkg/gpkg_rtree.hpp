@@ -24,11 +24,11 @@ struct RtreeLayer {
   // set in gpkg_contents and gpkg_ogr_contents at the end.
   bool direct = false;
   std::vector<std::string> triggers;  // the table's triggers, dropped while the rows went in
-  double minx = 0, maxx = 0, miny = 0, maxy = 0;
-  bool any = false;
-  void extend(double x0, double x1, double y0, double y1) {
-    if (!any) minx = x0, maxx = x1, miny = y0, maxy = y1, any = true;
+  double minx = 0, maxx = 0, miny = 0, maxy = 0;  // of the entries (exact, not rounded to floats)
+  void add(std::int64_t id, double x0, double x1, double y0, double y1) {
+    if (entries.empty()) minx = x0, maxx = x1, miny = y0, maxy = y1;
     minx = x0 < minx ? x0 : minx, maxx = x1 > maxx ? x1 : maxx, miny = y0 < miny ? y0 : miny, maxy = y1 > maxy ? y1 : maxy;
+    entries.push_back(rtree_entry(id, x0, x1, y0, y1));
   }
 };
 
