@@ -52,7 +52,9 @@ CheckedSite on_land(const char* code, const char* land_class, Eligibility eligib
 
 Outcome outcome(const Profile& p, const std::string& rule, const ServiceFacility& s, const SiteAttributes& a,
                 std::vector<std::string> overrides = {}) {
-  return check_rule(p, rule, s, a, overrides).outcome;
+  CheckOptions o;
+  o.overrides = overrides;
+  return check_rule(p, rule, s, a, o).outcome;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "walkshed/core/error.hpp"
 #include "walkshed/jobs/check.hpp"
 
 namespace cli {
@@ -12,6 +13,7 @@ struct CheckArgs {
   bool list = false;
   std::string show;
   std::vector<std::string> fields;
+  std::string as_of;
   bool fail_on_error = false;
 };
 
@@ -31,6 +33,8 @@ int run(CheckArgs& a, const Common& common) {
   }
   if (a.job.sites.services.points.path.empty()) throw CLI::RequiredError("--facilities");
   a.job.sites.fields = parse_fields(a.fields);
+  if (!a.as_of.empty() && (a.job.as_of = walkshed::parse_date(a.as_of)) == walkshed::kNoDate)
+    throw walkshed::InputError("--as-of '" + a.as_of + "' is not a date (YYYY-MM-DD)");
   const auto report = walkshed::run_check(a.job, make_progress(common), make_log(common));
   return a.fail_on_error && report.errors > 0 ? kExitRuleErrors : 0;
 }
@@ -45,6 +49,9 @@ void setup_check(CLI::App& root, Common& common, int& exit_code) {
       "  walkshed check --list-profiles\n"
       "  walkshed check --show-profile baotou\n"
       "  walkshed check --profile baotou --facilities sites.gpkg --landuse parcels.gpkg -o out/check.gpkg\n"
+      "  walkshed check --profile wuhan --facilities fac.gpkg --field operator_id=运营商 --as-of 2026-06-30 -o out/wh.gpkg\n"
+      "With an operator id per facility the output also has an operators layer and <output>_operators.csv\n"
+      "(docs/rules.md §12: models, grades and reporting duties, judged as of --as-of).\n"
       "Exit code: 0 when the check ran, whatever the results; with --fail-on-error 6 when an error rule fails.");
   app->add_flag("--list-profiles", a->list, "List the shipped profiles");
   app->add_option("--show-profile", a->show, "Print a profile's rules, thresholds and sources");
@@ -60,7 +67,11 @@ void setup_check(CLI::App& root, Common& common, int& exit_code) {
   app->add_option("--area-field", a->job.sites.services.area_field, "Floor area field, m2");
   app->add_option("--field", a->fields,
                   "KEY=COLUMN for beds, places, elderly_area, infant_area, floor, basement, complex, qualified, "
-                  "new_residential, residents, indoor_fitness_m2, outdoor_fitness_m2, investment, government_nonprofit");
+                  "new_residential, residents, indoor_fitness_m2, outdoor_fitness_m2, investment, government_nonprofit, "
+                  "operator_id, operator_name, model, grade, quarterly_report, yearly_report, self_assessment, "
+                  "third_party_evaluation, suspension, suspension_notice (dates YYYY-MM-DD)");
+  app->add_option("--as-of", a->as_of,
+                  "Date the reporting duties and the text's validity are judged on, YYYY-MM-DD (default: today)");
   app->add_option("--landuse", a->job.landuse.path, "Land-use parcels (2023 national codes, GB 50137 codes or OSM tags)");
   app->add_option("--landuse-layer", a->job.landuse.layer, "Land-use layer");
   app->add_option("--landuse-field", a->job.landuse.code_field, "Land-use code field");

@@ -1,5 +1,7 @@
 #include "walkshed/rules/check.hpp"
 
+#include "walkshed/rules/operators.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -45,7 +47,17 @@ const std::map<std::string, std::vector<std::string>>& site_attribute_guesses() 
       {"outdoor_fitness_m2", {"outdoor_fitness_m2"}},
       {"investment", {"investment", "investment_cny", "投资"}},
       {"eligible_area", {"eligible_area_m2", "eligible_area", "补助功能面积"}},
-      {"government_nonprofit", {"government_nonprofit", "政府非营利"}}};
+      {"government_nonprofit", {"government_nonprofit", "政府非营利"}},
+      {"operator_id", {"operator_id", "operator", "运营商编号", "运营主体编号", "运营商"}},
+      {"operator_name", {"operator_name", "运营商名称", "运营主体"}},
+      {"model", {"model", "operating_model", "运营模式"}},
+      {"grade", {"grade", "rating", "operator_grade", "等级", "评级", "考核等级"}},
+      {"quarterly_report", {"quarterly_report", "last_quarterly_report", "季度报告"}},
+      {"yearly_report", {"yearly_report", "annual_report", "last_yearly_report", "年度报告"}},
+      {"self_assessment", {"self_assessment", "自评"}},
+      {"third_party_evaluation", {"third_party_evaluation", "evaluation", "第三方评估"}},
+      {"suspension", {"suspension", "suspension_date", "暂停日期"}},
+      {"suspension_notice", {"suspension_notice", "notice_date", "暂停报告日期"}}};
   return g;
 }
 
@@ -66,23 +78,74 @@ const std::vector<RuleColumn>& check_columns() {
       {"child_max_floor", "r_chdfloor", "托管所在楼层"},
       {"child_no_basement", "r_chdbase", "托管不设在地下室"},
       {"fitness_indoor_per_person", "r_fitin", "人均室内健身建筑面积"},
-      {"fitness_outdoor_per_person", "r_fitout", "人均室外健身用地面积"}};
+      {"fitness_outdoor_per_person", "r_fitout", "人均室外健身用地面积"},
+      {"operating_model", "r_model", "运营模式"},
+      {"operator_grade", "r_grade", "运营商等级或考核评级"},
+      {"quarterly_report", "r_quarter", "季度运营情况报送"},
+      {"yearly_report", "r_year", "年度工作报告"},
+      {"self_assessment", "r_selfasm", "年度自评"},
+      {"third_party_evaluation", "r_3rdeval", "年度第三方评估"},
+      {"suspension_notice", "r_notice", "暂停或终止服务的书面报告"}};
   return c;
 }
 
-RuleResult check_rule(const Profile& p, const std::string& id, const ServiceFacility& f, const SiteAttributes& a,
-                      const std::vector<std::string>& overrides) {
-  RuleResult r;
+namespace {
+
+// A rule's result with the profile's threshold, unit, source and severity; null rule: not in the profile.
+const Rule* start(const Profile& p, const std::string& id, RuleResult& r) {
   r.rule = id;
   const Rule* rule = p.rule(id);
   if (!rule) {
     r.note = "not in profile " + p.name;
-    return r;
+    return nullptr;
   }
   r.threshold = rule->value;
   r.unit = rule->unit;
   r.source = rule->source;
   r.severity = rule->severity;
+  return rule;
+}
+
+// An error_override rule that fails and is in the accepted overrides is overridden.
+void apply_override(const Rule& rule, const CheckOptions& o, RuleResult& r) {
+  if (r.outcome != Outcome::Fail || std::find(o.overrides.begin(), o.overrides.end(), r.rule) == o.overrides.end()) return;
+  if (rule.severity == Severity::ErrorOverride) {
+    r.outcome = Outcome::Overridden;
+    r.note = "overridden (accepted override)";
+  } else {
+    r.note = std::string("override ignored: severity ") + severity_name(rule.severity);
+  }
+}
+
+}  // namespace
+
+RuleResult check_mix(const Profile& p, const std::string& id, FunctionSet fn, bool known, const CheckOptions& o) {
+  RuleResult r;
+  const Rule* rule = start(p, id, r);
+  if (!rule) return r;
+  if (!known) {
+    r.outcome = Outcome::MissingData;
+    r.note = "functions not given";
+    return r;
+  }
+  r.value = id == "min_functions" ? __builtin_popcount(fn)
+            : id == "core_four"   ? count_of(fn, {"elderly_care", "infant_care", "child_care", "community_canteen"})
+                                  : count_of(fn, {"elderly_care", "infant_care"});
+  r.outcome = r.value >= rule->value ? Outcome::Pass : Outcome::Fail;
+  apply_override(*rule, o, r);
+  return r;
+}
+
+RuleResult check_rule(const Profile& p, const std::string& id, const ServiceFacility& f, const SiteAttributes& a,
+                      const CheckOptions& o) {
+  const bool mix = id == "min_functions" || id == "core_four" || id == "elderly_or_infant";
+  // Where the text counts the mix per operator (WH 第二条) it is no rule of a complex: the operators
+  // step judges it on the operator's functions; alone here.
+  if (mix && p.operations.mix_per_operator) return check_mix(p, id, f.functions, f.functions_known, o);
+  if (is_operation_rule(id)) return check_operation(p, id, f, a, o);
+  RuleResult r;
+  const Rule* rule = start(p, id, r);
+  if (!rule) return r;
   const FunctionSet fn = f.functions;
   const double area = f.area_m2;
   auto at_least = [&](double v) {
@@ -121,15 +184,8 @@ RuleResult check_rule(const Profile& p, const std::string& id, const ServiceFaci
     r.note = "is it a complex (综合体)? give a complex field (1 complex, 0 dispersed)";
     return r;
   }
-  if (id == "min_functions" || id == "core_four" || id == "elderly_or_infant") {
-    if (!f.functions_known) {
-      r.outcome = Outcome::MissingData;
-      r.note = "functions not given";
-      return r;
-    }
-    if (id == "min_functions") at_least(__builtin_popcount(fn));
-    if (id == "core_four") at_least(count_of(fn, {"elderly_care", "infant_care", "child_care", "community_canteen"}));
-    if (id == "elderly_or_infant") at_least(count_of(fn, {"elderly_care", "infant_care"}));
+  if (mix) {
+    return check_mix(p, id, fn, f.functions_known, o);
   } else if (id == "complex_min_area" || id == "complex_min_area_qualified") {
     if (id == "complex_min_area_qualified" && a.qualified != 1) {
       r.note = a.qualified == 0 ? "not a qualified street" : "qualified flag unknown";
@@ -168,15 +224,21 @@ RuleResult check_rule(const Profile& p, const std::string& id, const ServiceFaci
     }
     at_least(m2 / a.residents);
   }
-  if (r.outcome == Outcome::Fail && std::find(overrides.begin(), overrides.end(), id) != overrides.end()) {
-    if (rule->severity == Severity::ErrorOverride) {
-      r.outcome = Outcome::Overridden;
-      r.note = "overridden (accepted override)";
-    } else {
-      r.note = std::string("override ignored: severity ") + severity_name(rule->severity);
-    }
-  }
+  apply_override(*rule, o, r);
   return r;
+}
+
+// A site with a rule it cannot be judged on is not compliant: `incomplete` unless a rule fails.
+void summarize(CheckedSite& s) {
+  s.errors = s.warnings = s.infos = s.missing = 0;
+  for (auto& r : s.results) {
+    if (r.outcome == Outcome::MissingData && r.severity != Severity::Info) ++s.missing;
+    if (r.outcome != Outcome::Fail) continue;
+    if (r.severity == Severity::Error || r.severity == Severity::ErrorOverride) ++s.errors;
+    else if (r.severity == Severity::Warning) ++s.warnings;
+    else ++s.infos;
+  }
+  s.summary = s.errors ? "fail" : s.warnings ? "warning" : s.missing ? "incomplete" : "pass";
 }
 
 void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
@@ -222,7 +284,7 @@ void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
     s.results.push_back(r);
   }
   for (auto& col : check_columns())
-    if (col.id != "landuse") s.results.push_back(check_rule(p, col.id, s.facility, s.attributes, o.overrides));
+    if (col.id != "landuse") s.results.push_back(check_rule(p, col.id, s.facility, s.attributes, o));
   // Fitness: indoor OR outdoor suffices.
   RuleResult* in = nullptr;
   RuleResult* out = nullptr;
@@ -236,16 +298,7 @@ void check_site(const Profile& p, const CheckOptions& o, CheckedSite& s) {
     if (out->outcome == Outcome::Pass && in->outcome != Outcome::Pass && in->outcome != Outcome::NotApplicable)
       in->outcome = Outcome::NotApplicable, in->note = "outdoor option passes";
   }
-  // A site with a rule it cannot be judged on is not compliant: `incomplete` unless a rule fails.
-  s.errors = s.warnings = s.infos = s.missing = 0;
-  for (auto& r : s.results) {
-    if (r.outcome == Outcome::MissingData && r.severity != Severity::Info) ++s.missing;
-    if (r.outcome != Outcome::Fail) continue;
-    if (r.severity == Severity::Error || r.severity == Severity::ErrorOverride) ++s.errors;
-    else if (r.severity == Severity::Warning) ++s.warnings;
-    else ++s.infos;
-  }
-  s.summary = s.errors ? "fail" : s.warnings ? "warning" : s.missing ? "incomplete" : "pass";
+  summarize(s);
 
   // Service categories and the subsidy estimate.
   s.categories.clear();

@@ -142,10 +142,67 @@ void apply_supply(SupplyProfile& p, const Ctx& c, const YAML::Node& n) {
   }
 }
 
+// text: the city text's status, dates and validity.
+void apply_text(TextStatus& t, const Ctx& c, const YAML::Node& n) {
+  c.keys(n, {"status", "issued", "effective", "valid_years", "source"}, "text");
+  if (n["status"]) {
+    t.status = c.text(n["status"], "text status");
+    if (t.status != "draft" && t.status != "trial" && t.status != "in_force")
+      c.fail(n["status"], "text status must be draft, trial or in_force");
+  }
+  for (auto [key, out] : {std::pair{"issued", &t.issued}, std::pair{"effective", &t.effective}})
+    if (n[key]) {
+      *out = parse_date(c.text(n[key], key));
+      if (*out == kNoDate) c.fail(n[key], std::string("text ") + key + " must be a date YYYY-MM-DD");
+    }
+  if (n["valid_years"]) {
+    t.valid_years = c.number(n["valid_years"], "valid_years");
+    if (!(t.valid_years >= 0) || t.valid_years != std::floor(t.valid_years) || t.valid_years > 100)
+      c.fail(n["valid_years"], "valid_years must be a whole number of years");
+  }
+  t.source = c.source(n, "text");
+}
+
+// operations: where the function mix is counted, the operating models and the grades.
+void apply_operations(Operations& o, const Ctx& c, const YAML::Node& n) {
+  c.keys(n, {"function_mix", "models", "grades"}, "operations");
+  if (auto m = n["function_mix"]) {
+    c.keys(m, {"per", "source"}, "operations function_mix");
+    const std::string per = c.text(m["per"], "function_mix per");
+    if (per != "operator" && per != "facility") c.fail(m["per"], "function_mix per must be operator or facility");
+    o.mix_per_operator = per == "operator";
+    o.mix_source = c.source(m, "operations function_mix");
+  }
+  if (auto m = n["models"]) {
+    if (!m.IsSequence()) c.fail(m, "operations models must be a list of {id, name, fits, source}");
+    o.models.clear();
+    for (auto item : m) {
+      c.keys(item, {"id", "name", "fits", "source"}, "operating model");
+      OperatingModel om;
+      om.id = c.text(item["id"], "model id");
+      om.name = c.text(item["name"], "model name");
+      if (item["fits"]) om.fits = c.list(item["fits"], "model fits");
+      om.source = c.source(item, "operating model " + om.id);
+      o.models.push_back(om);
+    }
+  }
+  if (auto g = n["grades"]) {
+    c.keys(g, {"scale", "removed", "source"}, "operations grades");
+    o.grades = c.list(g["scale"], "grades scale");
+    if (o.grades.empty()) c.fail(g, "operations grades need a scale");
+    o.removed.clear();
+    if (g["removed"]) o.removed = c.list(g["removed"], "grades removed");
+    for (auto& r : o.removed)
+      if (std::find(o.grades.begin(), o.grades.end(), r) == o.grades.end())
+        c.fail(g["removed"], "removed grade '" + r + "' is not on the scale");
+    o.grades_source = c.source(g, "operations grades");
+  }
+}
+
 void apply_root(Profile& p, const Ctx& c, const YAML::Node& root, int depth) {
   const std::string& path = c.file();
   c.keys(root, {"profile", "extends", "title", "household_size", "rules", "landuse", "categories", "subsidy", "site_weights",
-                 "population", "supply"},
+                 "population", "supply", "text", "operations"},
          "the profile");
   if (root["extends"]) apply(p, find_profile(c.text(root["extends"], "extends")), depth + 1);
   p.files.push_back(path);
@@ -255,6 +312,11 @@ void apply_root(Profile& p, const Ctx& c, const YAML::Node& root, int depth) {
       if (k != "source") p.site_weights[k] = c.number(it->second, "site weight " + k);
     }
   }
+  if (auto t = root["text"]) {
+    p.text = TextStatus{};  // a profile's own text: nothing of the one it extends carries over
+    apply_text(p.text, c, t);
+  }
+  if (auto o = root["operations"]) apply_operations(p.operations, c, o);
   if (auto pop = root["population"]) apply_population(p.population, c, pop);
   if (auto sup = root["supply"]) apply_supply(p.supply, c, sup);
   if (auto s = root["subsidy"]) {
@@ -326,7 +388,10 @@ const std::map<std::string, std::string>& known_rules() {
       {"infant_min_area", "m2"},               {"infant_max_floor", "floor"},
       {"infant_no_basement", "flag"},          {"child_max_floor", "floor"},
       {"child_no_basement", "flag"},           {"fitness_indoor_per_person", "m2/person"},
-      {"fitness_outdoor_per_person", "m2/person"}};
+      {"fitness_outdoor_per_person", "m2/person"}, {"operating_model", "model"},
+      {"operator_grade", "grade"},             {"quarterly_report", "quarter"},
+      {"yearly_report", "year"},               {"self_assessment", "year"},
+      {"third_party_evaluation", "year"},      {"suspension_notice", "days"}};
   return k;
 }
 
@@ -370,10 +435,41 @@ Profile load_profile(const std::string& name_or_path) {
   return p;
 }
 
+std::string text_standing(const Profile& p, int as_of) {
+  const TextStatus& t = p.text;
+  const std::string title = p.title.empty() ? p.name : p.title;
+  const std::string src = t.source.empty() ? "" : " (" + t.source + ")";
+  const std::string on = " as of " + date_text(as_of);
+  if (t.status == "draft")
+    return title + " is a draft for comment (征求意见稿), not in force: its rules are shown as proposed" +
+           (t.valid_years > 0 && t.issued == kNoDate
+                ? "; once issued it is to be valid " + short_number(t.valid_years) + " years"
+                : std::string()) + src;
+  const int from = t.effective != kNoDate ? t.effective : t.issued;
+  if (from != kNoDate && as_of < from)
+    return title + " is not yet in force" + on + ": it takes effect on " + date_text(from) + src;
+  if (from != kNoDate && t.valid_years > 0) {
+    const int last = add_years(from, static_cast<int>(t.valid_years)) - 1;
+    if (as_of > last)
+      return title + " lapsed on " + date_text(last) + " (in force from " + date_text(from) + " for " +
+             short_number(t.valid_years) + " years)" + on + ": its rules are shown for reference" + src;
+  }
+  return "";
+}
+
 std::string describe(const Profile& p) {
   std::ostringstream s;
   s << "profile " << p.name << (p.title.empty() ? "" : " - " + p.title) << "\nfiles:";
   for (auto& f : p.files) s << ' ' << f;
+  if (!p.text.status.empty()) {
+    s << "\ntext: " << p.text.status;
+    if (p.text.issued != kNoDate) s << ", issued " << date_text(p.text.issued);
+    if (p.text.effective != kNoDate) s << ", in force from " << date_text(p.text.effective);
+    if (p.text.valid_years > 0) s << ", valid " << p.text.valid_years << " years";
+    s << " - " << p.text.source;
+    const std::string standing = text_standing(p, today());
+    if (!standing.empty()) s << "\n  today: " << standing;
+  }
   s << "\nhousehold size: " << p.household_size << " persons/household (" << p.household_size_source << ")\n";
   s << "rules:\n";
   for (auto& [id, r] : p.rules)
@@ -416,6 +512,27 @@ std::string describe(const Profile& p) {
     if (!sp.field.empty()) s << ", missing -> " << sp.fallback;
     if (std::isfinite(sp.target_per100)) s << ", target " << sp.target_per100 << " per 100 residents";
     s << " - " << sp.source << '\n';
+  }
+  const Operations& o = p.operations;
+  s << "function mix counted per " << (o.mix_per_operator ? "operator (" + o.mix_source + ")" : std::string("facility"))
+    << '\n';
+  if (!o.models.empty()) {
+    s << "operating models:\n";
+    for (auto& m : o.models) {
+      s << "  " << m.id << " " << m.name << ", for:";
+      for (auto& f : m.fits) s << ' ' << f;
+      if (m.fits.empty()) s << " any";
+      s << " - " << m.source << '\n';
+    }
+  }
+  if (!o.grades.empty()) {
+    s << "grades, lowest first:";
+    for (auto& g : o.grades) s << ' ' << g;
+    if (!o.removed.empty()) {
+      s << "; removed from the list:";
+      for (auto& g : o.removed) s << ' ' << g;
+    }
+    s << " - " << o.grades_source << '\n';
   }
   if (p.subsidy.enabled) {
     s << "subsidy: " << p.subsidy.rate * 100 << " % of investment (" << p.subsidy.rate_source << "), at most "

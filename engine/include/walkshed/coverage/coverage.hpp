@@ -121,4 +121,12 @@ CoverageResult compute_coverage(const Graph& graph, const std::vector<Community>
                                 const std::vector<Building>& buildings, const CoverageOptions& options,
                                 const Progress& progress = {});
 
+// Households within each threshold of at least one facility of a group that offers the function:
+// the union over the group's facilities (an operator's), not the sum. groups hold facility indices;
+// result[group][function][band].
+std::vector<std::array<std::vector<double>, kFunctionCount>> group_reach(
+    const Graph& graph, const CoverageResult& coverage, const std::vector<ServiceFacility>& facilities,
+    const std::vector<std::vector<std::uint32_t>>& groups, const std::vector<double>& thresholds_m, int threads = 0,
+    const Progress& progress = {});
+
 }  // namespace walkshed

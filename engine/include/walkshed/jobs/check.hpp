@@ -8,6 +8,7 @@
 #include "walkshed/core/progress.hpp"
 #include "walkshed/io/check.hpp"
 #include "walkshed/io/landuse.hpp"
+#include "walkshed/jobs/coverage.hpp"
 
 namespace walkshed {
 
@@ -26,11 +27,17 @@ struct CheckJob {
   SiteLayerOptions sites;
   LanduseLayerOptions landuse;       // path empty: land-use rules are `missing`
   std::vector<std::string> overrides;  // error_override rules accepted as overridden
+  int as_of = kNoDate;                 // reporting duties and the text's validity judged on; kNoDate: today
+  // A coverage run over the same facilities (matched by id): the operators' households reached.
+  std::shared_ptr<const CoverageState> coverage;
   OutputOptions output{"out/check.gpkg"};
 };
 
 struct CheckReport {
   std::vector<CheckedSite> sites;
+  std::vector<OperatorResult> operators;
+  int as_of = kNoDate;
+  std::string standing;  // the text's standing on as_of ("" in force)
   int pass = 0, warnings = 0, errors = 0, incomplete = 0;  // sites by summary
   std::vector<std::string> files;
 };

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "walkshed/core/date.hpp"
 #include "walkshed/coverage/coverage.hpp"
 #include "walkshed/rules/landuse.hpp"
 #include "walkshed/rules/profile.hpp"
@@ -20,6 +21,11 @@ struct SiteAttributes {
   double investment = kUnknown;                    // CNY
   double eligible_area = kUnknown;                 // m² of the functions a subsidy covers (Beijing)
   int government_nonprofit = -1;                   // built by government as a non-profit public service
+  // Who runs it and how it is held to account (docs/rules.md §12); "" / kNoDate unknown.
+  std::string operator_id, operator_name, model, grade;
+  int quarterly_report = kNoDate, yearly_report = kNoDate;     // the last report of each kind
+  int self_assessment = kNoDate, third_party_evaluation = kNoDate;
+  int suspension = kNoDate, suspension_notice = kNoDate;       // a suspension or termination, its written notice
 };
 
 // Attribute keys and the column names guessed for them; --field KEY=COLUMN overrides.
@@ -51,6 +57,10 @@ struct CheckedSite {
 struct CheckOptions {
   std::vector<std::string> overrides;  // error_override rules accepted as overridden
   bool landuse_given = false;
+  int as_of = kNoDate;                 // the date reporting duties are judged on; kNoDate: today
+  // The input has operations fields (operator, model, grade or report dates); without any, the
+  // operations rules do not apply (a siting study rarely has them).
+  bool operations_given = false;
 };
 
 // The rules, in output order, with a short (Shapefile) column name and a Chinese label each.
@@ -60,7 +70,13 @@ struct RuleColumn {
 const std::vector<RuleColumn>& check_columns();
 
 RuleResult check_rule(const Profile& p, const std::string& rule, const ServiceFacility& f, const SiteAttributes& a,
-                      const std::vector<std::string>& overrides);
+                      const CheckOptions& o);
+// The function mix rules (min_functions, core_four, elderly_or_infant) on a set of functions: a
+// facility's, or an operator's across its facilities.
+RuleResult check_mix(const Profile& p, const std::string& rule, FunctionSet functions, bool known,
+                     const CheckOptions& o);
 void check_site(const Profile& p, const CheckOptions& o, CheckedSite& site);
+// errors, warnings, infos, missing and summary from the results.
+void summarize(CheckedSite& site);
 
 }  // namespace walkshed

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "walkshed/access/access.hpp"
+#include "walkshed/core/date.hpp"
 
 namespace walkshed {
 
@@ -41,6 +42,31 @@ struct Subsidy {
   std::string base = "project";       // project | eligible_share
 };
 
+// The city text's own standing (docs/rules.md §12): draft for comment, trial or in force, and for
+// how long.
+struct TextStatus {
+  std::string status;            // draft | trial | in_force; "" not recorded
+  int issued = kNoDate, effective = kNoDate;
+  double valid_years = 0;        // 0: no period stated
+  std::string source;
+};
+
+// An operating model the text names, with the service categories it is meant for (empty: any).
+struct OperatingModel {
+  std::string id, name;          // e.g. public_built_private_run, 公建民营
+  std::vector<std::string> fits;
+  std::string source;
+};
+
+struct Operations {
+  bool mix_per_operator = false;  // the function mix counts per operator (WH 第二条), not per facility
+  std::string mix_source;
+  std::vector<OperatingModel> models;
+  std::vector<std::string> grades;   // the text's grades or ratings, lowest first
+  std::vector<std::string> removed;  // grades that remove the operator from the list (BT 第四十四条)
+  std::string grades_source;
+};
+
 struct Profile {
   std::string name, title;
   std::vector<std::string> files;  // the chain of files read, base first
@@ -63,6 +89,8 @@ struct Profile {
   std::string site_weights_source;
   PopulationProfile population = default_population();  // age groups, function -> group, census shares
   SupplyProfile supply = default_supply();                // what each function's supply is counted in
+  TextStatus text;
+  Operations operations;
 
   const Rule* rule(const std::string& id) const;  // null when absent or disabled
   const LanduseClass* landuse_class(const std::string& name) const;  // null when the profile has none
@@ -78,6 +106,9 @@ std::vector<std::string> profile_dirs();
 std::vector<std::pair<std::string, std::string>> list_profiles();
 // A name (looked up in profile_dirs) or a path to a .yaml file. Throws InputError naming file and line.
 Profile load_profile(const std::string& name_or_path);
+// The text's standing on a date, as one sentence: "" when it is in force (or nothing is recorded),
+// else why its rules are shown for reference only (a draft, not yet in force, lapsed).
+std::string text_standing(const Profile& profile, int as_of);
 // Human-readable listing of a profile (for --show-profile).
 std::string describe(const Profile& profile);
 

@@ -1,5 +1,6 @@
 #include "walkshed/io/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -30,6 +31,14 @@ std::string css(const std::string& rgba) {
   char out[48];
   std::snprintf(out, sizeof out, "rgba(%d,%d,%d,%.2f)", r, g, b, a / 255.0);
   return out;
+}
+
+// v / 10 as SVG path data: "12.3", "-4", ".5", "-.5".
+void append_tenths(std::string& d, long v) {
+  if (v < 0) d += '-', v = -v;
+  if (v >= 10) d += std::to_string(v / 10);
+  if (v % 10 != 0) d += '.', d += static_cast<char>('0' + v % 10);
+  else if (v < 10) d += '0';
 }
 
 // Maps with more labelled features than this are drawn without labels (they would not be legible).
@@ -77,15 +86,23 @@ class Page {
     const double H = span_y * scale + 2 * pad;
     auto px = [&](double x) { return fixed(pad + (x - e.MinX) * scale, 1); };
     auto py = [&](double y) { return fixed(pad + (e.MaxY - y) * scale, 1); };
-    // The lines and polygons of one look are drawn as one path (polygon outlines anticlockwise, holes
-    // clockwise, filled by the nonzero rule), and vertices less than 0.7 px from the last one drawn are
-    // left out: a city's network and thousands of communities stay a page Chromium prints in seconds.
+    // The lines and polygons of one look are drawn as one path in tenths of a pixel, relative moves
+    // after the first point (polygon outlines anticlockwise, holes clockwise, filled by the nonzero
+    // rule). Vertices less than 0.7 px from the last one drawn are left out, and a line that starts
+    // within 0.7 px of where the path's last line ended goes on from there: a city's network and
+    // thousands of communities stay a page Chromium prints in seconds.
     std::ostringstream s, labels;
-    std::vector<std::pair<std::string, std::string>> groups;  // (paint, path) in order of first use
+    struct Path {
+      std::string paint, d;
+      long pen_x = 0, pen_y = 0;
+      bool pen = false;  // the last subpath was a line ending at pen_x, pen_y
+    };
+    std::vector<Path> groups;  // in order of first use
     std::map<std::string, std::size_t> group_of;
     int features = 0;
     bool with_labels = true;  // until a layer has more labelled features than kMaxLabels
-    std::vector<std::pair<double, double>> ring;
+    std::vector<std::pair<long, long>> ring;
+    auto near = [](long ax, long ay, long bx, long by) { return std::labs(ax - bx) < 7 && std::labs(ay - by) < 7; };
     for (auto& l : layers) {
       if (!l.layer) continue;
       l.layer->ResetReading();
@@ -110,30 +127,54 @@ class Page {
         }
         const auto [it, added] = group_of.emplace(paint, groups.size());
         if (added) groups.push_back({paint, ""});
-        std::string& d = groups[it->second].second;
+        Path& path = groups[it->second];
         // role: 0 a line, 1 a polygon's outline, 2 a hole.
         auto draw = [&](const OGRSimpleCurve* curve, int role) {
           ring.clear();
           const int n = curve->getNumPoints();
+          if (n == 0) return;
+          auto at = [&](int i) {
+            return std::pair<long, long>(std::lround((pad + (curve->getX(i) - e.MinX) * scale) * 10),
+                                         std::lround((pad + (e.MaxY - curve->getY(i)) * scale) * 10));
+          };
+          const auto [x0, y0] = at(0);
+          const bool chained = role == 0 && path.pen && near(x0, y0, path.pen_x, path.pen_y);
+          if (chained) ring.push_back({path.pen_x, path.pen_y});
           for (int i = 0; i < n; ++i) {
-            const double x = pad + (curve->getX(i) - e.MinX) * scale, y = pad + (e.MaxY - curve->getY(i)) * scale;
-            if (i > 0 && i + 1 < n && std::abs(x - ring.back().first) < 0.7 && std::abs(y - ring.back().second) < 0.7)
+            const auto [x, y] = at(i);
+            const bool last = i + 1 == n;
+            if (!ring.empty() && near(x, y, ring.back().first, ring.back().second) &&
+                (role > 0 ? !last : (ring.size() > 1 || chained || !last)))
               continue;
             ring.push_back({x, y});
           }
-          if (role > 0) {
-            double area = 0;  // twice the signed area, y down: > 0 is clockwise on screen
+          if (role == 0) {
+            if (ring.size() < 2) return;  // all of it within 0.7 px of where the path already is
+            path.pen = true, path.pen_x = ring.back().first, path.pen_y = ring.back().second;
+          } else {
+            path.pen = false;
+            long long area = 0;  // twice the signed area, y down: > 0 is clockwise on screen
             for (std::size_t i = 0; i + 1 < ring.size(); ++i)
-              area += ring[i].first * ring[i + 1].second - ring[i + 1].first * ring[i].second;
+              area += static_cast<long long>(ring[i].first) * ring[i + 1].second -
+                      static_cast<long long>(ring[i + 1].first) * ring[i].second;
             if ((role == 1) == (area > 0)) std::reverse(ring.begin(), ring.end());
           }
-          for (std::size_t i = 0; i < ring.size(); ++i) {
-            d += i ? 'L' : 'M';
-            append_fixed(d, ring[i].first, 1);
+          std::string& d = path.d;
+          if (!chained) {
+            d += 'M';
+            append_tenths(d, ring[0].first);
             d += ' ';
-            append_fixed(d, ring[i].second, 1);
+            append_tenths(d, ring[0].second);
           }
-          if (role > 0) d += 'Z';
+          d += 'l';
+          for (std::size_t i = 1; i < ring.size(); ++i) {
+            const long dx = ring[i].first - ring[i - 1].first, dy = ring[i].second - ring[i - 1].second;
+            if (i > 1 && dx >= 0) d += ' ';
+            append_tenths(d, dx);
+            if (dy >= 0) d += ' ';
+            append_tenths(d, dy);
+          }
+          if (role > 0) d += 'z';
         };
         std::function<void(const OGRGeometry*)> add = [&](const OGRGeometry* part) {
           switch (wkbFlatten(part->getGeometryType())) {
@@ -163,7 +204,7 @@ class Page {
           if (at) OGR_G_DestroyGeometry(at);
         }
       }
-      for (auto& [paint, d] : groups) s << "<path d=\"" << d << "\"" << paint << "/>";
+      for (auto& p : groups) s << "<path d=\"" << p.d << "\"" << p.paint << "/>";
       groups.clear(), group_of.clear();
     }
     if (!with_labels) labels.str("");
@@ -509,7 +550,12 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
 
   // Rule check of the existing facilities.
   if (OGRLayer* checked = layer("check_checked")) {
-    std::map<std::string, std::string> failing;  // fac_id -> "rule: result (article); ..."
+    std::map<std::string, std::string> failing;  // fac_id -> "rule: result; ..."
+    struct RuleCount {
+      std::string source;
+      std::map<std::string, int> results;  // result -> facilities
+    };
+    std::vector<std::pair<std::string, RuleCount>> rules;  // in the order of the table
     if (!in.check_rules_csv.empty()) {
       std::ifstream csv(in.check_rules_csv);
       std::string line;
@@ -524,8 +570,12 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
           else cell += c;
         }
         cells.push_back(cell);
-        if (cells.size() >= 9 && (cells[3] == "fail" || cells[3] == "missing"))
-          failing[cells[0]] += (failing[cells[0]].empty() ? "" : "; ") + cells[2] + ": " + cells[3] + " (" + cells[8] + ")";
+        if (cells.size() < 9) continue;
+        auto rule = std::find_if(rules.begin(), rules.end(), [&](auto& r) { return r.first == cells[2]; });
+        if (rule == rules.end()) rule = rules.insert(rules.end(), {cells[2], {cells[8], {}}});
+        ++rule->second.results[cells[3]];
+        if (cells[3] == "fail" || cells[3] == "missing")
+          failing[cells[0]] += (failing[cells[0]].empty() ? "" : "; ") + cells[2] + ": " + cells[3];
       }
     }
     const std::map<std::string, std::string> colors = {{"pass", "rgb(26,150,65)"}, {"warning", "rgb(253,174,97)"},
@@ -542,8 +592,24 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
                {{colors.at("pass"), p.t("合格", "pass")}, {colors.at("warning"), p.t("有建议条款未满足", "warning")},
                 {colors.at("fail"), p.t("不合格", "fail")}, {colors.at("incomplete"), p.t("数据不全", "incomplete")}},
                osm)
+;
+    // Each rule once, with its article and how many facilities pass, fail or lack the data.
+    h << "<table class=\"rules\"><tr><th>" << p.t("条款", "rule") << "</th><th>" << p.t("依据", "article") << "</th>";
+    const char* results[][3] = {{"pass", "通过", "pass"}, {"fail", "未通过", "fail"}, {"missing", "缺数据", "missing"},
+                                {"n/a", "不适用", "n/a"}};
+    for (auto& r : results) h << "<th>" << p.t(r[1], r[2]) << "</th>";
+    h << "</tr>";
+    for (auto& [rule, count] : rules) {
+      h << "<tr><td>" << html(rule) << "</td><td>" << html(count.source) << "</td>";
+      for (auto& r : results) {
+        auto it = count.results.find(r[0]);
+        h << "<td class=\"n\">" << (it == count.results.end() ? 0 : it->second) << "</td>";
+      }
+      h << "</tr>";
+    }
+    h << "</table>\n"
       << "<table class=\"checked\"><tr><th>" << p.t("设施编号", "id") << "</th><th>" << p.t("名称", "name") << "</th><th>"
-      << p.t("总体判定", "summary") << "</th><th>" << p.t("未通过或缺数据的条款(依据)", "rules failed or missing (article)")
+      << p.t("总体判定", "summary") << "</th><th>" << p.t("未通过或缺数据的条款", "rules failed or missing")
       << "</th></tr>";
     std::vector<std::pair<double, std::string>> rows;  // (failing first: minus the order of the summary, row)
     const std::map<std::string, int> order = {{"fail", 0}, {"incomplete", 1}, {"warning", 2}, {"pass", 3}};

@@ -74,13 +74,14 @@ void style_coverage_layers(OutputSet& set) {
   set.set_style("facilities", qml_single(Geometry::Point, marker("31,120,180,255", 2.6), &kName));
 }
 
-void style_check_layer(OutputSet& set) {
+void style_check_layer(OutputSet& set, bool operators) {
   const std::vector<Category> summary = {
       {"pass", "合格 pass", marker("26,150,65,255", 3.2)},
       {"warning", "有建议条款未满足 warning", marker("253,174,97,255", 3.2)},
       {"fail", "不合格 fail", marker("215,25,28,255", 3.2)},
       {"incomplete", "数据不全 incomplete", marker("150,150,150,255", 3.2, "square")}};
   set.set_style("checked", qml_categorized(Geometry::Point, "summary", summary, &kName));
+  if (operators) set.set_style("operators", qml_categorized(Geometry::Point, "summary", summary, &kName));
 }
 
 void style_site_layers(OutputSet& set) {
