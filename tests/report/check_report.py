@@ -111,6 +111,26 @@ if len(summary) > MAX_ROWS and any(row[2] == "pass" for row in checked) and \
         sum(v != "pass" for v in summary.values()) > sum(row[2] != "pass" for row in checked):
     failures.append("checked table: a passing facility listed before a failing one")
 
+# Operators (when the facilities name them): one row each, its summary and households within the
+# outer band as in the layer.
+if db.execute("SELECT COUNT(*) FROM gpkg_contents WHERE table_name = 'check_operators'").fetchone()[0]:
+    ops = r.tables.get("operators", [])[1:]
+    cols = [c[1] for c in db.execute("PRAGMA table_info(check_operators)")]
+    layer = {row[cols.index("operator_id")]: row for row in db.execute("SELECT * FROM check_operators")}
+    outer = [c for c in cols if c.endswith("m_households")]
+    outer_m = max(int(c.rsplit("_", 2)[-2][:-1]) for c in outer) if outer else None
+    if len(ops) != min(len(layer), MAX_ROWS):
+        failures.append(f"operators table: {len(ops)} rows against {len(layer)}")
+    for row in ops:
+        got = layer.get(row[0])
+        if got is None or got[cols.index("summary")] != row[-2]:
+            failures.append(f"operators table: {row[0]} summary {row[-2]} against the layer")
+            continue
+        for part in filter(None, row[6].split("; ")) if outer_m else []:
+            fn, n = part.rsplit(" ", 1)
+            if int(n) != round(got[cols.index(f"{fn}_{outer_m}m_households")]):
+                failures.append(f"operators table: {row[0]} {fn} {n} against the layer")
+
 chosen_layers = [n for (n,) in db.execute(
     "SELECT table_name FROM gpkg_contents WHERE table_name LIKE 'sites_%_chosen'")]
 chosen_rows = r.tables.get("chosen", [])

@@ -54,6 +54,8 @@ struct Study {
   std::map<std::string, double> targets;             // function -> supply per 100 residents of its group
   AccessOptions access;
   double nearest_limit = 0;  // distances to the nearest facility only this far (a partition: its halo's reach)
+  std::map<std::string, std::string> facility_fields;  // check attribute key -> facility column
+  int as_of = kNoDate;       // reporting duties and the text's validity judged on (kNoDate: today)
 };
 
 // A copy of n without positions (messages about a setting then name no line of the study file).
@@ -114,7 +116,7 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
   if (!root.IsMap()) r.fail(root, "the study must be a mapping of keys");
   apply_settings(root, settings);
   r.keys(root, {"title", "profile", "roads", "communities", "facilities", "landuse", "candidates", "distances", "access",
-                "clip", "nearest_limit", "siting"},
+                "clip", "nearest_limit", "as_of", "siting"},
          "the study");
   const fs::path base = fs::path(file).parent_path();
   Study s;
@@ -129,7 +131,7 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
       const std::string k = r.key(it->first, what);
       if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }) == allowed.end())
         r.fail(it->first, "unknown key '" + k + "' in " + what);
-      if (k == "age_fields" || k == "supply_fields") {  // a mapping: each entry as "key.entry"
+      if (k == "age_fields" || k == "supply_fields" || k == "fields") {  // a mapping: each entry as "key.entry"
         if (!it->second.IsMap()) r.fail(it->second, std::string(what) + " " + k + " must be a mapping");
         for (auto e = it->second.begin(); e != it->second.end(); ++e)
           set(k + "." + r.key(e->first, k), r.text(e->second, std::string(what) + " " + k));
@@ -183,9 +185,14 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
              }))
     r.fail(root, "no communities");
   if (!input(root["facilities"], "facilities", true,
-             {"id_field", "name_field", "functions_field", "area_field", "supply_fields"},
+             {"id_field", "name_field", "functions_field", "area_field", "supply_fields", "fields"},
              [&](const std::string& k, const std::string& v) {
                points(s.facilities.points, k, v);
+               if (k.rfind("fields.", 0) == 0) {
+                 if (!site_attribute_guesses().count(k.substr(7)))
+                   r.fail(root["facilities"]["fields"], "fields: unknown facility attribute '" + k.substr(7) + "'");
+                 s.facility_fields[k.substr(7)] = v;
+               }
                if (k.rfind("supply_fields.", 0) == 0) {
                  if (function_index(k.substr(14)) < 0) r.fail(root["facilities"], "supply_fields: unknown service function '" + k.substr(14) + "'");
                  s.supply_fields[k.substr(14)] = v;
@@ -227,6 +234,10 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
     if (box.size() != 4 || !std::isfinite(box[0] + box[1] + box[2] + box[3]) || !(box[0] < box[2]) || !(box[1] < box[3]))
       r.fail(c, "clip must be [min_x, min_y, max_x, max_y] in the working CRS (roads.crs), min < max");
     s.roads.clip = s.communities.clip = s.facilities.points.clip = s.candidates.services.points.clip = s.landuse.clip = box;
+  }
+  if (auto n = root["as_of"]) {
+    s.as_of = parse_date(r.text(n, "as_of"));
+    if (s.as_of == kNoDate) r.fail(n, "as_of must be a date YYYY-MM-DD");
   }
   if (auto n = root["nearest_limit"]) {
     s.nearest_limit = r.number(n, "nearest_limit");
@@ -381,13 +392,18 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       coverage = run_coverage(c, progress, log);
       return coverage.files;
     });
+  CheckReport checked;
   step("check", [&] {
     CheckJob c;
     c.profile = s.profile;
     c.sites.services = s.facilities;
+    c.sites.fields = s.facility_fields;
+    c.as_of = s.as_of;
+    c.coverage = coverage.state;  // the operators' households reached
     c.landuse = s.landuse;
     c.output = output("check", "check_rules.csv");
-    return run_check(c, progress, log).files;
+    checked = run_check(c, progress, log);
+    return checked.files;
   });
   std::map<std::string, int> sited;  // function -> goals that sited it (outputs of a repeat get _2, _3 ...)
   std::vector<std::string> sited_tags;
@@ -448,6 +464,8 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
   r.study_gpkg = (dir / "study.gpkg").string();
   r.osm = is_osm_file(s.roads.path);
   r.sited = sited_tags;
+  r.distances = s.distances;
+  if (checked.as_of != kNoDate) r.as_of = date_text(checked.as_of), r.standing = checked.standing;
   r.inputs = {s.roads.path, s.communities.path, s.facilities.points.path};
   if (!s.landuse.path.empty()) r.inputs.push_back(s.landuse.path);
   if (!s.candidates.services.points.path.empty()) r.inputs.push_back(s.candidates.services.points.path);

@@ -40,6 +40,9 @@ struct ReportInput {
   std::vector<ReportAccess> access;     // per function (service_functions order); empty: no access section
   double access_distance = 0;           // D of the 2SFCA
   std::pair<std::string, std::string> census_note;  // (zh, en): where estimated counts come from; empty: none
+  std::string as_of;                    // the date rules were judged on (YYYY-MM-DD)
+  std::string standing;                 // the text's standing then; empty: in force
+  std::vector<double> distances;        // the study's bands (the operators' reach columns)
 };
 
 // Writes output.path (an .html file). Returns the files written. Throws InputError when study_gpkg

@@ -2,6 +2,7 @@
 #include "walkshed/io/check.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 #include "io/gdal/gdal_util.hpp"
@@ -156,7 +157,14 @@ void write_operators(const Profile& p, const std::string& crs_wkt, const std::ve
           << (r.outcome == Outcome::NotApplicable ? "" : severity_name(r.severity)) << ',' << csv_text(r.source) << ','
           << csv_text(r.note) << '\n';
   }
-  set.add_text(csv, "_operators.csv", out.str(),
+  // Beside the rule table: <csv>_operators.csv by default, x_operators.csv for a given x_rules.csv.
+  std::string path = csv;
+  const std::string rules = "_rules.csv";
+  if (path.size() > rules.size() && path.compare(path.size() - rules.size(), rules.size(), rules) == 0)
+    path.replace(path.size() - rules.size(), rules.size(), "_operators.csv");
+  else if (!path.empty())
+    path = (std::filesystem::path(path).parent_path() / (std::filesystem::path(path).stem().string() + "_operators.csv")).string();
+  set.add_text(path, "_operators.csv", out.str(),
                {{"operator_id", "运营商编号"}, {"name", "名称"}, {"facilities", "设施数"}, {"facility_ids", "设施编号"},
                 {"functions", "服务功能"}, {"n_functions", "服务功能数"}, {"models", "运营模式"}, {"grades", "等级或评级"},
                 {"rule", "条款"}, {"result", "判定"}, {"value", "数值"}, {"threshold", "标准值"}, {"unit", "单位"},

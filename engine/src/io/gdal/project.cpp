@@ -92,6 +92,7 @@ class Project {
         {"coverage_demand_points", "需求点", "Demand points"},
         {"coverage_facilities", "设施（功能）", "Facilities (functions)"},
         {"check_checked", "规则检查", "Rule check"},
+        {"check_operators", "运营商", "Operators"},
     };
     for (auto& n : names)
       if (table == n[0]) return t(n[1], n[2]);
@@ -273,6 +274,7 @@ std::vector<std::string> write_study_project(const ReportInput& in, const Output
     site_sheets.push_back({"选址 " + tag, p.t(function_label(tag) + "选址结果", "Chosen sites: " + tag), g.layers});
   }
   Group check{p.t("规则检查", "Rule check"), {}, false};
+  add(check.layers, find("check_operators"));
   add(check.layers, find("check_checked"));
   Group coverage{p.t("覆盖", "Coverage"), {}, true};
   for (const char* t : {"coverage_facilities", "coverage_demand_points", "coverage_communities"}) add(coverage.layers, find(t));

@@ -278,6 +278,20 @@ std::size_t put_rows(std::ostringstream& h, std::vector<std::pair<double, std::s
   return all;
 }
 
+// The cells of one line of a CSV table walkshed wrote (quotes around cells with commas).
+std::vector<std::string> csv_cells(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) cells.push_back(cell), cell.clear();
+    else cell += c;
+  }
+  cells.push_back(cell);
+  return cells;
+}
+
 // Floor area per 100 households, in the classes of the QGIS style.
 std::string per100_color(double v) {
   const double t = !std::isfinite(v) ? 1.0 : v < 10 ? 1.0 : v < 20 ? 0.8 : v < 30 ? 0.6 : v < 80 ? 0.25 : 0.0;
@@ -303,7 +317,12 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
     << "@media print{body{margin:0}}</style></head><body>\n";
   h << "<h1>" << html(in.title.empty() ? p.t("社区嵌入式服务设施研究", "Study of community embedded service facilities")
                                         : in.title)
-    << "</h1>\n<p>" << p.t("规则集", "Profile") << ": " << html(in.profile) << "</p>\n";
+    << "</h1>\n<p>" << p.t("规则集", "Profile") << ": " << html(in.profile)
+    << (in.as_of.empty() ? "" : "; " + p.t("判定基准日", "rules judged as of") + " " + html(in.as_of)) << "</p>\n";
+  if (!in.standing.empty())
+    h << "<p class=\"standing\"><strong>" << p.t("文件效力", "Standing of the text") << "</strong>: "
+      << p.t("所依据的文件未生效或已失效，条款仅供参考。", "the rules follow a text that is not in force.") << " "
+      << html(in.standing) << "</p>\n";
 
   // Steps.
   h << "<h2>" << p.t("计算步骤", "Steps") << "</h2><table class=\"steps\"><tr><th>" << p.t("步骤", "step") << "</th><th>"
@@ -561,15 +580,7 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
       std::string line;
       std::getline(csv, line);  // header
       while (std::getline(csv, line)) {
-        std::vector<std::string> cells;
-        std::string cell;
-        bool quoted = false;
-        for (char c : line) {
-          if (c == '"') quoted = !quoted;
-          else if (c == ',' && !quoted) cells.push_back(cell), cell.clear();
-          else cell += c;
-        }
-        cells.push_back(cell);
+        const std::vector<std::string> cells = csv_cells(line);
         if (cells.size() < 9) continue;
         auto rule = std::find_if(rules.begin(), rules.end(), [&](auto& r) { return r.first == cells[2]; });
         if (rule == rules.end()) rule = rules.insert(rules.end(), {cells[2], {cells[8], {}}});
@@ -627,6 +638,58 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
                    "个）；全部结果见 tables/check_rules.csv。",
                std::to_string(kMaxRows) + " of " + std::to_string(all) +
                    " facilities, failing and incomplete first; all results are in tables/check_rules.csv.")
+        << "</p>\n";
+  }
+
+  // Operators: the facilities each runs, the functions across them, households reached and rules.
+  if (OGRLayer* ops = layer("check_operators")) {
+    const double outer = in.distances.empty() ? 0 : in.distances.back();
+    h << "<h2>" << p.t("运营商", "Operators") << "</h2>\n<table class=\"operators\"><tr><th>"
+      << p.t("运营商编号", "operator") << "</th><th>" << p.t("名称", "name") << "</th><th>" << p.t("设施数", "facilities")
+      << "</th><th>" << p.t("服务功能", "functions") << "</th><th>" << p.t("运营模式", "model") << "</th><th>"
+      << p.t("等级或评级", "grade") << "</th><th>"
+      << (outer > 0 ? p.t(fixed(outer, 0) + "米内户数", "households within " + fixed(outer, 0) + " m") + "</th><th>" : "")
+      << p.t("总体判定", "summary") << "</th><th>" << p.t("未通过或缺数据的条款", "rules failed or missing")
+      << "</th></tr>";
+    std::map<std::string, std::string> failing;  // operator -> "rule: result; ..."
+    if (!in.check_rules_csv.empty()) {
+      std::string csv = in.check_rules_csv;
+      csv.replace(csv.size() - std::string("_rules.csv").size(), std::string::npos, "_operators.csv");
+      std::ifstream f(csv);
+      std::string line;
+      std::getline(f, line);
+      while (std::getline(f, line)) {
+        const std::vector<std::string> cells = csv_cells(line);
+        if (cells.size() >= 10 && (cells[9] == "fail" || cells[9] == "missing"))
+          failing[cells[0]] += (failing[cells[0]].empty() ? "" : "; ") + cells[8] + ": " + cells[9];
+      }
+    }
+    const std::map<std::string, int> order = {{"fail", 0}, {"incomplete", 1}, {"warning", 2}, {"pass", 3}};
+    std::vector<std::pair<double, std::string>> rows;
+    ops->ResetReading();
+    for (auto& f : *ops) {
+      const std::string id = field(*f, "operator_id"), summary = field(*f, "summary");
+      std::string reached;
+      std::vector<std::string> unknown;
+      const FunctionSet fns = parse_functions(field(*f, "functions"), unknown);
+      for (int k = 0; k < kFunctionCount && outer > 0; ++k)
+        if (fns & (1u << k)) {
+          const double v = value(*f, (std::string(service_functions()[k].id) + "_" + fixed(outer, 0) + "m_households").c_str());
+          reached += (reached.empty() ? "" : "; ") + std::string(service_functions()[k].id) + " " + num(v, 0);
+        }
+      rows.push_back({order.count(summary) ? -order.at(summary) : -1,
+                      "<tr data-id=\"" + html(id) + "\"><td>" + html(id) + "</td><td>" + html(field(*f, "name")) +
+                          "</td><td class=\"n\">" + field(*f, "facilities") + "</td><td>" + html(field(*f, "functions")) +
+                          "</td><td>" + html(field(*f, "models")) + "</td><td>" + html(field(*f, "grades")) + "</td>" +
+                          (outer > 0 ? "<td>" + html(reached) + "</td>" : "") + "<td>" + html(summary) + "</td><td>" +
+                          html(failing[id]) + "</td></tr>"});
+    }
+    const std::size_t all = put_rows(h, std::move(rows));
+    if (all > kMaxRows)
+      h << "<p class=\"note\">"
+        << p.t("先列不合格的运营商，共" + std::to_string(kMaxRows) + "个（共" + std::to_string(all) + "个）；全部结果见 tables/check_operators.csv。",
+               std::to_string(kMaxRows) + " of " + std::to_string(all) +
+                   " operators, failing first; all are in tables/check_operators.csv.")
         << "</p>\n";
   }
 
