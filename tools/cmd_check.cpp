@@ -51,7 +51,7 @@ void setup_check(CLI::App& root, Common& common, int& exit_code) {
       "  walkshed check --profile baotou --facilities sites.gpkg --landuse parcels.gpkg -o out/check.gpkg\n"
       "  walkshed check --profile wuhan --facilities fac.gpkg --field operator_id=运营商 --as-of 2026-06-30 -o out/wh.gpkg\n"
       "With an operator id per facility the output also has an operators layer and <output>_operators.csv\n"
-      "(docs/rules.md §12: models, grades and reporting duties, judged as of --as-of).\n"
+      "(docs/rules.md §11: models, grades and reporting duties, judged as of --as-of).\n"
       "Exit code: 0 when the check ran, whatever the results; with --fail-on-error 6 when an error rule fails.");
   app->add_flag("--list-profiles", a->list, "List the shipped profiles");
   app->add_option("--show-profile", a->show, "Print a profile's rules, thresholds and sources");

@@ -21,7 +21,7 @@ struct SiteAttributes {
   double investment = kUnknown;                    // CNY
   double eligible_area = kUnknown;                 // m² of the functions a subsidy covers (Beijing)
   int government_nonprofit = -1;                   // built by government as a non-profit public service
-  // Who runs it and how it is held to account (docs/rules.md §12); "" / kNoDate unknown.
+  // Who runs it and how it is held to account (docs/rules.md §11); "" / kNoDate unknown.
   std::string operator_id, operator_name, model, grade;
   int quarterly_report = kNoDate, yearly_report = kNoDate;     // the last report of each kind
   int self_assessment = kNoDate, third_party_evaluation = kNoDate;

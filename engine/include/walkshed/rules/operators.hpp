@@ -1,4 +1,4 @@
-// Operators and operations (docs/rules.md §12): the operating model, the grade and the reporting
+// Operators and operations (docs/rules.md §11): the operating model, the grade and the reporting
 // duties of each facility as of a date, and the operators themselves — the facilities each runs,
 // the functions offered across them and, where a text counts the function mix per operator (WH
 // 第二条), the mix judged on the operator.

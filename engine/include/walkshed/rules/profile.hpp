@@ -42,7 +42,7 @@ struct Subsidy {
   std::string base = "project";       // project | eligible_share
 };
 
-// The city text's own standing (docs/rules.md §12): draft for comment, trial or in force, and for
+// The city text's own standing (docs/rules.md §11): draft for comment, trial or in force, and for
 // how long.
 struct TextStatus {
   std::string status;            // draft | trial | in_force; "" not recorded
