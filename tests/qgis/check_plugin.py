@@ -19,6 +19,7 @@ from qgis.core import (QgsApplication, QgsFeatureRequest, QgsProcessingContext, 
 app = QgsApplication([], False)
 app.initQgis()
 import processing  # noqa: E402
+from osgeo import ogr  # noqa: E402
 from processing.core.Processing import Processing  # noqa: E402
 
 Processing.initialize()
@@ -76,6 +77,27 @@ result = processing.run('walkshed:catchment', {
 if counts(result['OUTPUT']).get('facilities') != 5:
     failures.append(f'selected features: {counts(result["OUTPUT"])}')
 
+# The rule check with operators, judged on a date: Wuhan after its text lapsed (WH 第十九条).
+ops = os.path.join(out, 'operators.gpkg')
+src = ogr.Open(facilities)
+dst = ogr.GetDriverByName('GPKG').CreateDataSource(ops)
+layer = dst.CopyLayer(src.GetLayer(0), 'facilities')  # the sample's, an operator for each three
+layer.CreateField(ogr.FieldDefn('operator_id', ogr.OFTString))
+layer.CreateField(ogr.FieldDefn('functions', ogr.OFTString))
+for i, f in enumerate(list(layer)):
+    f.SetField('operator_id', f'OP{i // 3}')
+    f.SetField('functions', ('elderly_care', 'infant_care', 'health')[i % 3])
+    layer.SetFeature(f)
+dst = src = None
+result = processing.run('walkshed:check', {'FACILITIES': ops, 'FUNCTIONS_FIELD': 'functions', 'PROFILE': 3,
+                                           'AS_OF': '2026-09-01', 'OUTPUT': os.path.join(out, 'qgis_check.gpkg')},
+                        context=context, feedback=feedback)
+got = counts(result['OUTPUT'])
+checked = ogr.Open(result['OUTPUT']).ExecuteSQL("SELECT COUNT(*) FROM checked WHERE as_of = '2026-09-01' AND "
+                                                 "text_standing LIKE '%lapsed%' AND min_functions = 'pass'")
+if got.get('operators') != 11 or checked.GetNextFeature().GetField(0) != 33:
+    failures.append(f'check with operators: {got}')
+
 # The study, as the command line's.
 result = processing.run('walkshed:study', {'STUDY': os.path.join(data, 'beijing_cau_study.yaml'), 'PDF': False,
                                            'OUTPUT': os.path.join(out, 'qgis_study')}, context=context, feedback=feedback)
@@ -110,7 +132,7 @@ if time.time() - start > 20 or left:
 
 for f in failures:
     print('FAILED:', f)
-print(f'plugin: {len(ids)} algorithms; catchment, coverage, selection, study, model and cancel checked')
+print(f'plugin: {len(ids)} algorithms; catchment, coverage, check, selection, study, model and cancel checked')
 QgsProject.instance().clear()
 app.exitQgis()
 sys.exit(1 if failures else 0)

@@ -257,6 +257,9 @@ class Check(WalkshedAlgorithm):
         self.add_facilities(_t('设施或候选地点', 'Facilities or candidate sites'))
         self.addParameter(QgsProcessingParameterEnum('PROFILE', _t('规则集', 'Profile'), PROFILES, defaultValue=0))
         self.add_source('LANDUSE', _t('用地(可选)', 'Land use (optional)'), [QgsProcessing.TypeVectorPolygon], True)
+        self.addParameter(QgsProcessingParameterString(
+            'AS_OF', _t('判定基准日(YYYY-MM-DD，默认今天)', 'Judge reporting duties as of (YYYY-MM-DD, default today)'),
+            '', optional=True))
         self.add_extra()
         self.add_gpkg_output()
 
@@ -264,6 +267,9 @@ class Check(WalkshedAlgorithm):
         out = self.parameterAsFileOutput(parameters, 'OUTPUT', context)
         args = ['check', '--profile', PROFILES[self.parameterAsEnum(parameters, 'PROFILE', context)]]
         args += self.inputs_args(parameters, context, feedback)
+        as_of = self.parameterAsString(parameters, 'AS_OF', context).strip()
+        if as_of:
+            args += ['--as-of', as_of]
         return args + ['-o', out], {'OUTPUT': out}
 
 
