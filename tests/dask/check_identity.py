@@ -41,6 +41,23 @@ for layer, key in KEYS.items():
                 if differ <= 5:
                     failures.append(f"{layer} {k[:1]}: {c} {v!r} uncut, {rb[c]!r} merged")
     print(f"{layer}: {len(a)} rows, {len(next(iter(a.values()), {}))} fields each, {differ} values differ")
+# The merged spatial indexes: every row's R-tree entry equal to its geometry's envelope (read by GDAL).
+from osgeo import ogr  # noqa: E402
+ds = ogr.Open(sys.argv[2])
+for (table, column) in merged.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall():
+    boxes = dict((r[0], r[1:]) for r in merged.execute(f'SELECT id, minx, maxx, miny, maxy FROM "rtree_{table}_{column}"'))
+    layer = ds.GetLayerByName(table)
+    wrong = 0
+    for f in layer:
+        g = f.GetGeometryRef()
+        if g is None or g.IsEmpty():
+            wrong += f.GetFID() in boxes
+            continue
+        e, b = g.GetEnvelope(), boxes.get(f.GetFID())
+        wrong += b is None or any(abs(x - y) > 1e-6 * max(1.0, abs(x)) for x, y in zip(e, b))  # float32, rounded out
+    if wrong or len(boxes) > layer.GetFeatureCount():
+        failures.append(f"{table}: {wrong} R-tree entries wrong, {len(boxes)} entries for {layer.GetFeatureCount()} rows")
+ds = None
 for f in failures:
     print("FAILED:", f)
 sys.exit(1 if failures else 0)
