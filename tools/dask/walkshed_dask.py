@@ -330,7 +330,7 @@ def merge(parts, results, folder):
         name = layer.GetName()
         if name == "layer_styles":
             continue
-        options = ["FID=fid"]  # the R-tree made now, filled from the partitions' own below
+        options = ["FID=fid", "SPATIAL_INDEX=NO"]  # built in bulk once the rows are in
         dl = out.CreateLayer(name, layer.GetSpatialRef(), layer.GetGeomType(), options)
         defn = layer.GetLayerDefn()
         for k in range(defn.GetFieldCount()):
@@ -367,10 +367,6 @@ def merge(parts, results, folder):
         db.execute(f'DROP TRIGGER "{name}"')
     q = lambda n: '"' + n.replace('"', '""') + '"'
     counts = {}
-    rtrees = {t: f"rtree_{t}_{c}" for t, c in db.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")
-              if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (f"rtree_{t}_{c}",)).fetchone()}
-    rebuild = {t for t in layers if t not in rtrees and
-               db.execute("SELECT 1 FROM gpkg_geometry_columns WHERE table_name = ?", (t,)).fetchone()}
     for part in done:
         path = os.path.join(results[part["name"]]["folder"], "study", "study.gpkg")
         box["box"], box["zone"] = part["box"], ogr.CreateGeometryFromWkt(part["wkt"])
@@ -394,17 +390,9 @@ def merge(parts, results, folder):
             else:
                 where = "1"  # a table of the partition: kept with its zone
             listed = ", ".join(q(c) for c in cols)
-            # Row ids shifted past those already merged, so the partition's R-tree entries carry over.
-            off = db.execute(f"SELECT coalesce(max(fid), 0) FROM {q(name)}").fetchone()[0]
-            n = db.execute(f"INSERT INTO {q(name)} (fid, {listed}, zone) SELECT fid + ?, {listed}, ? "
-                           f"FROM p.{q(name)} WHERE {where}", (off, part["name"])).rowcount
+            n = db.execute(f"INSERT INTO {q(name)} ({listed}, zone) SELECT {listed}, ? FROM p.{q(name)} WHERE {where}",
+                           (part["name"],)).rowcount
             counts[name] = counts.get(name, 0) + n
-            rtree = rtrees.get(name)
-            if rtree and db.execute("SELECT 1 FROM p.sqlite_master WHERE name = ?", (rtree,)).fetchone():
-                db.execute(f"INSERT INTO {q(rtree)} SELECT r.id + ?, r.minx, r.maxx, r.miny, r.maxy FROM p.{q(rtree)} r "
-                           f"WHERE r.id + ? IN (SELECT fid FROM {q(name)} WHERE fid > ?)", (off, off, off))
-            elif rtree:
-                rebuild.add(name)
         db.commit()
         db.execute("DROP TABLE own_communities")
         db.execute("DROP TABLE own_facilities")
@@ -415,24 +403,23 @@ def merge(parts, results, folder):
     for _, sql in triggers:
         db.execute(sql)
     db.commit()
-    # A layer some partition had no R-tree for: its index built again by GDAL (rare).
-    if rebuild:
-        out = ogr.Open(tmp, update=1)
-        for name in rebuild:
-            column = out.GetLayerByName(name).GetGeometryColumn()
-            if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (f"rtree_{name}_{column}",)).fetchone():
-                out.ExecuteSQL(f"SELECT DisableSpatialIndex('{name}', '{column}')")
-            out.ExecuteSQL(f"SELECT CreateSpatialIndex('{name}', '{column}')")
-            rtrees[name] = f"rtree_{name}_{column}"
-        out = None
-    # The extents from the R-trees.
-    for name, rtree in rtrees.items():
-        e = db.execute(f"SELECT min(minx), max(maxx), min(miny), max(maxy) FROM {q(rtree)}").fetchone()
-        if e[0] is not None:
-            db.execute("UPDATE gpkg_contents SET min_x = ?, max_x = ?, min_y = ?, max_y = ? WHERE table_name = ?",
-                       (*e, name))
-    db.commit()
     db.close()
+    # Spatial indexes built by GDAL, the extents from them.
+    out = ogr.Open(tmp, update=1)
+    for name in layers:
+        layer = out.GetLayerByName(name)
+        if layer.GetGeomType() == ogr.wkbNone:
+            continue
+        out.ExecuteSQL(f"SELECT CreateSpatialIndex('{name}', '{layer.GetGeometryColumn()}')")
+        rt = q(f"rtree_{name}_{layer.GetGeometryColumn()}")
+        res = out.ExecuteSQL(f"SELECT min(minx), max(maxx), min(miny), max(maxy) FROM {rt}")
+        f = res.GetNextFeature()
+        e = [f.GetField(i) for i in range(4)] if f else [None] * 4
+        out.ReleaseResultSet(res)
+        if e[0] is not None:
+            out.ExecuteSQL(f"UPDATE gpkg_contents SET min_x = {e[0]}, max_x = {e[1]}, min_y = {e[2]}, max_y = {e[3]} "
+                           f"WHERE table_name = '{name}'")
+    out = None
     os.replace(tmp, target)
     return target, counts
 
