@@ -192,6 +192,7 @@ Study read_study(const std::string& file, const std::vector<std::string>& settin
                  if (!site_attribute_guesses().count(k.substr(7)))
                    r.fail(root["facilities"]["fields"], "fields: unknown facility attribute '" + k.substr(7) + "'");
                  s.facility_fields[k.substr(7)] = v;
+                 if (k == "fields.operator_id") s.facilities.points.operator_field = v;  // carried to every layer
                }
                if (k.rfind("supply_fields.", 0) == 0) {
                  if (function_index(k.substr(14)) < 0) r.fail(root["facilities"], "supply_fields: unknown service function '" + k.substr(14) + "'");

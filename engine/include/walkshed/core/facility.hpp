@@ -13,6 +13,7 @@ struct Facility {
   std::string name;
   XY point;  // working CRS (polygons: a point on the surface)
   std::shared_ptr<const Region> footprint;  // polygon in the working CRS, when kept
+  std::string operator_id{};                // who runs it (docs/rules.md §11); empty: not given
 };
 
 }  // namespace walkshed

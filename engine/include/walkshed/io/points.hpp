@@ -18,6 +18,7 @@ struct PointLayerOptions {
   std::string where;       // OGR attribute filter
   std::string id_field;    // empty: fac_id, facility_id, id, ID or osm_id if present, else the feature id
   std::string name_field;  // empty: "name" when present
+  std::string operator_field;  // empty: operator_id, operator, 运营商编号, 运营主体编号 or 运营商 when present
   std::string source_srs;  // CRS to assume when the layer has none
   std::string datum;       // lon/lat layers: wgs84 (default), gcj02 (Amap, Tencent) or bd09 (Baidu)
   bool keep_footprints = false;  // keep polygon geometries (Facility::footprint)

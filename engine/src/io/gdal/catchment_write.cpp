@@ -39,6 +39,10 @@ Schema<std::size_t> facility_columns(const Context& c) {
   return {
       {"fac_id", FieldType::Text, "", "设施编号", [&c](std::size_t i) { return FieldValue{c.facilities[i].id.c_str()}; }},
       {"name", FieldType::Text, "", "名称", [&c](std::size_t i) { return FieldValue{c.facilities[i].name.c_str()}; }},
+      {"operator_id", FieldType::Text, "op_id", "运营商编号", [&c](std::size_t i) {
+         const std::string& op = c.facilities[i].operator_id;
+         return op.empty() ? FieldValue{} : FieldValue{op.c_str()};
+       }},
       {"routable", FieldType::Integer, "", "可接入路网", [=](std::size_t i) { return FieldValue{I(snap(i).routable)}; }},
       {"snap_m", FieldType::Real, "", "到路网距离(米)",
        [=](std::size_t i) { return snap(i).routable ? FieldValue{snap(i).snap.distance} : FieldValue{}; }},

@@ -66,7 +66,8 @@ SiteLayer load_sites(const SiteLayerOptions& o, const std::string& target_wkt) {
   };
   auto opts = o.services;
   opts.points.keep_footprints = true;
-  out.services = load_services(opts, target_wkt, [&](const OGRFeature& f, ServiceFacility&) {
+  if (auto it = o.fields.find("operator_id"); it != o.fields.end()) opts.points.operator_field = it->second;
+  out.services = load_services(opts, target_wkt, [&](const OGRFeature& f, ServiceFacility& s) {
     if (!resolved) resolve(f);
     SiteAttributes a;
     a.beds = num(f, "beds"), a.places = num(f, "places");
@@ -80,7 +81,7 @@ SiteLayer load_sites(const SiteLayerOptions& o, const std::string& target_wkt) {
     a.investment = num(f, "investment");
     a.eligible_area = num(f, "eligible_area");
     a.government_nonprofit = flag(f, "government_nonprofit");
-    a.operator_id = text(f, "operator_id"), a.operator_name = text(f, "operator_name");
+    a.operator_id = s.point.operator_id, a.operator_name = text(f, "operator_name");  // the id read with the point
     a.model = text(f, "model"), a.grade = text(f, "grade");
     a.quarterly_report = date(f, "quarterly_report"), a.yearly_report = date(f, "yearly_report");
     a.self_assessment = date(f, "self_assessment"), a.third_party_evaluation = date(f, "third_party_evaluation");

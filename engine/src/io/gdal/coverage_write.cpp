@@ -126,6 +126,10 @@ std::vector<std::string> write_coverage(const Graph& g, const std::vector<Commun
     Schema<std::size_t> schema = {
         {"fac_id", FieldType::Text, "", "设施编号", [&](std::size_t i) { return FieldValue{facilities[i].point.id.c_str()}; }},
         {"name", FieldType::Text, "", "名称", [&](std::size_t i) { return FieldValue{facilities[i].point.name.c_str()}; }},
+        {"operator_id", FieldType::Text, "op_id", "运营商编号", [&](std::size_t i) {
+           const std::string& op = facilities[i].point.operator_id;
+           return op.empty() ? FieldValue{} : FieldValue{op.c_str()};
+         }},
         {"functions", FieldType::Text, "", "服务功能", [&](std::size_t i) { return FieldValue{function_list(facilities[i].functions)}; }},
         {"area_m2", FieldType::Real, "", "建筑面积(平方米)", [&](std::size_t i) { return real_or_null(facilities[i].area_m2); }},
         {"comm_id", FieldType::Text, "", "所在社区编号", [&](std::size_t i) {

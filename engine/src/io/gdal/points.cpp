@@ -52,6 +52,9 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
                                            "编号", "设施编号"},
                                           options.path, what);
   const int name_i = detail::field_or_guess(*layer, options.name_field, {"name", "名称", "设施名称"}, options.path, what);
+  const int operator_i = detail::field_or_guess(*layer, options.operator_field,
+                                                {"operator_id", "operator", "运营商编号", "运营主体编号", "运营商"},
+                                                options.path, what);
   detail::set_filter(*layer, options.where, options.path, what);
 
   PointLayer out;
@@ -93,6 +96,11 @@ PointLayer load_points(const PointLayerOptions& options, const std::string& targ
     Facility fac;
     fac.id = id_i >= 0 ? detail::utf8_field(*f, id_i, out.invalid_text) : std::to_string(f->GetFID());
     if (name_i >= 0 && f->IsFieldSetAndNotNull(name_i)) fac.name = detail::utf8_field(*f, name_i, out.invalid_text);
+    if (operator_i >= 0 && f->IsFieldSetAndNotNull(operator_i)) {
+      fac.operator_id = detail::utf8_field(*f, operator_i, out.invalid_text);
+      fac.operator_id.erase(0, fac.operator_id.find_first_not_of(" \t"));
+      fac.operator_id.erase(fac.operator_id.find_last_not_of(" \t") + 1);
+    }
     fac.point = {x, y};
     if (options.keep_footprints && t != wkbPoint && t != wkbMultiPoint) {
       std::unique_ptr<OGRGeometry> fp(g->clone());
