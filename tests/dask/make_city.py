@@ -74,7 +74,7 @@ functions = ["elderly_care", "infant_care", "child_care", "community_canteen", "
              "health", "fitness", "culture_leisure", "children_play"]
 ds, facs = layer("facilities", ogr.wkbPoint, [("fac_id", ogr.OFTString), ("name", ogr.OFTString),
                                                ("functions", ogr.OFTString), ("area_m2", ogr.OFTReal),
-                                               ("beds", ogr.OFTInteger)])
+                                               ("beds", ogr.OFTInteger), ("operator_id", ogr.OFTString)])
 points = [(X0 + rng.uniform(200, SIZE - 200), Y0 + rng.uniform(200, SIZE - 200)) for _ in range(120)]
 if far:
     points.append((X0 + SIZE + 40000, Y0 + SIZE / 2))  # no road within a partition's reach
@@ -85,6 +85,7 @@ for k, (x, y) in enumerate(points):
     f.SetField("functions", ";".join(rng.sample(functions, rng.randint(1, 4))))
     f.SetField("area_m2", rng.randint(80, 900))
     f.SetField("beds", rng.randint(0, 40))
+    f.SetField("operator_id", f"OP{k % 7}")  # operators across the districts
     pt = ogr.Geometry(ogr.wkbPoint)
     pt.AddPoint_2D(x, y)
     f.SetGeometry(pt)

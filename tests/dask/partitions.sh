@@ -23,6 +23,10 @@ $DASK city/study.yaml --zones city/zones.gpkg --zone-field district --workers 2 
   > zones.log 2>&1
 /usr/bin/python3 "$HERE/check_identity.py" uncut/study.gpkg zones/study.gpkg
 grep -q '区2' zones/index.html
+# Operators span the districts: left out of the merge, and said so.
+grep -q "Operators are not partitioned" zones/index.html && grep -q "Operators are not partitioned" zones.log
+test "$(ogrinfo -q -ro uncut/study.gpkg -sql 'SELECT COUNT(*) FROM check_operators' | grep -o '= [0-9]*')" = "= 7"
+if ogrinfo -q -ro zones/study.gpkg check_operators > /dev/null 2>&1; then echo "check_operators merged"; exit 1; fi
 # A rerun does nothing but merge again.
 $DASK city/study.yaml --tiles 2x2 --workers 2 --no-pdf --walkshed "$BIN" -o tiles > rerun.log 2>&1
 grep -q "0 partitions run, 4 already done, 0 failed" rerun.log || { cat rerun.log; exit 1; }

@@ -13,7 +13,8 @@ community of the partition lies in it, so its communities' figures equal those o
 partition that holds its representative point; the merge keeps, from each partition, its own
 communities, their demand points, the facilities inside it and the network pieces whose middle lies in
 it. Siting is not partitioned (each partition would site for its halo too): the partitions run without
-the study's siting goals, and the summary says so.
+the study's siting goals, and the summary says so. Nor are operators (an operator's facilities may lie
+in several zones): their layer is left out of the merge, and the summary says so.
 
 Runs /usr/bin/python3 with Debian's python3-distributed and python3-gdal. The walkshed binary: --walkshed,
 else $WALKSHED_BIN, else `walkshed` on PATH; on a real cluster it and the inputs must be on a path every
@@ -287,6 +288,8 @@ BY_POINT = {"coverage_facilities", "catchments_facilities", "catchments_not_rout
 BY_FACILITY = {"catchments_snap_lines": "fac_id", "catchments_catchment_lines": "fac_id",
                "catchments_catchment_polygons": "fac_id"}
 BY_MIDDLE = {"catchments_network_nearest"}
+# An operator's facilities may lie in several zones: its row of one partition sees only those there.
+NOT_PARTITIONED = {"check_operators"}
 
 
 def point_of(blob):
@@ -322,6 +325,7 @@ def merge(parts, results, folder):
     if not done:
         raise Failure("no partition finished: nothing to merge")
     first = os.path.join(results[done[0]["name"]]["folder"], "study", "study.gpkg")
+    left_out = []
     src = ogr.Open(first)
     out = ogr.GetDriverByName("GPKG").CreateDataSource(tmp)
     layers = []
@@ -329,6 +333,9 @@ def merge(parts, results, folder):
         layer = src.GetLayerByIndex(i)
         name = layer.GetName()
         if name == "layer_styles":
+            continue
+        if name in NOT_PARTITIONED:
+            left_out.append(name)
             continue
         options = ["FID=fid", "SPATIAL_INDEX=NO"]  # built in bulk once the rows are in
         dl = out.CreateLayer(name, layer.GetSpatialRef(), layer.GetGeomType(), options)
@@ -421,7 +428,7 @@ def merge(parts, results, folder):
                            f"WHERE table_name = '{name}'")
     out = None
     os.replace(tmp, target)
-    return target, counts
+    return target, counts, left_out
 
 
 def overview(parts, results, failures, folder, notes):
@@ -553,14 +560,19 @@ def main(argv=None):
         if cluster:
             cluster.close()
     try:
-        target, counts = merge(parts, results, a.output)
+        target, counts, left_out = merge(parts, results, a.output)
         phase("merge")
     except Failure as e:
         print(f"walkshed-dask: error: {e}", file=sys.stderr)
         return 7
     notes = [f"{outside} communities lie outside every zone and are not in the study" if outside else "",
-             "Siting is not partitioned: the partitions ran without the study's siting goals."]
+             "Siting is not partitioned: the partitions ran without the study's siting goals.",
+             "Operators are not partitioned: check_operators is left out of study.gpkg, and where a profile "
+             "counts the function mix per operator (Wuhan) each partition counted the facilities it holds; "
+             "run walkshed check on the whole facility layer for operators." if left_out else ""]
     overview(parts, results, failures, a.output, [n for n in notes if n])
+    if left_out:
+        say("walkshed-dask: " + notes[-1])
     ran = sum(1 for r in results.values() if not r["skipped"])
     say(f"walkshed-dask: {ran} partitions run, {len(results) - ran} already done, {len(failures)} failed; "
         f"wrote {target} ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}) and "

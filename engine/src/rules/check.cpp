@@ -1,10 +1,10 @@
 #include "walkshed/rules/check.hpp"
 
-#include "walkshed/rules/operators.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+
+#include "walkshed/rules/operators.hpp"
 
 namespace walkshed {
 
