@@ -287,7 +287,7 @@ TEST_CASE("operators: households reached are the union over an operator's facili
   std::vector<Building> buildings;
   for (int i = 0; i < 60; ++i) {
     const double x = u(rng), y = u(rng);
-    buildings.push_back({test::rect(x - 5, y - 5, x + 5, y + 5), 1 + i % 3});
+    buildings.push_back({test::rect(x - 5, y - 5, x + 5, y + 5), 1.0 + i % 3});
   }
   std::vector<ServiceFacility> facs;
   const char* offers[] = {"elderly_care", "elderly_care;health", "health", "infant_care;elderly_care"};
