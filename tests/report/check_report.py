@@ -117,7 +117,7 @@ if db.execute("SELECT COUNT(*) FROM gpkg_contents WHERE table_name = 'check_oper
     ops = r.tables.get("operators", [])[1:]
     cols = [c[1] for c in db.execute("PRAGMA table_info(check_operators)")]
     layer = {row[cols.index("operator_id")]: row for row in db.execute("SELECT * FROM check_operators")}
-    outer = [c for c in cols if c.endswith("m_households")]
+    outer = [c for c in cols if c.endswith("m_hh")]
     outer_m = max(int(c.rsplit("_", 2)[-2][:-1]) for c in outer) if outer else None
     if len(ops) != min(len(layer), MAX_ROWS):
         failures.append(f"operators table: {len(ops)} rows against {len(layer)}")
@@ -128,7 +128,7 @@ if db.execute("SELECT COUNT(*) FROM gpkg_contents WHERE table_name = 'check_oper
             continue
         for part in filter(None, row[6].split("; ")) if outer_m else []:
             fn, n = part.rsplit(" ", 1)
-            if int(n) != round(got[cols.index(f"{fn}_{outer_m}m_households")]):
+            if int(n) != round(got[cols.index(f"{fn}_{outer_m}m_hh")]):
                 failures.append(f"operators table: {row[0]} {fn} {n} against the layer")
 
 chosen_layers = [n for (n,) in db.execute(

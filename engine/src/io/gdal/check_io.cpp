@@ -122,8 +122,10 @@ void write_operators(const Profile& p, const std::string& crs_wkt, const std::ve
       {"area_m2", FieldType::Real, "", "建筑面积合计(平方米)", [](const O& o) { return FieldValue{o.area_m2}; }}};
   for (int fn = 0; fn < kFunctionCount; ++fn)
     for (std::size_t b = 0; b < c.bands_m.size(); ++b) {
-      const std::string name = std::string(service_functions()[fn].id) + "_" + fixed(c.bands_m[b], 0) + "m_households";
-      schema.push_back({name, FieldType::Real, "", std::string(service_functions()[fn].label) + fixed(c.bands_m[b], 0) + "米内户数",
+      const auto& sf = service_functions()[fn];
+      const std::string t = short_number(c.bands_m[b]);  // as the coverage layers name their bands
+      schema.push_back({std::string(sf.id) + "_" + t + "m_hh", FieldType::Real, std::string(sf.code) + t + "hh",
+                        std::string(sf.label) + " 步行" + t + "米内户数",
                         [fn, b](const O& o) {
                           return b < o.reached[fn].size() ? real_or_null(o.reached[fn][b]) : FieldValue{};
                         }});

@@ -674,7 +674,7 @@ std::vector<std::string> write_study_report(const ReportInput& in, const OutputO
       const FunctionSet fns = parse_functions(field(*f, "functions"), unknown);
       for (int k = 0; k < kFunctionCount && outer > 0; ++k)
         if (fns & (1u << k)) {
-          const double v = value(*f, (std::string(service_functions()[k].id) + "_" + fixed(outer, 0) + "m_households").c_str());
+          const double v = value(*f, (std::string(service_functions()[k].id) + "_" + short_number(outer) + "m_hh").c_str());
           reached += (reached.empty() ? "" : "; ") + std::string(service_functions()[k].id) + " " + num(v, 0);
         }
       rows.push_back({order.count(summary) ? -order.at(summary) : -1,
