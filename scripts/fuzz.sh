@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the readers of untrusted files with libFuzzer (clang, ASan and UBSan): the OSM PBF reader,
-# the GeoPackage geometry parser, the GeoJSON/OGR point reader, the profile loader and the saved
+# the GeoPackage geometry parsers (lines, boxes), the GeoJSON/OGR point reader, the profile loader and the saved
 # graph loader. Seed corpora are made from data/ in the build folder; findings (crashes, hangs, huge
 # allocations) are kept there and make the script fail.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]      (default 60 s, every target)
@@ -29,6 +29,8 @@ import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 for i, (blob,) in enumerate(db.execute("SELECT geom FROM edges LIMIT 300")):
     open(f"{sys.argv[2]}/edge{i}.bin", "wb").write(blob)
+for i, (blob,) in enumerate(db.execute("SELECT geom FROM nodes LIMIT 20")):
+    open(f"{sys.argv[2]}/node{i}.bin", "wb").write(blob)
 PY
 
 failed=0

@@ -35,5 +35,6 @@ void setup_site(CLI::App& app, Common& common);
 // Exit code of a study whose steps did not all succeed.
 constexpr int kExitStepsFailed = 7;
 void setup_study(CLI::App& app, Common& common, int& exit_code);
+void setup_index(CLI::App& app, Common& common);
 
 }  // namespace cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   cli::setup_check(app, common, exit_code);
   cli::setup_site(app, common);
   cli::setup_study(app, common, exit_code);
+  cli::setup_index(app, common);
   for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", "walkshed " WALKSHED_VERSION);
   CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL messages are reported through our exceptions
   // GDAL initialises SpatiaLite on every SQLite/GeoPackage it opens (~5 ms each); walkshed runs no

@@ -186,14 +186,53 @@ def tiles(comms, spec):
     return out
 
 
+class Zone:
+    """Whether a point lies in a partition's zone: a half-open box (tiles), else the polygon's interior,
+    looked up in a grid of cells found (when first met) to lie inside or outside it; only points in
+    cells on its boundary are tested against the polygon itself."""
+    CELLS = 32
+
+    def __init__(self, box=None, wkt=None):
+        self.box = box
+        if box:
+            return
+        self.geom = ogr.CreateGeometryFromWkt(wkt)
+        self.x0, self.x1, self.y0, self.y1 = self.geom.GetEnvelope()
+        self.w = (self.x1 - self.x0) / self.CELLS or 1.0
+        self.h = (self.y1 - self.y0) / self.CELLS or 1.0
+        self.cells = {}
+
+    def envelope(self):
+        """minx, maxx, miny, maxy (infinite for the outer tiles)."""
+        if self.box:
+            return self.box[0], self.box[2], self.box[1], self.box[3]
+        return self.x0, self.x1, self.y0, self.y1
+
+    def owns(self, x, y):
+        if self.box:
+            b = self.box
+            return b[0] <= x < b[2] and b[1] <= y < b[3]
+        if not (self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1):
+            return False
+        i, j = min(int((x - self.x0) / self.w), self.CELLS - 1), min(int((y - self.y0) / self.h), self.CELLS - 1)
+        state = self.cells.get((i, j))
+        if state is None:
+            # The cell grown a little, so that rounding cannot put a point of it outside.
+            gx, gy = 1e-6 * self.w, 1e-6 * self.h
+            cx0, cy0 = self.x0 + i * self.w - gx, self.y0 + j * self.h - gy
+            cx1, cy1 = self.x0 + (i + 1) * self.w + gx, self.y0 + (j + 1) * self.h + gy
+            cell = ogr.CreateGeometryFromWkt(f"POLYGON(({cx0} {cy0}, {cx1} {cy0}, {cx1} {cy1}, {cx0} {cy1}, {cx0} {cy0}))")
+            state = 1 if self.geom.Contains(cell) else 0 if self.geom.Disjoint(cell) else -1
+            self.cells[(i, j)] = state
+        if state >= 0:
+            return state == 1
+        return self.geom.Contains(ogr.CreateGeometryFromWkt(f"POINT({x} {y})"))
+
+
 def owner(zones, x, y):
-    """The first zone holding the point (tiles: half-open boxes)."""
+    """The first zone holding the point."""
     for k, z in enumerate(zones):
-        if "box" in z:
-            b = z["box"]
-            if b[0] <= x < b[2] and b[1] <= y < b[3]:
-                return k
-        elif z["geom"].Contains(ogr.CreateGeometryFromWkt(f"POINT({x} {y})")):
+        if z["zone"].owns(x, y):
             return k
     return None
 
@@ -217,6 +256,7 @@ def plan(study, zones, comms, facs, extent):
     grow = halo(study)
     for z in zones:
         z["geom"] = ogr.CreateGeometryFromWkt(z["wkt"])
+        z["zone"] = Zone(z.get("box"), z["wkt"])
     parts = [{"name": z["name"], "wkt": z["wkt"], "box": z.get("box"), "communities": [], "facilities": 0, "env": None}
              for z in zones]
     outside = 0
@@ -247,7 +287,7 @@ def plan(study, zones, comms, facs, extent):
         p["clip"] = [e[0] - grow, e[2] - grow, e[1] + grow, e[3] + grow]
         kept.append(p)
     for z in zones:
-        del z["geom"]
+        del z["geom"], z["zone"]
     return kept, outside, grow
 
 
@@ -267,6 +307,8 @@ def run_partition(binary, study_path, part, folder, extra):
     if os.path.exists(marker):
         with open(marker, encoding="utf-8") as f:
             if json.load(f).get("settings") == digest:
+                if not os.path.exists(os.path.join(out, "own.sqlite")):  # done by an older front end
+                    own_rows(part, out)
                 return {"name": part["name"], "folder": out, "skipped": True, "seconds": 0}
     os.makedirs(out, exist_ok=True)
     cmd = [binary, "study", study_path, "-o", os.path.join(out, "study"), "--overwrite", "-q",
@@ -277,8 +319,11 @@ def run_partition(binary, study_path, part, folder, extra):
     if run.returncode != 0:
         raise RuntimeError(f"partition {part['name']}: walkshed exited {run.returncode}: {run.stderr.strip()[-2000:]}")
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    ran = time.time()
+    own_rows(part, out)
     with open(marker, "w", encoding="utf-8") as f:
-        json.dump({"settings": digest, "seconds": time.time() - start, "peak_rss_mb": round(peak_mb)}, f)
+        json.dump({"settings": digest, "seconds": time.time() - start, "peak_rss_mb": round(peak_mb),
+                   "study_s": ran - start, "own_rows_s": time.time() - ran}, f)
     return {"name": part["name"], "folder": out, "skipped": False, "seconds": time.time() - start}
 
 
@@ -314,9 +359,86 @@ def point_of(blob):
     return None
 
 
-def merge(parts, results, folder):
-    """One study.gpkg of every partition's own rows, a `zone` field added; styles from the first. The
-    layers are made by GDAL from the first partition's, the rows copied by SQLite."""
+def own_rows(part, out):
+    """A worker's share of the merge: the partition's own rows of every layer, each with its zone, into
+    own.sqlite beside its study (and its communities, as CSV rows, into own_communities.csv)."""
+    study = os.path.join(out, "study", "study.gpkg")
+    target = os.path.join(out, "own.sqlite")
+    tmp = target + ".part"
+    if os.path.exists(tmp):
+        os.remove(tmp)
+    zone = Zone(part["box"], part["wkt"])
+
+    def own(blob):
+        p = point_of(blob)
+        return 1 if p is not None and zone.owns(*p) else 0
+
+    def by_point(name):
+        """Rows whose point (point_of) lies in the zone. Through the layer's R-tree: a row whose box lies
+        inside a tile is the tile's, one whose box misses the zone's envelope is not; only the others
+        are looked at."""
+        rtree = f"rtree_{name}_geom"
+        if not db.execute("SELECT 1 FROM p.sqlite_master WHERE name = ?", (rtree,)).fetchone():
+            return "own(geom)"
+        x0, x1, y0, y1 = (max(-1e300, min(1e300, v)) for v in zone.envelope())
+        near = f"maxx >= {x0!r} AND minx <= {x1!r} AND maxy >= {y0!r} AND miny <= {y1!r}"
+        if not part["box"]:
+            return f"fid IN (SELECT id FROM p.{q(rtree)} WHERE {near}) AND own(geom)"
+        inside = f"minx >= {x0!r} AND maxx < {x1!r} AND miny >= {y0!r} AND maxy < {y1!r}"
+        return (f"(fid IN (SELECT id FROM p.{q(rtree)} WHERE {inside}) OR "
+                f"fid IN (SELECT id FROM p.{q(rtree)} WHERE {near} AND NOT ({inside})) AND own(geom))")
+
+    db = sqlite3.connect(tmp)
+    db.create_function("own", 1, own, deterministic=True)
+    db.execute("ATTACH DATABASE ? AS p", (study,))
+    db.execute("CREATE TEMP TABLE own_communities (id TEXT PRIMARY KEY)")
+    db.executemany("INSERT OR IGNORE INTO own_communities VALUES (?)", [(c,) for c in part["communities"]])
+    db.execute("CREATE TEMP TABLE own_facilities (id TEXT PRIMARY KEY)")
+    layers = [r[0] for r in db.execute("SELECT table_name FROM p.gpkg_contents")]
+    for name in ("coverage_facilities", "catchments_facilities"):
+        if name in layers:
+            db.execute(f"INSERT OR IGNORE INTO own_facilities SELECT fac_id FROM p.{q(name)} WHERE {by_point(name)}")
+    zone_literal = "'" + part["name"].replace("'", "''") + "'"
+    for name in layers:
+        if name == "layer_styles" or name in NOT_PARTITIONED:
+            continue
+        cols = [r[1] for r in db.execute(f"PRAGMA p.table_info({q(name)})") if r[1] != "fid"]
+        if name in BY_COMMUNITY:
+            where = f"{q(BY_COMMUNITY[name])} IN (SELECT id FROM own_communities)"
+        elif name in BY_FACILITY:
+            where = f"{q(BY_FACILITY[name])} IN (SELECT id FROM own_facilities)"
+        elif name in BY_POINT or name in BY_MIDDLE:
+            where = by_point(name)
+        else:
+            where = "1"  # a table of the partition: kept with its zone
+        listed = ", ".join(q(c) for c in cols)
+        db.execute(f"CREATE TABLE main.{q(name)} AS SELECT {listed}, {zone_literal} AS zone FROM p.{q(name)} "
+                   f"WHERE {where} ORDER BY fid")
+    if "coverage_communities" in layers:
+        skip = {r[0] for r in db.execute("SELECT column_name FROM p.gpkg_geometry_columns "
+                                          "WHERE table_name = 'coverage_communities'")}
+        cols = [r[1] for r in db.execute("PRAGMA main.table_info(coverage_communities)") if r[1] not in skip]
+        with open(os.path.join(out, "own_communities.csv"), "w", encoding="utf-8", newline="") as f:
+            rows = db.execute(f"SELECT {', '.join(q(c) for c in cols)} FROM main.coverage_communities")
+            csv.writer(f).writerows([plain(v) for v in r] for r in rows)
+    db.commit()
+    db.close()
+    os.replace(tmp, target)
+
+
+def plain(v):
+    """A CSV value: whole floats without '.0', others exact (shortest repr)."""
+    return int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 1e15 else v
+
+
+def q(name):
+    return '"' + name.replace('"', '""') + '"'
+
+
+def merge(binary, parts, results, folder):
+    """One study.gpkg of every partition's own rows (own.sqlite) with their `zone`; styles from the
+    first. The layers are made by GDAL from the first partition's, the rows copied by SQLite, the
+    spatial indexes built by `walkshed index`."""
     target = os.path.join(folder, "study.gpkg")
     tmp = os.path.join(folder, "study.merging.gpkg")
     if os.path.exists(tmp):
@@ -343,7 +465,7 @@ def merge(parts, results, folder):
         for k in range(defn.GetFieldCount()):
             dl.CreateField(defn.GetFieldDefn(k))
         dl.CreateField(ogr.FieldDefn("zone", ogr.OFTString))
-        layers.append(name)
+        layers.append((name, layer.GetGeomType() != ogr.wkbNone))
     styles = src.GetLayerByName("layer_styles")
     if styles is not None:
         dl = out.CreateLayer("layer_styles", None, ogr.wkbNone)
@@ -356,77 +478,34 @@ def merge(parts, results, folder):
     out = src = None
 
     db = sqlite3.connect(tmp)
-    box = {}
-
-    def own(blob):
-        p = point_of(blob)
-        if p is None:
-            return 0
-        b = box["box"]
-        if b:
-            return 1 if b[0] <= p[0] < b[2] and b[1] <= p[1] < b[3] else 0
-        return 1 if box["zone"].Contains(ogr.CreateGeometryFromWkt(f"POINT({p[0]} {p[1]})")) else 0
-
-    db.create_function("own", 1, own, deterministic=True)
     # GDAL's feature-count triggers (one UPDATE per row) set aside; the counts are set at the end.
     triggers = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
     for name, _ in triggers:
         db.execute(f'DROP TRIGGER "{name}"')
-    q = lambda n: '"' + n.replace('"', '""') + '"'
     counts = {}
     for part in done:
-        path = os.path.join(results[part["name"]]["folder"], "study", "study.gpkg")
-        box["box"], box["zone"] = part["box"], ogr.CreateGeometryFromWkt(part["wkt"])
-        db.execute("ATTACH DATABASE ? AS p", (path,))
-        db.execute("CREATE TEMP TABLE own_communities (id TEXT PRIMARY KEY)")
-        db.executemany("INSERT OR IGNORE INTO own_communities VALUES (?)", [(c,) for c in part["communities"]])
-        db.execute("CREATE TEMP TABLE own_facilities (id TEXT PRIMARY KEY)")
-        for name in ("coverage_facilities", "catchments_facilities"):
-            if db.execute("SELECT 1 FROM p.sqlite_master WHERE name = ?", (name,)).fetchone():
-                db.execute(f"INSERT OR IGNORE INTO own_facilities SELECT fac_id FROM p.{q(name)} WHERE own(geom)")
-        for name in layers:
-            if not db.execute("SELECT 1 FROM p.sqlite_master WHERE name = ?", (name,)).fetchone():
+        db.execute("ATTACH DATABASE ? AS p", (os.path.join(results[part["name"]]["folder"], "own.sqlite"),))
+        have = {r[0] for r in db.execute("SELECT name FROM p.sqlite_master WHERE type = 'table'")}
+        for name, _ in layers:
+            if name not in have:
                 continue
-            cols = [r[1] for r in db.execute(f"PRAGMA p.table_info({q(name)})") if r[1] != "fid"]
-            if name in BY_COMMUNITY:
-                where = f"{q(BY_COMMUNITY[name])} IN (SELECT id FROM own_communities)"
-            elif name in BY_FACILITY:
-                where = f"{q(BY_FACILITY[name])} IN (SELECT id FROM own_facilities)"
-            elif name in BY_POINT or name in BY_MIDDLE:
-                where = "own(geom)"
-            else:
-                where = "1"  # a table of the partition: kept with its zone
-            listed = ", ".join(q(c) for c in cols)
-            n = db.execute(f"INSERT INTO {q(name)} ({listed}, zone) SELECT {listed}, ? FROM p.{q(name)} WHERE {where}",
-                           (part["name"],)).rowcount
+            listed = ", ".join(q(r[1]) for r in db.execute(f"PRAGMA p.table_info({q(name)})"))
+            n = db.execute(f"INSERT INTO {q(name)} ({listed}) SELECT {listed} FROM p.{q(name)}").rowcount
             counts[name] = counts.get(name, 0) + n
         db.commit()
-        db.execute("DROP TABLE own_communities")
-        db.execute("DROP TABLE own_facilities")
         db.execute("DETACH DATABASE p")
-    for name in layers:
+    for name, _ in layers:
         db.execute(f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM {q(name)}) WHERE table_name = ?",
                    (name,))
     for _, sql in triggers:
         db.execute(sql)
     db.commit()
     db.close()
-    # Spatial indexes built by GDAL, the extents from them.
-    out = ogr.Open(tmp, update=1)
-    for name in layers:
-        layer = out.GetLayerByName(name)
-        if layer.GetGeomType() == ogr.wkbNone:
-            continue
-        out.ExecuteSQL(f"SELECT CreateSpatialIndex('{name}', '{layer.GetGeometryColumn()}')")
-        rt = q(f"rtree_{name}_{layer.GetGeometryColumn()}")
-        res = out.ExecuteSQL(f"SELECT min(minx), max(maxx), min(miny), max(maxy) FROM {rt}")
-        f = res.GetNextFeature()
-        e = [f.GetField(i) for i in range(4)] if f else [None] * 4
-        out.ReleaseResultSet(res)
-        if e[0] is not None:
-            out.ExecuteSQL(f"UPDATE gpkg_contents SET min_x = {e[0]}, max_x = {e[1]}, min_y = {e[2]}, max_y = {e[3]} "
-                           f"WHERE table_name = '{name}'")
-    out = None
+    spatial = [x for name, geo in layers if geo for x in ("--layer", name)]
+    if spatial:  # packed R-trees and the layers' extents
+        run = subprocess.run([binary, "index", tmp, "-q"] + spatial, capture_output=True, text=True)
+        if run.returncode != 0:
+            raise Failure(f"cannot index '{tmp}': {run.stderr.strip()}")
     os.replace(tmp, target)
     return target, counts, left_out
 
@@ -472,12 +551,20 @@ def overview(parts, results, failures, folder, notes):
             w.writerow([part["name"], "ok" if part["name"] in results else "failed", z["communities"],
                         round(z["households"], 6), round(z["area"], 6),
                         round(100 * z["area"] / z["households"], 6) if z["households"] else "", z["failing"]])
-    if layer is not None:
+    if layer is not None:  # the partitions' own rows (own_communities.csv) under one header
+        db = sqlite3.connect(f"file:{os.path.join(folder, 'study.gpkg')}?mode=ro", uri=True)
+        skip = {"fid"} | {r[0] for r in db.execute("SELECT column_name FROM gpkg_geometry_columns "
+                                                   "WHERE table_name = 'coverage_communities'")}
+        header = [r[1] for r in db.execute("PRAGMA table_info(coverage_communities)") if r[1] not in skip]
+        db.close()
         target = os.path.join(tables, "communities.csv")
-        if os.path.exists(target):
-            os.remove(target)
-        gdal.VectorTranslate(target, os.path.join(folder, "study.gpkg"), layers=["coverage_communities"], format="CSV",
-                             layerCreationOptions=["WRITE_BOM=YES"])
+        with open(target + ".part", "w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerow(header)
+            for part in parts:
+                if part["name"] in results:
+                    with open(os.path.join(results[part["name"]]["folder"], "own_communities.csv"), encoding="utf-8") as rows:
+                        shutil.copyfileobj(rows, f)
+        os.replace(target + ".part", target)
 
 
 def main(argv=None):
@@ -544,7 +631,9 @@ def main(argv=None):
     phase("cluster start")
     try:
         futures = {client.submit(run_partition, binary, study_path, p, os.path.abspath(a.output), extra,
-                                 key="walkshed-" + p["name"], retries=a.retries, pure=False): p["name"] for p in parts}
+                                 key="walkshed-" + p["name"], retries=a.retries, pure=False,
+                                 priority=len(p["communities"])): p["name"]
+                   for p in sorted(parts, key=lambda p: -len(p["communities"]))}  # the largest first
         if not a.quiet and sys.stderr.isatty():
             progress(list(futures))
         results, failures = {}, {}
@@ -560,7 +649,7 @@ def main(argv=None):
         if cluster:
             cluster.close()
     try:
-        target, counts, left_out = merge(parts, results, a.output)
+        target, counts, left_out = merge(binary, parts, results, a.output)
         phase("merge")
     except Failure as e:
         print(f"walkshed-dask: error: {e}", file=sys.stderr)

@@ -89,6 +89,12 @@ class Db {
     if (sqlite3_step(st) != SQLITE_DONE) fail("cannot insert");
     sqlite3_reset(st);
   }
+  bool has_table(const std::string& name) {
+    sqlite3_stmt* st = prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " + literal(name));
+    const bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+  }
   [[noreturn]] void fail(const char* what) {
     throw OutputError("cannot write the spatial index of '" + path_ + "': " + what + ": " + sqlite3_errmsg(db_));
   }
@@ -102,6 +108,18 @@ void write_one(Db& db, const RtreeLayer& layer) {
   const std::string rtree = "rtree_" + layer.table + "_" + layer.geometry_column;
   const std::string t = quoted(layer.table), c = quoted(layer.geometry_column), fid = quoted(layer.fid_column),
                     r = quoted(rtree);
+  if (layer.replace) {
+    db.exec("DROP TABLE IF EXISTS " + r);
+    std::vector<std::string> old;
+    sqlite3_stmt* st = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND lower(tbl_name) = lower(" +
+                                  literal(layer.table) + ") AND substr(name, 1, " + std::to_string(rtree.size() + 1) +
+                                  ") = " + literal(rtree + "_"));
+    while (sqlite3_step(st) == SQLITE_ROW) old.push_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+    sqlite3_finalize(st);
+    for (auto& name : old) db.exec("DROP TRIGGER " + quoted(name));
+    db.exec("DELETE FROM gpkg_extensions WHERE lower(table_name) = lower(" + literal(layer.table) +
+            ") AND extension_name = 'gpkg_rtree_index'");
+  }
   db.exec("CREATE VIRTUAL TABLE " + r + " USING rtree(id, minx, maxx, miny, maxy)");
   // Triggers of the GeoPackage specification (keep the index right when the layer is edited).
   const std::string when_geom = "(NEW." + c + " NOTNULL AND NOT ST_IsEmpty(NEW." + c + "))";
@@ -207,8 +225,9 @@ void write_gpkg_rtrees(const std::string& path, const std::vector<std::unique_pt
     else
       std::snprintf(box, sizeof box, "min_x = NULL, max_x = NULL, min_y = NULL, max_y = NULL");
     db.exec("UPDATE gpkg_contents SET " + std::string(box) + " WHERE lower(table_name) = lower(" + t + ")");
-    db.exec("UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM " + quoted(layer->table) +
-            ") WHERE lower(table_name) = lower(" + t + ")");
+    if (db.has_table("gpkg_ogr_contents"))  // GDAL's; other writers' GeoPackages may not have it
+      db.exec("UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM " + quoted(layer->table) +
+              ") WHERE lower(table_name) = lower(" + t + ")");
     for (auto& sql : layer->triggers) db.exec(sql);
   }
   db.exec("COMMIT");
