@@ -27,6 +27,7 @@ import json
 import os
 import re
 import resource
+import shlex
 import shutil
 import sqlite3
 import struct
@@ -299,6 +300,13 @@ def settings_hash(study_path, part, extra):
     return h.hexdigest()
 
 
+def partition_command(binary, study_path, part, out, extra):
+    """The walkshed study of one partition, into out/study."""
+    return [binary, "study", study_path, "-o", os.path.join(out, "study"), "--overwrite", "-q",
+            "--set", "roads.crs=" + part["crs"], "--set", "clip=" + json.dumps(part["clip"]),
+            "--set", f"nearest_limit={part['nearest_limit']}", "--set", "siting=[]"] + extra
+
+
 def run_partition(binary, study_path, part, folder, extra):
     """A worker's task: the study of one partition; its folder and whether it ran."""
     out = os.path.join(folder, "parts", part["name"])
@@ -311,9 +319,7 @@ def run_partition(binary, study_path, part, folder, extra):
                     own_rows(part, out)
                 return {"name": part["name"], "folder": out, "skipped": True, "seconds": 0}
     os.makedirs(out, exist_ok=True)
-    cmd = [binary, "study", study_path, "-o", os.path.join(out, "study"), "--overwrite", "-q",
-           "--set", "roads.crs=" + part["crs"], "--set", "clip=" + json.dumps(part["clip"]),
-           "--set", f"nearest_limit={part['nearest_limit']}", "--set", "siting=[]"] + extra
+    cmd = partition_command(binary, study_path, part, out, extra)
     start = time.time()
     run = subprocess.run(cmd, capture_output=True, text=True)
     if run.returncode != 0:
@@ -360,8 +366,9 @@ def point_of(blob):
 
 
 def own_rows(part, out):
-    """A worker's share of the merge: the partition's own rows of every layer, each with its zone, into
-    own.sqlite beside its study (and its communities, as CSV rows, into own_communities.csv)."""
+    """A worker's share of the merge: the feature ids of the partition's own rows of every layer, into
+    own.sqlite beside its study (and its communities, as CSV rows with their zone, into
+    own_communities.csv)."""
     study = os.path.join(out, "study", "study.gpkg")
     target = os.path.join(out, "own.sqlite")
     tmp = target + ".part"
@@ -411,24 +418,19 @@ def own_rows(part, out):
             where = by_point(name)
         else:
             where = "1"  # a table of the partition: kept with its zone
-        listed = ", ".join(q(c) for c in cols)
-        db.execute(f"CREATE TABLE main.{q(name)} AS SELECT {listed}, {zone_literal} AS zone FROM p.{q(name)} "
-                   f"WHERE {where} ORDER BY fid")
+        db.execute(f"CREATE TABLE main.{q(name)} (fid INTEGER PRIMARY KEY)")
+        db.execute(f"INSERT INTO main.{q(name)} SELECT fid FROM p.{q(name)} WHERE {where}")
     if "coverage_communities" in layers:
-        skip = {r[0] for r in db.execute("SELECT column_name FROM p.gpkg_geometry_columns "
-                                          "WHERE table_name = 'coverage_communities'")}
-        cols = [r[1] for r in db.execute("PRAGMA main.table_info(coverage_communities)") if r[1] not in skip]
+        skip = {"fid"} | {r[0] for r in db.execute("SELECT column_name FROM p.gpkg_geometry_columns "
+                                                   "WHERE table_name = 'coverage_communities'")}
+        cols = [r[1] for r in db.execute("PRAGMA p.table_info(coverage_communities)") if r[1] not in skip]
         with open(os.path.join(out, "own_communities.csv"), "w", encoding="utf-8", newline="") as f:
-            rows = db.execute(f"SELECT {', '.join(q(c) for c in cols)} FROM main.coverage_communities")
-            csv.writer(f).writerows([plain(v) for v in r] for r in rows)
+            rows = db.execute(f"SELECT {', '.join(q(c) for c in cols)}, {zone_literal} FROM p.coverage_communities "
+                              "WHERE fid IN (SELECT fid FROM main.coverage_communities)")
+            csv.writer(f).writerows(rows)  # floats exact (shortest repr)
     db.commit()
     db.close()
     os.replace(tmp, target)
-
-
-def plain(v):
-    """A CSV value: whole floats without '.0', others exact (shortest repr)."""
-    return int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 1e15 else v
 
 
 def q(name):
@@ -436,7 +438,7 @@ def q(name):
 
 
 def merge(binary, parts, results, folder):
-    """One study.gpkg of every partition's own rows (own.sqlite) with their `zone`; styles from the
+    """One study.gpkg of every partition's own rows (the ids in its own.sqlite) with their `zone`; styles from the
     first. The layers are made by GDAL from the first partition's, the rows copied by SQLite, the
     spatial indexes built by `walkshed index`."""
     target = os.path.join(folder, "study.gpkg")
@@ -478,22 +480,30 @@ def merge(binary, parts, results, folder):
     out = src = None
 
     db = sqlite3.connect(tmp)
+    # A file of its own until renamed: no rollback journal, no syncs but the last.
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("PRAGMA cache_size = -262144")
     # GDAL's feature-count triggers (one UPDATE per row) set aside; the counts are set at the end.
     triggers = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
     for name, _ in triggers:
         db.execute(f'DROP TRIGGER "{name}"')
     counts = {}
     for part in done:
-        db.execute("ATTACH DATABASE ? AS p", (os.path.join(results[part["name"]]["folder"], "own.sqlite"),))
-        have = {r[0] for r in db.execute("SELECT name FROM p.sqlite_master WHERE type = 'table'")}
+        folder_of = results[part["name"]]["folder"]
+        db.execute("ATTACH DATABASE ? AS p", (os.path.join(folder_of, "study", "study.gpkg"),))
+        db.execute("ATTACH DATABASE ? AS o", (os.path.join(folder_of, "own.sqlite"),))
+        have = {r[0] for r in db.execute("SELECT name FROM o.sqlite_master WHERE type = 'table'")}
         for name, _ in layers:
             if name not in have:
                 continue
-            listed = ", ".join(q(r[1]) for r in db.execute(f"PRAGMA p.table_info({q(name)})"))
-            n = db.execute(f"INSERT INTO {q(name)} ({listed}) SELECT {listed} FROM p.{q(name)}").rowcount
+            listed = ", ".join(q(r[1]) for r in db.execute(f"PRAGMA p.table_info({q(name)})") if r[1] != "fid")
+            n = db.execute(f"INSERT INTO {q(name)} ({listed}, zone) SELECT {listed}, ? FROM p.{q(name)} "
+                           f"WHERE fid IN (SELECT fid FROM o.{q(name)})", (part["name"],)).rowcount
             counts[name] = counts.get(name, 0) + n
         db.commit()
         db.execute("DETACH DATABASE p")
+        db.execute("DETACH DATABASE o")
     for name, _ in layers:
         db.execute(f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM {q(name)}) WHERE table_name = ?",
                    (name,))
@@ -585,6 +595,8 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1, help="walkshed threads per task (default 1)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a study key, as walkshed study --set")
     ap.add_argument("--no-pdf", action="store_true", help="no report.pdf per partition")
+    ap.add_argument("--dry-run", action="store_true",
+                    help="print each partition (name, communities, its walkshed command) and run nothing")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     a = ap.parse_args(argv)
     say = (lambda *m: None) if a.quiet else (lambda *m: print(*m, flush=True))
@@ -613,10 +625,16 @@ def main(argv=None):
             # Distances to the nearest facility are exact in a partition up to the halo less two snaps.
             p["crs"], p["nearest_limit"] = crs, grow - 2 * SNAP
         phase("plan")
-        os.makedirs(a.output, exist_ok=True)
         extra = ["--threads", str(a.threads)] + [x for kv in a.set for x in ("--set", kv)] + (["--no-pdf"] if a.no_pdf else [])
         say(f"walkshed-dask: {len(parts)} partitions ({len(comms) - outside} communities; {outside} outside every zone), "
             f"halo {grow:.0f} m, nearest facilities known to {grow - 2 * SNAP:.0f} m, working CRS {crs}")
+        if a.dry_run:  # a line per partition: name, own communities, the command (shell-quoted)
+            for p in sorted(parts, key=lambda p: -len(p["communities"])):
+                out = os.path.join(os.path.abspath(a.output), "parts", p["name"])
+                print(p["name"], len(p["communities"]),
+                      " ".join(shlex.quote(x) for x in partition_command(binary, study_path, p, out, extra)))
+            return 0
+        os.makedirs(a.output, exist_ok=True)
     except Failure as e:
         print(f"walkshed-dask: error: {e}", file=sys.stderr)
         return 2
