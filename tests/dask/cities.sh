@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # walkshed-dask over two real cities in one study (tests/dask/make_cities.py: central Wuhan and Haidian,
 # Beijing, from the shared data), one zone each, on a LocalCluster of two workers: every field of every
-# layer equals the single-machine study's (tests/dask/check_identity.py).
+# layer equals the single-machine study's (tests/dask/check_identity.py); the zone look-up agrees with
+# Wuhan's district outlines (check_zone.py).
 #   tests/dask/cities.sh BUILD/walkshed SHARED_DATA
 set -euo pipefail
 BIN=$(realpath "$1")
@@ -19,4 +20,6 @@ grep -q "2 partitions run, 0 already done, 0 failed" zones.log || { cat zones.lo
 /usr/bin/python3 "$HERE/check_identity.py" uncut/study.gpkg zones/study.gpkg
 test "$(ogrinfo -q -ro zones/study.gpkg -sql "SELECT COUNT(DISTINCT zone) FROM coverage_communities" | grep -o '= [0-9]*')" = "= 2"
 grep -q '武汉' zones/index.html && grep -q '北京' zones/index.html
+# The zone look-up on real district outlines (Wuhan's, from OSM).
+/usr/bin/python3 "$HERE/check_zone.py" "$SHARED/wuhan-districts/wuhan_districts_osm.gpkg"
 echo "cities: Wuhan and Beijing as two zones equal the single-machine study"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # walkshed-dask on a LocalCluster of two workers: a made-up city cut into 2 x 2 tiles and into three
-# districts gives the uncut study's answers (tests/dask/check_identity.py); a rerun skips the partitions
+# districts gives the uncut study's answers (tests/dask/check_identity.py), the districts' look-up
+# agrees with the polygons (check_zone.py); a rerun skips the partitions
 # done; a partition that fails (no road within its box) is retried, reported, and the others kept.
 #   tests/dask/partitions.sh BUILD/walkshed
 set -euo pipefail
@@ -22,6 +23,7 @@ test "$(wc -l < tiles/tables/communities.csv)" -eq 226
 $DASK city/study.yaml --zones city/zones.gpkg --zone-field district --workers 2 --no-pdf --walkshed "$BIN" -o zones \
   > zones.log 2>&1
 /usr/bin/python3 "$HERE/check_identity.py" uncut/study.gpkg zones/study.gpkg
+/usr/bin/python3 "$HERE/check_zone.py" city/zones.gpkg
 grep -q '区2' zones/index.html
 # Operators span the districts: left out of the merge, and said so.
 grep -q "Operators are not partitioned" zones/index.html && grep -q "Operators are not partitioned" zones.log

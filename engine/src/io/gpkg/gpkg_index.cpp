@@ -155,15 +155,11 @@ std::vector<GpkgIndexLayer> index_geopackage(const std::string& path, const std:
   {
     Connection db(path);
     const auto all = db.rows("SELECT table_name, column_name FROM gpkg_geometry_columns ORDER BY table_name");
-    std::vector<std::vector<std::string>> indexed;
-    if (!db.rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_extensions'").empty())
-      indexed = db.rows("SELECT lower(table_name) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'");
-    auto has = [&](const std::string& t) {
-      std::string lower;
-      for (char c : t) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      for (auto& row : indexed)
-        if (row[0] == lower) return true;
-      return false;
+    // An index there already (its table, with or without its gpkg_extensions row) is replaced.
+    auto has = [&](const Table& t) {
+      return !db.rows("SELECT 1 FROM sqlite_master WHERE lower(name) = lower(" +
+                      detail::sql_quoted("rtree_" + t.name + "_" + t.geometry_column, '\'') + ")")
+                  .empty();
     };
     auto pick = [&](const std::vector<std::string>& row) {
       Table t{row[0], row[1], ""};
@@ -172,7 +168,7 @@ std::vector<GpkgIndexLayer> index_geopackage(const std::string& path, const std:
       if (t.fid_column.empty())
         throw InputError("'" + path + "', layer '" + t.name + "': no INTEGER PRIMARY KEY (not a GeoPackage feature table)");
       tables.push_back(t);
-      had_index.push_back(has(t.name));
+      had_index.push_back(has(t));
     };
     if (layers.empty()) {
       for (auto& row : all) pick(row);
@@ -191,7 +187,7 @@ std::vector<GpkgIndexLayer> index_geopackage(const std::string& path, const std:
     const auto& t = tables[i];
     auto layer = std::make_unique<detail::RtreeLayer>();
     layer->table = t.name, layer->fid_column = t.fid_column, layer->geometry_column = t.geometry_column;
-    layer->direct = true, layer->replace = had_index[i];
+    layer->direct = true, layer->replace = true;
     GpkgIndexLayer done;
     done.name = t.name, done.replaced = had_index[i];
     const bool ok = detail::read_gpkg_rows(path, t.name, t.fid_column, t.geometry_column, {}, [&](const detail::GpkgRow& row) {

@@ -117,8 +117,9 @@ void write_one(Db& db, const RtreeLayer& layer) {
     while (sqlite3_step(st) == SQLITE_ROW) old.push_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
     sqlite3_finalize(st);
     for (auto& name : old) db.exec("DROP TRIGGER " + quoted(name));
-    db.exec("DELETE FROM gpkg_extensions WHERE lower(table_name) = lower(" + literal(layer.table) +
-            ") AND extension_name = 'gpkg_rtree_index'");
+    if (db.has_table("gpkg_extensions"))
+      db.exec("DELETE FROM gpkg_extensions WHERE lower(table_name) = lower(" + literal(layer.table) +
+              ") AND extension_name = 'gpkg_rtree_index'");
   }
   db.exec("CREATE VIRTUAL TABLE " + r + " USING rtree(id, minx, maxx, miny, maxy)");
   // Triggers of the GeoPackage specification (keep the index right when the layer is edited).
