@@ -1,68 +1,13 @@
 #include "commands.hpp"
-
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "pdf.hpp"
 
 #include <array>
-#include <chrono>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
-#include "walkshed/core/temp.hpp"
-#include "walkshed/core/written.hpp"
 #include "walkshed/jobs/study.hpp"
 
 namespace cli {
-
-namespace {
-
-// report.pdf printed from report.html by headless Chromium (Debian `chromium`), under a temporary
-// name first; false with a message when it cannot be made.
-bool print_pdf(const std::filesystem::path& html, std::string& message) {
-  namespace fs = std::filesystem;
-  const fs::path pdf = html.parent_path() / "report.pdf";
-  const std::string tmp = walkshed::temp_path_for(pdf.string());
-  const std::string url = "file://" + fs::absolute(html).string();
-  const std::string out = "--print-to-pdf=" + tmp;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int null = open("/dev/null", O_WRONLY);
-    if (null >= 0) dup2(null, 1), dup2(null, 2);
-    for (const char* exe : {"chromium", "chromium-browser"})
-      execlp(exe, exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-             "--print-to-pdf-no-header", out.c_str(), url.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  if (pid < 0) return message = "cannot start chromium", false;
-  int status = 0;
-  for (int waited = 0; waitpid(pid, &status, WNOHANG) == 0; ++waited) {  // two minutes at most
-    if (waited > 1200) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return message = "chromium did not finish printing within 2 minutes", false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  std::error_code ec;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(tmp, ec) || fs::file_size(tmp, ec) == 0) {
-    fs::remove(tmp, ec);
-    message = WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "chromium is not installed (Debian package chromium)"
-                                                               : "chromium could not print the report";
-    return false;
-  }
-  fs::rename(tmp, pdf, ec);
-  if (ec) return fs::remove(tmp, ec), message = "cannot move the PDF into place", false;
-  walkshed::note_written(pdf.string(), {pdf.string()});
-  message = pdf.string();
-  return true;
-}
-
-}  // namespace
 
 void setup_study(CLI::App& root, Common& common, int& exit_code) {
   auto* app = root.add_subcommand("study", "A planning study in one run: graph, catchments, coverage, rule check and "
@@ -117,12 +62,14 @@ void setup_study(CLI::App& root, Common& common, int& exit_code) {
   add_common(*app, common);
   app->callback([job, pdf, settings, &common, &exit_code]() {
     job->set.insert(job->set.end(), settings->begin(), settings->end());
+    PdfPrinter printer;
+    if (*pdf) printer.start();  // starts up while the study runs
     const auto report = walkshed::run_study(*job, make_progress(common), make_log(common));
     const std::filesystem::path html = std::filesystem::path(job->output) / "report.html";
     std::error_code ec;
     if (*pdf && std::filesystem::exists(html, ec)) {
       std::string message;
-      if (print_pdf(html, message)) {
+      if (printer.print(html, message)) {
         if (!common.quiet) std::cout << "wrote " << message << '\n';
       } else {
         std::cerr << "walkshed: warning: report.pdf not made: " << message << " (--no-pdf to skip it)\n";
