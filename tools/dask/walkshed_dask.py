@@ -384,8 +384,9 @@ def own_rows(part, out):
         """Rows whose point (point_of) lies in the zone. Through the layer's R-tree: a row whose box lies
         inside a tile is the tile's, one whose box misses the zone's envelope is not; only the others
         are looked at."""
-        rtree = f"rtree_{name}_geom"
-        if not db.execute("SELECT 1 FROM p.sqlite_master WHERE name = ?", (rtree,)).fetchone():
+        column = db.execute("SELECT column_name FROM p.gpkg_geometry_columns WHERE table_name = ?", (name,)).fetchone()
+        rtree = f"rtree_{name}_{column[0] if column else ''}"
+        if not column or not db.execute("SELECT 1 FROM p.sqlite_master WHERE name = ?", (rtree,)).fetchone():
             return "own(geom)"
         x0, x1, y0, y1 = (max(-1e300, min(1e300, v)) for v in zone.envelope())
         near = f"maxx >= {x0!r} AND minx <= {x1!r} AND maxy >= {y0!r} AND miny <= {y1!r}"
@@ -409,7 +410,6 @@ def own_rows(part, out):
     for name in layers:
         if name == "layer_styles" or name in NOT_PARTITIONED:
             continue
-        cols = [r[1] for r in db.execute(f"PRAGMA p.table_info({q(name)})") if r[1] != "fid"]
         if name in BY_COMMUNITY:
             where = f"{q(BY_COMMUNITY[name])} IN (SELECT id FROM own_communities)"
         elif name in BY_FACILITY:
@@ -438,9 +438,9 @@ def q(name):
 
 
 def merge(binary, parts, results, folder):
-    """One study.gpkg of every partition's own rows (the ids in its own.sqlite) with their `zone`; styles from the
-    first. The layers are made by GDAL from the first partition's, the rows copied by SQLite, the
-    spatial indexes built by `walkshed index`."""
+    """One study.gpkg of every partition's own rows (the ids in its own.sqlite) with their `zone`;
+    styles from the first. The layers are made by GDAL from the first partition's, the rows copied by
+    SQLite, the spatial indexes built by `walkshed index`."""
     target = os.path.join(folder, "study.gpkg")
     tmp = os.path.join(folder, "study.merging.gpkg")
     if os.path.exists(tmp):
