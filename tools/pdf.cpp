@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <thread>
+#include <vector>
 
 #include "walkshed/core/temp.hpp"
 #include "walkshed/core/written.hpp"
@@ -69,18 +70,32 @@ bool base64_decode(const std::string& in, std::string& out) {
   return true;
 }
 
+// Chromium's argument list, headless with `options`; made before fork(), so that the child, which
+// may be forked from threads, allocates nothing.
+std::vector<const char*> chromium_args(std::vector<const char*> options) {
+  options.insert(options.begin(), {"chromium", "--headless", "--no-sandbox", "--disable-gpu"});
+  options.push_back(nullptr);
+  return options;
+}
+
+// In the forked child: runs Chromium (either of its names) with its output dropped; exit 127 when
+// there is none.
+[[noreturn]] void exec_chromium(std::vector<const char*>& args) {
+  const int null = open("/dev/null", O_WRONLY);
+  if (null >= 0) dup2(null, 1), dup2(null, 2);
+  for (const char* exe : {"chromium", "chromium-browser"}) {
+    args[0] = exe;
+    execvp(exe, const_cast<char* const*>(args.data()));
+  }
+  _exit(127);
+}
+
 // The old way: one Chromium run that loads and prints the page.
 bool print_by_command(const std::string& url, const std::string& tmp, std::string& message) {
   const std::string out = "--print-to-pdf=" + tmp;
+  auto args = chromium_args({"--no-pdf-header-footer", "--print-to-pdf-no-header", out.c_str(), url.c_str()});
   const pid_t pid = fork();
-  if (pid == 0) {
-    const int null = open("/dev/null", O_WRONLY);
-    if (null >= 0) dup2(null, 1), dup2(null, 2);
-    for (const char* exe : {"chromium", "chromium-browser"})
-      execlp(exe, exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-             "--print-to-pdf-no-header", out.c_str(), url.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  if (pid == 0) exec_chromium(args);
   if (pid < 0) return message = "cannot start chromium", false;
   int status = 0;
   for (const double end = now() + kPrintSeconds; waitpid(pid, &status, WNOHANG) == 0;) {
@@ -112,18 +127,14 @@ void PdfPrinter::start() {
     return;
   }
   signal(SIGPIPE, SIG_IGN);  // a Chromium that died makes writes fail, not the program
+  auto args = chromium_args({"--remote-debugging-pipe", "about:blank"});
   const pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);  // its own group: stop() ends Chromium's helper processes with it
     // Out of the way of 3 and 4 first, then onto them (dup2 clears close-on-exec).
     const int in = fcntl(commands[0], F_DUPFD, 10), out = fcntl(replies[1], F_DUPFD, 10);
     dup2(in, 3), dup2(out, 4);
-    const int null = open("/dev/null", O_WRONLY);
-    if (null >= 0) dup2(null, 1), dup2(null, 2);
-    for (const char* exe : {"chromium", "chromium-browser"})
-      execlp(exe, exe, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe", "about:blank",
-             static_cast<char*>(nullptr));
-    _exit(127);
+    exec_chromium(args);
   }
   close(commands[0]), close(replies[1]);
   if (pid < 0) {

@@ -16,6 +16,7 @@ namespace {
 
 struct Table {
   std::string name, geometry_column, fid_column;
+  bool indexed = false;  // it has an R-tree already
 };
 
 class Connection {
@@ -59,7 +60,6 @@ std::vector<GpkgIndexLayer> index_geopackage(const std::string& path, const std:
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw InputError("'" + path + "' does not exist");
   std::vector<Table> tables;
-  std::vector<bool> had_index;
   {
     Connection db(path);
     const auto all = db.rows("SELECT table_name, column_name FROM gpkg_geometry_columns ORDER BY table_name");
@@ -75,8 +75,8 @@ std::vector<GpkgIndexLayer> index_geopackage(const std::string& path, const std:
         if (col.size() > 5 && col[5] == "1" && (col[2] == "INTEGER" || col[2] == "integer")) t.fid_column = col[1];
       if (t.fid_column.empty())
         throw InputError("'" + path + "', layer '" + t.name + "': no INTEGER PRIMARY KEY (not a GeoPackage feature table)");
+      t.indexed = has(t);
       tables.push_back(t);
-      had_index.push_back(has(t));
     };
     if (layers.empty()) {
       for (auto& row : all) pick(row);
@@ -97,7 +97,7 @@ std::vector<GpkgIndexLayer> index_geopackage(const std::string& path, const std:
     layer->table = t.name, layer->fid_column = t.fid_column, layer->geometry_column = t.geometry_column;
     layer->direct = true, layer->replace = true;
     GpkgIndexLayer done;
-    done.name = t.name, done.replaced = had_index[i];
+    done.name = t.name, done.replaced = t.indexed;
     const bool ok = detail::read_gpkg_rows(path, t.name, t.fid_column, t.geometry_column, {}, [&](const detail::GpkgRow& row) {
       ++done.features;
       if (!row.blob) return;
