@@ -372,6 +372,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       c.options.thresholds_m = s.distances;
       c.options.mode = CatchmentMode::Nearest;
       c.options.nearest_limit = s.nearest_limit;
+      c.options.threads = job.threads;
       c.output = output("catchments", "");
       return run_catchment(c, progress, log).files;
     });
@@ -386,6 +387,7 @@ StudyReport run_study(const StudyJob& job, const Progress& progress, const Log& 
       c.output = output("coverage", "coverage_summary.csv");
       c.keep_state = true;  // the siting steps use its graph, demand and searches
       c.options.nearest_limit = s.nearest_limit;
+      c.options.threads = job.threads;
       c.profile = s.profile;
       c.supply_fields = s.supply_fields;
       c.targets = s.targets;
