@@ -642,8 +642,9 @@ def main(argv=None):
     import dask
     from dask.distributed import Client, LocalCluster, as_completed, progress
     # A task waits seconds on its walkshed process: Dask's own sampling (the workers' profiler every 10 ms,
-    # event-loop checks every 20 ms, memory every 100 ms) took 1.0-1.2 s of CPU per 8 s on two idle
-    # workers, time the partitions lost; at these intervals 0.12 s.
+    # event-loop checks every 20 ms, memory every 100 ms) took 1.0-1.25 s of CPU per 8 s on two waiting
+    # workers, time the partitions lost; at these intervals 0.12 s. For this process and a LocalCluster's
+    # workers; workers started by hand take them from the environment (docs/distributed.md).
     dask.config.set({"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s",
                      "distributed.admin.system-monitor.interval": "5s",
                      "distributed.worker.memory.monitor-interval": "1s"})

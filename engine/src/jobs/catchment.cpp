@@ -67,7 +67,7 @@ CatchmentReport run_catchment(const CatchmentJob& job, const Progress& progress,
     rep.files = write_catchments(g, fac.items, o, r, out, progress);
   }
   if (!job.reached_nodes.empty()) {
-    write_reached_nodes(g, fac.items, r, job.reached_nodes);
+    write_reached_nodes(g, fac.items, r, job.reached_nodes, o.threads);
     rep.files.push_back(job.reached_nodes);
   }
   rep.timings.emplace_back("write", seconds_since(t));

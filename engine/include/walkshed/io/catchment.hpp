@@ -14,8 +14,9 @@ std::vector<std::string> write_catchments(const Graph& graph, const std::vector<
                                           const CatchmentOptions& options, const CatchmentResult& result,
                                           const OutputOptions& output, const Progress& progress = {});
 
-// CSV of reached nodes: fac_id,node,x,y,distance_m (keep_nodes). Written to a temporary name first.
+// CSV of reached nodes: fac_id,node,x,y,distance_m (keep_nodes), formatted on `threads` workers (0: all
+// cores). Written to a temporary name first.
 void write_reached_nodes(const Graph& graph, const std::vector<Facility>& facilities, const CatchmentResult& result,
-                         const std::string& path);
+                         const std::string& path, int threads = 0);
 
 }  // namespace walkshed

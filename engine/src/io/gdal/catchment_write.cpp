@@ -220,17 +220,17 @@ std::vector<std::string> write_catchments(const Graph& g, const std::vector<Faci
 }
 
 void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities, const CatchmentResult& r,
-                         const std::string& path) {
+                         const std::string& path, int threads) {
   const std::string tmp = temp_path_for(path);
   std::FILE* f = std::fopen(tmp.c_str(), "w");
   if (!f) throw OutputError("cannot write '" + path + "'");
   bool ok = std::fputs("fac_id,node,x,y,distance_m\n", f) >= 0;
-  // "node,x,y," of each reached node formatted once (a node is in several catchments), on all cores.
+  // "node,x,y," of each reached node formatted once (a node is in several catchments).
   const std::size_t N = g.node_count();
   std::vector<std::uint8_t> used(N, 0);
   for (auto& c : r.catchments)
     for (auto& nd : c.nodes) used[nd.first] = 1;
-  const int runs = detail::thread_count(0, N / 16384 + 1);
+  const int runs = detail::thread_count(threads, N / 16384 + 1);
   std::vector<std::string> part(runs);  // run k: nodes [N k / runs, N (k + 1) / runs)
   std::vector<std::uint32_t> start(N);  // node n's text begins at start[n] in its run's part
   auto run_end = [&](std::size_t k) { return N * (k + 1) / runs; };
@@ -252,14 +252,14 @@ void write_reached_nodes(const Graph& g, const std::vector<Facility>& facilities
     out.append(part[k], start[n], end - start[n]);
   };
 
-  // Blocks of facilities formatted on all cores, written in order, a wave at a time.
+  // Blocks of facilities formatted in parallel, written in order, a wave at a time.
   constexpr std::size_t kBlock = 32;
   const std::size_t blocks = (facilities.size() + kBlock - 1) / kBlock;
-  const int threads = detail::thread_count(0, blocks);
-  std::vector<std::string> text(std::min<std::size_t>(blocks, 4 * threads));
+  const int workers = detail::thread_count(threads, blocks);
+  std::vector<std::string> text(std::min<std::size_t>(blocks, 4 * workers));
   for (std::size_t first = 0; ok && first < blocks; first += text.size()) {
     const std::size_t count = std::min(text.size(), blocks - first);
-    detail::parallel_for(count, threads, {}, "", [&](std::size_t k, int) {
+    detail::parallel_for(count, workers, {}, "", [&](std::size_t k, int) {
       std::string& buf = text[k];
       buf.clear();
       const std::size_t end = std::min(facilities.size(), (first + k + 1) * kBlock);
