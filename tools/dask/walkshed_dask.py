@@ -25,6 +25,7 @@ import csv
 import hashlib
 import json
 import os
+import queue
 import re
 import shlex
 import shutil
@@ -32,6 +33,7 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import threading
 import time
 
 import yaml
@@ -445,14 +447,31 @@ def q(name):
 
 class Merge:
     """One study.gpkg of every partition's own rows (the ids in its own.sqlite) with their `zone`;
-    styles from the first. Partitions are added one at a time as they finish, in `order` (the largest
-    first, as they are submitted; so the rows' order does not depend on the workers): the layers are made by GDAL from the first partition's,
-    the rows copied by SQLite; finish() builds the spatial indexes with `walkshed index`."""
+    styles from the first. Partitions are copied one at a time as they finish, in `order` (the largest
+    first, as they are submitted; so the rows' order does not depend on the workers), by a thread of
+    the lowest CPU priority, so that the copies take what the partitions leave: the layers are made by
+    GDAL from the first partition's, the rows copied by SQLite; finish() builds the spatial indexes with
+    `walkshed index`."""
 
     def __init__(self, binary, folder, order):
         self.binary, self.target, self.order, self.next = binary, os.path.join(folder, "study.gpkg"), order, 0
         self.tmp = os.path.join(folder, "study.merging.gpkg")
         self.db, self.layers, self.left_out, self.counts, self.triggers = None, [], [], {}, []
+        self.queue, self.error, self.made = queue.Queue(), None, False
+        self.thread = threading.Thread(target=self._copier, daemon=True)
+        self.thread.start()
+
+    def _copier(self):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)  # Linux: this thread only
+        except (AttributeError, OSError):
+            pass
+        try:
+            while (item := self.queue.get()) is not None:
+                self.add(*item)
+            self._close()
+        except Exception as e:  # raised again by finish()
+            self.error = e
 
     def _create(self, first):
         if os.path.exists(self.tmp):
@@ -496,11 +515,11 @@ class Merge:
         self.db = db
 
     def catch_up(self, results, failures):
-        """Adds the partitions finished since the last call, as far as the order allows."""
+        """Queues the partitions finished since the last call for copying, as far as the order allows."""
         while self.next < len(self.order) and (self.order[self.next] in results or self.order[self.next] in failures):
             name = self.order[self.next]
             if name in results:
-                self.add(name, results[name]["folder"])
+                self.queue.put((name, results[name]["folder"]))
             self.next += 1
 
     def add(self, name, part_folder):
@@ -522,11 +541,11 @@ class Merge:
         db.execute("DETACH DATABASE p")
         db.execute("DETACH DATABASE o")
 
-    def finish(self):
-        """The counts, GDAL's triggers and the spatial indexes; the file under its final name."""
-        if self.db is None:
-            raise Failure("no partition finished: nothing to merge")
+    def _close(self):
+        """The counts and GDAL's triggers back."""
         db = self.db
+        if db is None:
+            return
         for name, _ in self.layers:
             db.execute(f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM {q(name)}) WHERE table_name = ?",
                        (name,))
@@ -534,7 +553,16 @@ class Merge:
             db.execute(sql)
         db.commit()
         db.close()
-        self.db = None
+        self.db, self.made = None, True
+
+    def finish(self):
+        """Once every partition is copied: the spatial indexes; the file under its final name."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        if not self.made:
+            raise Failure("no partition finished: nothing to merge")
         spatial = [x for name, geo in self.layers if geo for x in ("--layer", name)]
         if spatial:  # packed R-trees and the layers' extents
             run = subprocess.run([self.binary, "index", self.tmp, "-q"] + spatial, capture_output=True, text=True)
