@@ -27,6 +27,7 @@ import json
 import os
 import queue
 import re
+import select
 import shlex
 import shutil
 import sqlite3
@@ -308,6 +309,30 @@ def partition_command(binary, study_path, part, out, extra):
             "--set", f"nearest_limit={part['nearest_limit']}", "--set", "siting=[]"] + extra
 
 
+def peak_memory_mb(proc):
+    """Waits for `proc`; its peak resident memory, MB, read from /proc every 50 ms and when it ends. (Its
+    rusage would count the memory of the process it was forked from: the workers are threads of the
+    front end.)"""
+    try:
+        ended = os.pidfd_open(proc.pid)  # readable once it has ended (Linux 5.3)
+    except (AttributeError, OSError):
+        ended = None
+    peak = 0
+    while proc.poll() is None:
+        try:
+            with open(f"/proc/{proc.pid}/status", encoding="ascii") as f:
+                peak = max(peak, next((int(line.split()[1]) for line in f if line.startswith("VmHWM:")), 0))
+        except (OSError, ValueError):
+            pass
+        if ended is None:
+            time.sleep(0.01)
+        else:
+            select.select([ended], [], [], 0.05)
+    if ended is not None:
+        os.close(ended)
+    return round(peak / 1024)
+
+
 def run_partition(binary, study_path, part, folder, extra):
     """A worker's task: the study of one partition; its folder and whether it ran."""
     out = os.path.join(folder, "parts", part["name"])
@@ -322,21 +347,17 @@ def run_partition(binary, study_path, part, folder, extra):
     os.makedirs(out, exist_ok=True)
     cmd = partition_command(binary, study_path, part, out, extra)
     start = time.time()
-    # Its messages into the partition's folder; waited for by wait4, for this process's own peak memory
-    # (workers may be threads of one process, whose children's rusage is shared).
-    with open(os.path.join(out, "walkshed.log"), "w+", encoding="utf-8") as log:
+    with open(os.path.join(out, "walkshed.log"), "w+", encoding="utf-8") as log:  # its messages
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        peak_mb = peak_memory_mb(proc)
         log.seek(0)
         messages = log.read()
     if proc.returncode != 0:
         raise RuntimeError(f"partition {part['name']}: walkshed exited {proc.returncode}: {messages.strip()[-2000:]}")
-    peak_mb = usage.ru_maxrss / 1024
     ran = time.time()
     own_rows(part, out)
     with open(marker, "w", encoding="utf-8") as f:
-        json.dump({"settings": digest, "seconds": time.time() - start, "peak_rss_mb": round(peak_mb),
+        json.dump({"settings": digest, "seconds": time.time() - start, "peak_rss_mb": peak_mb,
                    "study_s": ran - start, "own_rows_s": time.time() - ran}, f)
     return {"name": part["name"], "folder": out, "skipped": False, "seconds": time.time() - start}
 
