@@ -347,13 +347,13 @@ def run_partition(binary, study_path, part, folder, extra):
     os.makedirs(out, exist_ok=True)
     cmd = partition_command(binary, study_path, part, out, extra)
     start = time.time()
-    with open(os.path.join(out, "walkshed.log"), "w+", encoding="utf-8") as log:  # its messages
+    log_path = os.path.join(out, "walkshed.log")  # its messages
+    with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
         peak_mb = peak_memory_mb(proc)
-        log.seek(0)
-        messages = log.read()
     if proc.returncode != 0:
-        raise RuntimeError(f"partition {part['name']}: walkshed exited {proc.returncode}: {messages.strip()[-2000:]}")
+        with open(log_path, encoding="utf-8", errors="replace") as log:
+            raise RuntimeError(f"partition {part['name']}: walkshed exited {proc.returncode}: {log.read().strip()[-2000:]}")
     ran = time.time()
     own_rows(part, out)
     with open(marker, "w", encoding="utf-8") as f:
