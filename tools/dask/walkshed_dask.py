@@ -21,6 +21,7 @@ else $WALKSHED_BIN, else `walkshed` on PATH; on a real cluster it and the inputs
 worker sees.
 """
 import argparse
+import bisect
 import csv
 import hashlib
 import json
@@ -76,18 +77,29 @@ def read_study(path):
     return study
 
 
-def network_frame(binary, study):
+class NetworkFrame:
     """The study's working CRS (roads.crs, else the one walkshed chooses for the whole road layer) and
-    the box of its junctions in that CRS: walkshed reads the roads once."""
-    roads = study["roads"]
-    cmd = [binary, "graph", roads["path"]] + (["--layer", roads["layer"]] if roads.get("layer") else []) + \
-        (["--crs", str(roads["crs"])] if roads.get("crs") else []) + (["--roads-srs", roads["srs"]] if roads.get("srs") else [])
-    run = subprocess.run(cmd, capture_output=True, text=True)
-    crs = re.search(r"EPSG:(\d+)", run.stdout)
-    box = re.search(r"extent: (\S+) (\S+) (\S+) (\S+)", run.stdout)
-    if run.returncode != 0 or not crs or not box:
-        raise Failure(f"cannot read the roads '{roads['path']}': {run.stderr.strip()}")
-    return str(roads.get("crs") or "EPSG:" + crs.group(1)), [float(box.group(k)) for k in range(1, 5)]
+    the box of its junctions in that CRS: walkshed reads the roads once, in the background until
+    result() is asked for."""
+
+    def __init__(self, binary, study):
+        self.roads = roads = study["roads"]
+        cmd = [binary, "graph", roads["path"]] + (["--layer", roads["layer"]] if roads.get("layer") else []) + \
+            (["--crs", str(roads["crs"])] if roads.get("crs") else []) + (["--roads-srs", roads["srs"]] if roads.get("srs") else [])
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def result(self):
+        out, err = self.proc.communicate()
+        crs = re.search(r"EPSG:(\d+)", out)
+        box = re.search(r"extent: (\S+) (\S+) (\S+) (\S+)", out)
+        if self.proc.returncode != 0 or not crs or not box:
+            raise Failure(f"cannot read the roads '{self.roads['path']}': {err.strip()}")
+        return str(self.roads.get("crs") or "EPSG:" + crs.group(1)), [float(box.group(k)) for k in range(1, 5)]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
 
 
 def srs_of(text):
@@ -291,6 +303,13 @@ def plan(study, zones, comms, facs, extent):
         kept.append(p)
     for z in zones:
         del z["geom"], z["zone"]
+    # A partition's work grows with the communities and facilities in its clip box (its halo's too):
+    # the partitions are handed out in that order, the most first, so that the last ones are short.
+    points = sorted((x, y) for _, x, y, _ in comms + facs)
+    xs = [x for x, _ in points]
+    for p in kept:
+        x0, y0, x1, y1 = p["clip"]
+        p["work"] = sum(1 for _, y in points[bisect.bisect_left(xs, x0):bisect.bisect_right(xs, x1)] if y0 <= y <= y1)
     return kept, outside, grow
 
 
@@ -468,8 +487,8 @@ def q(name):
 
 class Merge:
     """One study.gpkg of every partition's own rows (the ids in its own.sqlite) with their `zone`;
-    styles from the first. Partitions are copied one at a time as they finish, in `order` (the largest
-    first, as they are submitted; so the rows' order does not depend on the workers), by a thread of
+    styles from the first. Partitions are copied one at a time as they finish, in `order` (the most
+    work first, as they are submitted; so the rows' order does not depend on the workers), by a thread of
     the lowest CPU priority, so that the copies take what the partitions leave: the layers are made by
     GDAL from the first partition's, the rows copied by SQLite; finish() builds the spatial indexes with
     `walkshed index`."""
@@ -650,6 +669,32 @@ def overview(parts, results, failures, folder, notes):
         os.replace(target + ".part", target)
 
 
+def start_dask(a):
+    """A client of --scheduler, else of a LocalCluster of --workers."""
+    import dask
+    from dask.distributed import Client, LocalCluster
+    # A task waits seconds on its walkshed process: Dask's own sampling (the workers' profiler every 10 ms,
+    # event-loop checks every 20 ms, memory every 100 ms) took 1.0-1.25 s of CPU per 8 s on two waiting
+    # workers, time the partitions lost; at these intervals 0.12 s. For this process and a LocalCluster's
+    # workers; workers started by hand take them from the environment (docs/distributed.md).
+    dask.config.set({"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s",
+                     "distributed.admin.system-monitor.interval": "5s",
+                     "distributed.worker.memory.monitor-interval": "1s"})
+    if a.scheduler:
+        return Client(a.scheduler), None
+    # Workers as threads: a task's work is its walkshed process, and threads start in 0.02 s where
+    # worker processes took 0.3-0.4 s, and stop in 0.01 s against 0.1 s.
+    cluster = LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=False, dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def stop_dask(client, cluster):
+    if client is not None:
+        client.close()
+    if cluster is not None:
+        cluster.close()
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="walkshed-dask", description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -681,13 +726,18 @@ def main(argv=None):
         phases.append(f"{name} {now - clock[0]:.1f} s")
         clock[0] = now
 
+    frame = client = cluster = None
     try:
         if a.workers < 1 or a.retries < 0 or a.threads < 0:
             raise Failure("--workers must be >= 1, --retries and --threads >= 0")
         binary = find_binary(a.walkshed)
         study_path = os.path.abspath(a.study)
         study = read_study(study_path)
-        crs, extent = network_frame(binary, study)
+        frame = NetworkFrame(binary, study)  # the roads are read while Dask starts
+        if not a.dry_run:
+            client, cluster = start_dask(a)
+            phase("cluster start")
+        crs, extent = frame.result()
         comms = representative_points(study, "communities", crs, ID_GUESSES)
         if not comms:
             raise Failure("the communities layer has no usable polygon")
@@ -697,12 +747,13 @@ def main(argv=None):
         for p in parts:
             # Distances to the nearest facility are exact in a partition up to the halo less two snaps.
             p["crs"], p["nearest_limit"] = crs, grow - 2 * SNAP
+        order = sorted(parts, key=lambda p: -p["work"])  # the most work first
         phase("plan")
         extra = ["--threads", str(a.threads)] + [x for kv in a.set for x in ("--set", kv)] + (["--no-pdf"] if a.no_pdf else [])
         say(f"walkshed-dask: {len(parts)} partitions ({len(comms) - outside} communities; {outside} outside every zone), "
             f"halo {grow:.0f} m, nearest facilities known to {grow - 2 * SNAP:.0f} m, working CRS {crs}")
         if a.dry_run:  # a line per partition: name, own communities, the command (shell-quoted)
-            for p in sorted(parts, key=lambda p: -len(p["communities"])):
+            for p in order:
                 out = os.path.join(os.path.abspath(a.output), "parts", p["name"])
                 print(p["name"], len(p["communities"]),
                       " ".join(shlex.quote(x) for x in partition_command(binary, study_path, p, out, extra)))
@@ -710,32 +761,18 @@ def main(argv=None):
         os.makedirs(a.output, exist_ok=True)
     except Failure as e:
         print(f"walkshed-dask: error: {e}", file=sys.stderr)
+        stop_dask(client, cluster)
         return 2
+    finally:
+        if frame is not None:
+            frame.stop()
 
-    import dask
-    from dask.distributed import Client, LocalCluster, as_completed, progress
-    # A task waits seconds on its walkshed process: Dask's own sampling (the workers' profiler every 10 ms,
-    # event-loop checks every 20 ms, memory every 100 ms) took 1.0-1.25 s of CPU per 8 s on two waiting
-    # workers, time the partitions lost; at these intervals 0.12 s. For this process and a LocalCluster's
-    # workers; workers started by hand take them from the environment (docs/distributed.md).
-    dask.config.set({"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s",
-                     "distributed.admin.system-monitor.interval": "5s",
-                     "distributed.worker.memory.monitor-interval": "1s"})
-    cluster = None
-    if a.scheduler:
-        client = Client(a.scheduler)
-    else:
-        # Workers as threads: a task's work is its walkshed process, and threads start in 0.02 s where
-        # worker processes took 0.3-0.4 s, and stop in 0.01 s against 0.1 s.
-        cluster = LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=False, dashboard_address=None)
-        client = Client(cluster)
-    phase("cluster start")
-    order = sorted(parts, key=lambda p: -len(p["communities"]))  # the largest first
+    from dask.distributed import as_completed, progress
     merged = Merge(binary, a.output, [p["name"] for p in order])
     try:
         futures = {client.submit(run_partition, binary, study_path, p, os.path.abspath(a.output), extra,
                                  key="walkshed-" + p["name"], retries=a.retries, pure=False,
-                                 priority=len(p["communities"])): p["name"] for p in order}
+                                 priority=p["work"]): p["name"] for p in order}
         if not a.quiet and sys.stderr.isatty():
             progress(list(futures))
         results, failures = {}, {}
@@ -748,9 +785,7 @@ def main(argv=None):
             merged.catch_up(results, failures)  # while the others run
     finally:
         phase("partitions")
-        client.close()
-        if cluster:
-            cluster.close()
+        stop_dask(client, cluster)
     try:
         target, counts, left_out = merged.finish()
         phase("merge")
